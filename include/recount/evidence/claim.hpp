@@ -1,0 +1,109 @@
+#pragma once
+// A claim: one quantitative statement about people, with who said it, how hedged, and when.
+// The field names are the JSON contract of `recount extract --json` and the claims CSV format.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "recount/core/date.hpp"
+
+namespace recount {
+
+enum class Measure {
+  recruited,
+  in_service,
+  killed,
+  wounded,
+  casualties,
+  captured,
+  missing,
+  deserted,
+  returned,
+  reoffended,
+  prison_population,
+  other,
+};
+
+// How the number was stated: "around 20,000" is approximate, "up to" at_most, "hundreds" magnitude.
+enum class ClaimKind { point, approximate, range, at_least, at_most, magnitude };
+
+enum class Rate { none, day, week, month, year };
+
+enum class SourceType {
+  ngo,
+  data_journalism,
+  media,
+  belligerent_official,
+  third_party_government,
+  interested_actor,
+};
+
+// Closed vocabulary of hedges; bound and approximation words are in ClaimKind, not here.
+enum class Hedge { reportedly, estimate, might, likely, unverified, claimed };
+
+enum class ReviewStatus { proposed, accepted, rejected, edited };
+
+struct Claim {
+  std::string id;
+  std::string document;               // path or id of the document it came from
+  std::optional<std::size_t> start;   // byte offsets of the quantity in the document's text
+  std::optional<std::size_t> end;
+  std::string text;                   // the sentence
+  Measure measure = Measure::other;
+  std::string population;             // e.g. convicts, wagner; empty when not stated
+  ClaimKind kind = ClaimKind::point;
+  std::optional<double> low;
+  std::optional<double> high;
+  Rate rate = Rate::none;
+  std::string source;                 // the person or body it is attributed to, as named
+  std::string source_org;
+  std::optional<SourceType> source_type;
+  std::string via;                    // the outlet it reached the public through
+  std::vector<Hedge> hedges;          // sorted, no repeats
+  std::optional<Date> as_of;          // the date the figure describes
+  std::optional<Date> published;      // when it was published
+  std::string note;
+  std::string url;
+  ReviewStatus status = ReviewStatus::proposed;
+
+  friend bool operator==(const Claim&, const Claim&) = default;
+};
+
+// Names as written in files and JSON, and back; parse_* return nullopt for unknown words.
+[[nodiscard]] std::string_view to_string(Measure m) noexcept;
+[[nodiscard]] std::string_view to_string(ClaimKind k) noexcept;
+[[nodiscard]] std::string_view to_string(Rate r) noexcept;
+[[nodiscard]] std::string_view to_string(SourceType t) noexcept;
+[[nodiscard]] std::string_view to_string(Hedge h) noexcept;
+[[nodiscard]] std::string_view to_string(ReviewStatus s) noexcept;
+[[nodiscard]] std::optional<Measure> parse_measure(std::string_view s) noexcept;
+[[nodiscard]] std::optional<ClaimKind> parse_claim_kind(std::string_view s) noexcept;
+[[nodiscard]] std::optional<Rate> parse_rate(std::string_view s) noexcept;  // "" -> none
+[[nodiscard]] std::optional<SourceType> parse_source_type(std::string_view s) noexcept;
+[[nodiscard]] std::optional<Hedge> parse_hedge(std::string_view s) noexcept;
+[[nodiscard]] std::optional<ReviewStatus> parse_review_status(std::string_view s) noexcept;
+
+// Every value each enum takes, in declaration order (for messages and documentation).
+[[nodiscard]] const std::vector<std::string_view>& measure_names();
+[[nodiscard]] const std::vector<std::string_view>& claim_kind_names();
+[[nodiscard]] const std::vector<std::string_view>& source_type_names();
+[[nodiscard]] const std::vector<std::string_view>& hedge_names();
+
+// The problem with a claim's values, if any: low > high, a negative count, bounds missing for
+// its kind, as_of after published. Empty when the claim is consistent.
+[[nodiscard]] std::string claim_problem(const Claim& claim);
+
+// Adds a hedge keeping the list sorted and free of repeats.
+void add_hedge(Claim& claim, Hedge hedge);
+
+// The JSON object of `recount extract --json` (nulls for absent values).
+[[nodiscard]] nlohmann::json to_json(const Claim& claim);
+// The inverse of to_json; a bad-input error naming `where` and the field on a wrong value.
+[[nodiscard]] Claim claim_from_json(const nlohmann::json& j, const std::string& where);
+
+}  // namespace recount
