@@ -1,0 +1,34 @@
+#pragma once
+// Convergence diagnostics as users know them from Stan and posterior: rank-normalised split
+// R-hat, bulk and tail effective sample size (Vehtari, Gelman, Simpson, Carpenter & Bürkner 2021,
+// Bayesian Analysis 16:667), Monte Carlo standard error, and E-BFMI (Betancourt 2016).
+
+#include <vector>
+
+namespace recount::mcmc {
+
+// chains[c][i]: draw i of chain c. All chains the same length (at least 4 draws each).
+using ChainValues = std::vector<std::vector<double>>;
+
+[[nodiscard]] double split_rhat(const ChainValues& chains);  // max of bulk and folded R-hat
+[[nodiscard]] double ess_bulk(const ChainValues& chains);
+[[nodiscard]] double ess_tail(const ChainValues& chains);     // min of the 5% and 95% ESS
+[[nodiscard]] double ess_basic(const ChainValues& chains);    // no rank normalisation
+[[nodiscard]] double quantile(std::vector<double> values, double p);  // type 7, as R's default
+[[nodiscard]] double ebfmi(const std::vector<double>& energy);
+
+// CmdStan's summary columns: Mean, MCSE, StdDev, 5%, 50%, 95%, ESS_bulk, ESS_tail, R_hat.
+struct Summary {
+  double mean = 0;
+  double mcse = 0;
+  double sd = 0;
+  double q05 = 0;
+  double q50 = 0;
+  double q95 = 0;
+  double ess_bulk = 0;
+  double ess_tail = 0;
+  double rhat = 0;
+};
+[[nodiscard]] Summary summarize(const ChainValues& chains);
+
+}  // namespace recount::mcmc
