@@ -19,6 +19,10 @@ struct Context {
 void print_json(const nlohmann::json& value);
 void print_json_line(const nlohmann::json& value);
 
+// The subcommand NAME of `app`, created with DESCRIPTION if no family has made it yet (several
+// families add to `recount simulate`).
+CLI::App* subcommand(CLI::App& app, const std::string& name, const std::string& description);
+
 // Marks the result as not to be trusted: prints the reasons on stderr, exit status 4.
 void untrusted(Context& ctx, const std::string& reason);
 

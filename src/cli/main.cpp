@@ -18,6 +18,14 @@ void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << '\n
 
 void print_json_line(const nlohmann::json& value) { std::cout << value.dump() << '\n'; }
 
+CLI::App* subcommand(CLI::App& app, const std::string& name, const std::string& description) {
+  for (CLI::App* sub : app.get_subcommands({}))
+    if (sub->get_name() == name) return sub;
+  CLI::App* sub = app.add_subcommand(name, description);
+  sub->require_subcommand(1);
+  return sub;
+}
+
 void untrusted(Context& ctx, const std::string& reason) {
   ctx.status = exit_code(ErrorKind::untrusted);
   std::fputs(fmt::format("recount: not to be trusted: {}\n", reason).c_str(), stderr);
@@ -40,6 +48,7 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.db, "The evidence ledger (SQLite)")->capture_default_str();
   app.add_flag("--json", ctx.json, "Machine-readable output on stdout");
   app.parse_complete_callback([&] { recount::set_progress_enabled(!quiet); });
+
 
 
   try {
