@@ -25,6 +25,9 @@ CLI::App* subcommand(CLI::App& app, const std::string& name, const std::string& 
 
 // Marks the result as not to be trusted: prints the reasons on stderr, exit status 4.
 void untrusted(Context& ctx, const std::string& reason);
+void add_mse_commands(CLI::App& app, Context& ctx);
+void add_study_commands(CLI::App& app, Context& ctx);
+void add_synthesis_commands(CLI::App& app, Context& ctx);
 
 
 }  // namespace recount::cli

@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.db, "The evidence ledger (SQLite)")->capture_default_str();
   app.add_flag("--json", ctx.json, "Machine-readable output on stdout");
   app.parse_complete_callback([&] { recount::set_progress_enabled(!quiet); });
+  recount::cli::add_mse_commands(app, ctx);
+  recount::cli::add_study_commands(app, ctx);
+  recount::cli::add_synthesis_commands(app, ctx);
 
 
 

@@ -12,8 +12,9 @@ using ChainValues = std::vector<std::vector<double>>;
 
 [[nodiscard]] double split_rhat(const ChainValues& chains);  // max of bulk and folded R-hat
 [[nodiscard]] double ess_bulk(const ChainValues& chains);
-[[nodiscard]] double ess_tail(const ChainValues& chains);     // min of the 5% and 95% ESS
-[[nodiscard]] double ess_basic(const ChainValues& chains);    // no rank normalisation
+[[nodiscard]] double ess_tail(const ChainValues& chains);  // min of the 5% and 95% ESS
+// No rank normalisation; `split` false keeps chains whole (as loo's relative_eff).
+[[nodiscard]] double ess_basic(const ChainValues& chains, bool split = true);
 [[nodiscard]] double quantile(std::vector<double> values, double p);  // type 7, as R's default
 [[nodiscard]] double ebfmi(const std::vector<double>& energy);
 

@@ -20,6 +20,7 @@ struct NutsOptions {
   int thin = 1;
   int max_depth = 10;
   double target_accept = 0.8;
+  double step_size = 1.0;    // initial step size, before the heuristic and adaptation
   double init_radius = 2.0;  // initial values uniform(-r, r) on the unconstrained scale
   std::uint64_t seed = 1;    // chain c uses a stream derived from (seed, c): reproducible
   bool parallel = true;      // chains on separate threads
@@ -49,7 +50,7 @@ struct ChainDraws {
 
 struct SampleResult {
   std::vector<ChainDraws> chains;
-  [[nodiscard]] int divergences() const;       // after warm-up, all chains
+  [[nodiscard]] int divergences() const;  // after warm-up, all chains
   [[nodiscard]] int max_depth_hits(int max_depth) const;
 };
 

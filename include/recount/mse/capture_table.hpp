@@ -19,7 +19,8 @@ struct CaptureTable {
   [[nodiscard]] std::size_t list_count() const noexcept { return lists.size(); }
   [[nodiscard]] double observed() const noexcept {
     double n = 0;
-    for (double c : counts) n += c;
+    for (double c : counts)
+      n += c;
     return n;
   }
 };

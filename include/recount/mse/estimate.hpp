@@ -11,22 +11,22 @@ namespace recount::mse {
 
 // One candidate model in a selection or an average.
 struct ModelSummary {
-  std::string model;                // Rcapture notation, e.g. "[123,14,34]"
-  std::optional<double> estimate;   // null when not identified
-  std::optional<double> lower;      // null when unbounded or not identified
+  std::string model;               // Rcapture notation, e.g. "[123,14,34]"
+  std::optional<double> estimate;  // null when not identified
+  std::optional<double> lower;     // null when unbounded or not identified
   std::optional<double> upper;
-  double criterion = 0;             // AIC/AICc/BIC value, or log posterior weight for dga
-  double weight = 0;                // criterion (Akaike/BIC) weight or posterior probability
+  double criterion = 0;  // AIC/AICc/BIC value, or log posterior weight for dga
+  double weight = 0;     // criterion (Akaike/BIC) weight or posterior probability
 };
 
 struct MseResult {
-  std::string method;               // loglinear, dga, lcmcr
-  std::string stratum;              // empty unless one stratum of several
+  std::string method;   // loglinear, dga, lcmcr
+  std::string stratum;  // empty unless one stratum of several
   std::vector<std::string> lists;
   double observed = 0;
-  std::optional<double> estimate;   // MLE, or posterior median for dga and lcmcr
+  std::optional<double> estimate;  // MLE, or posterior median for dga and lcmcr
   std::optional<double> se;
-  std::optional<double> lower;      // profile-likelihood or equal-tailed credible interval
+  std::optional<double> lower;  // profile-likelihood or equal-tailed credible interval
   std::optional<double> upper;
   double level = 0.95;
   std::string model;

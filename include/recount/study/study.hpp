@@ -1,0 +1,85 @@
+#pragma once
+// A study: a folder with a recount.toml naming its inputs (reports, claims files, named lists
+// with their link config, MSE methods, the model file). docs/study.md documents the file.
+// A study refers to nothing outside itself: every path is relative to the folder and stays in it.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recount/core/date.hpp"
+#include "recount/core/error.hpp"
+#include "recount/evidence/claim.hpp"
+
+namespace recount::study {
+
+// A report to extract claims from into the ledger.
+struct ReportFile {
+  std::string file;          // relative to the study
+  bool auto_accept = false;  // accept its claims at once instead of waiting for review
+};
+
+// How a list set's population estimate enters the synthesis: as one more claim.
+struct ListEvidence {
+  Measure measure = Measure::killed;
+  std::string population;  // e.g. convicts
+  Date as_of;
+  std::string source;  // the name the claim goes under
+  std::string method;  // which MSE method's estimate (the first listed when empty)
+};
+
+// Named lists, linked into people and counted by multiple systems estimation.
+struct ListSet {
+  std::string name;
+  std::string config;                    // the link config (TOML), relative to the study, or
+  std::string captures;                  // a captures table already linked (docs/mse.md)
+  std::vector<std::string> methods;      // loglinear, dga, lcmcr
+  std::vector<double> thresholds;        // match thresholds for the sensitivity sweep
+  bool demonstration = false;            // synthetic: shown apart, never in the synthesis
+  std::optional<ListEvidence> evidence;  // absent: the estimate stays out of the synthesis
+  Location where;
+};
+
+struct ModelSettings {
+  std::string file;           // the model (TOML), relative to the study
+  std::optional<Date> until;  // fit only claims known by this date; "to date" of the report
+  int chains = 4;
+  int warmup = 1000;
+  int draws = 1000;
+};
+
+struct Study {
+  std::filesystem::path root;  // the study folder
+  std::string title;
+  std::string summary;
+  std::uint64_t seed = 1;
+  std::vector<ReportFile> reports;
+  std::vector<std::string> claims;  // claims CSVs, relative to the study
+  std::optional<ModelSettings> model;
+  std::vector<ListSet> lists;
+
+  [[nodiscard]] std::filesystem::path path(const std::string& relative) const {
+    return root / relative;
+  }
+  [[nodiscard]] std::filesystem::path ledger() const { return root / "recount.db"; }
+  [[nodiscard]] std::filesystem::path out() const { return root / "out"; }
+};
+
+// The study file of a folder.
+inline constexpr std::string_view study_file_name = "recount.toml";
+
+// Reads STUDY/recount.toml. Every problem (a missing key, a wrong type, an absolute path or one
+// leaving the folder, an unknown method) is a bad-input error naming the file, line and key.
+[[nodiscard]] Study load_study(const std::filesystem::path& folder);
+[[nodiscard]] Study parse_study(const std::string& text, const std::filesystem::path& folder);
+
+// A path written in the study file: relative, with no "..", staying inside the study. Returns
+// it normalised (forward slashes); a bad-input error naming `where` otherwise.
+[[nodiscard]] std::string study_relative(std::string_view path, const Location& where);
+
+// The commented starting study `recount init` writes.
+[[nodiscard]] std::string starter_study(std::string_view title);
+
+}  // namespace recount::study

@@ -1,0 +1,450 @@
+// The Bayesian non-parametric latent-class model for capture-recapture (Manrique-Vallier 2016,
+// Biometrics 72:1246-1254) and its data-augmentation Gibbs sampler (section 3 of the paper; the
+// same updates, in the same order, as the LCMCR package). Individuals are never stored: the
+// observed ones are pattern counts split among the classes by multinomial draws, the unobserved
+// ones are one count split the same way.
+
+#include "recount/mse/lcmcr.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "recount/core/check.hpp"
+#include "recount/core/error.hpp"
+#include "recount/core/progress.hpp"
+
+namespace recount::mse {
+namespace {
+
+using detail::Xoshiro256;
+
+struct PatternCount {
+  std::uint32_t pattern;
+  std::int64_t count;
+};
+
+class LatentClassSampler {
+ public:
+  LatentClassSampler(const std::vector<PatternCount>& observed, int lists,
+                     const LcmcrOptions& options, detail::PopulationPrior prior,
+                     std::uint64_t stream)
+      : observed_(observed),
+        lists_(lists),
+        classes_(options.classes),
+        a_alpha_(options.a_alpha),
+        b_alpha_(options.b_alpha),
+        prior_(prior),
+        rng_(options.seed) {
+    for (std::uint64_t s = 0; s < stream; ++s)
+      rng_.jump();
+    const auto k = static_cast<std::size_t>(classes_);
+    const auto jk = static_cast<std::size_t>(lists_) * k;
+    lambda_.resize(jk);
+    ones_.resize(jk);
+    nu_.resize(k);
+    weight_.resize(k);
+    draw_.resize(k);
+    order_.resize(k);
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+    suffix_.resize(k + 1);
+    class_observed_.resize(k);
+    class_missing_.assign(k, 0);
+    for (const auto& p : observed_)
+      n_ += p.count;
+    // LCMCR's starting values: every class captured like the people observed, four large classes
+    // and alpha = 0.3 / K*, then 500 warm-up sweeps with alpha held there. Widely dispersed
+    // starts were tried and left chains for hundreds of thousands of sweeps in minor modes.
+    for (int j = 0; j < lists_; ++j) {
+      std::int64_t on = 0;
+      for (const auto& p : observed_)
+        if ((p.pattern >> j) & 1U) on += p.count;
+      const double share =
+          std::clamp(static_cast<double>(on) / static_cast<double>(n_), 0.02, 0.98);
+      for (std::size_t c = 0; c < k; ++c)
+        lambda_[static_cast<std::size_t>(j) * k + c] = share;
+    }
+    for (std::size_t c = 0; c < k; ++c)
+      nu_[c] = k <= 4  ? 1.0 / static_cast<double>(k)
+               : c < 4 ? 0.225
+                       : 0.1 / static_cast<double>(k - 4);
+    alpha_ = 0.3 / static_cast<double>(k);
+    for (int i = 0; i < 500; ++i) {
+      sample_observed_classes();
+      sample_lambda();
+      sample_stick_breaking();
+      sample_missing();
+      order_classes();
+    }
+  }
+
+  // One Gibbs sweep, in LCMCR's order: classes of the observed, lambda, pi, the number of
+  // unobserved and their classes, alpha.
+  void sweep() {
+    sample_observed_classes();
+    sample_lambda();
+    sample_stick_breaking();
+    sample_missing();
+    sample_alpha();
+    order_classes();
+  }
+
+  [[nodiscard]] double population() const { return static_cast<double>(n_ + missing_); }
+
+ private:
+  // z: each observed pattern's count is split among the classes in proportion to
+  // pi_k * prod_j lambda_jk^x_j (1 - lambda_jk)^(1 - x_j) (paper, step 1).
+  void sample_observed_classes() {
+    const auto k = static_cast<std::size_t>(classes_);
+    std::fill(class_observed_.begin(), class_observed_.end(), 0);
+    std::fill(ones_.begin(), ones_.end(), 0);
+    for (const auto& p : observed_) {
+      for (std::size_t c = 0; c < k; ++c)
+        weight_[c] = nu_[c];
+      for (int j = 0; j < lists_; ++j) {
+        const double* lambda = &lambda_[static_cast<std::size_t>(j) * k];
+        if ((p.pattern >> j) & 1U) {
+          for (std::size_t c = 0; c < k; ++c)
+            weight_[c] *= lambda[c];
+        } else {
+          for (std::size_t c = 0; c < k; ++c)
+            weight_[c] *= 1 - lambda[c];
+        }
+      }
+      multinomial(p.count);
+      for (std::size_t c = 0; c < k; ++c) {
+        if (draw_[c] == 0) continue;
+        class_observed_[c] += draw_[c];
+        for (std::uint32_t bits = p.pattern; bits != 0; bits &= bits - 1)
+          ones_[static_cast<std::size_t>(std::countr_zero(bits)) * k + c] += draw_[c];
+      }
+    }
+  }
+
+  // lambda_jk ~ Beta(1 + captured, 1 + not captured) among class k, the unobserved included.
+  void sample_lambda() {
+    const auto k = static_cast<std::size_t>(classes_);
+    for (std::size_t j = 0; j < static_cast<std::size_t>(lists_); ++j) {
+      for (std::size_t c = 0; c < k; ++c) {
+        const auto on = static_cast<double>(ones_[j * k + c]);
+        const auto total = static_cast<double>(class_observed_[c] + class_missing_[c]);
+        // An empty class's Beta(1, 1) is a uniform: one draw instead of two gammas.
+        lambda_[j * k + c] = total == 0 ? rng_.uniform_positive() : beta(1 + on, 1 + total - on);
+      }
+    }
+  }
+
+  // pi by truncated stick-breaking: V_k ~ Beta(1 + n_k, alpha + n_{>k}), V_K* = 1 (paper,
+  // step 3; Ishwaran & James 2001), in logarithms so tiny sticks do not underflow to 0 / 0.
+  void sample_stick_breaking() {
+    const auto k = static_cast<std::size_t>(classes_);
+    std::int64_t remaining = n_ + missing_;
+    double log_rest = 0;
+    for (std::size_t c = 0; c + 1 < k; ++c) {
+      const std::int64_t in_class = class_observed_[c] + class_missing_[c];
+      remaining -= in_class;
+      const double a = log_gamma_draw(1.0 + static_cast<double>(in_class));
+      const double b = log_gamma_draw(alpha_ + static_cast<double>(remaining));
+      const double sum = std::max(a, b) + std::log1p(std::exp(-std::abs(a - b)));
+      nu_[c] = std::exp(log_rest + a - sum);
+      log_rest += b - sum;
+    }
+    nu_[k - 1] = std::exp(log_rest);
+    log_rest_ = log_rest;
+  }
+
+  // The unobserved: with prior N ~ Poisson(mu), mu ~ Gamma(s, r), the number missing given the
+  // rest is negative binomial(n + s, 1 - p0 / (1 + r)), p0 the probability of being seen by no
+  // list; s = r = 0 is LCMCR's p(N) ∝ 1/N. Drawn as a gamma-Poisson mixture. Their classes are
+  // multinomial in proportion to pi_k prod_j (1 - lambda_jk) (paper, steps 4-5).
+  void sample_missing() {
+    const auto k = static_cast<std::size_t>(classes_);
+    double p0 = 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      double w = nu_[c];
+      for (std::size_t j = 0; j < static_cast<std::size_t>(lists_); ++j)
+        w *= 1 - lambda_[j * k + c];
+      weight_[c] = w;
+      p0 += w;
+    }
+    const double q = std::min(p0 / (1 + prior_.rate), 1 - 1e-12);
+    missing_ = 0;
+    if (q > 0) {
+      const double rate = gamma(static_cast<double>(n_) + prior_.shape) * q / (1 - q);
+      missing_ = detail::poisson(rng_, rate);
+    }
+    multinomial(missing_);
+    std::copy(draw_.begin(), draw_.end(), class_missing_.begin());
+  }
+
+  // alpha ~ Gamma(a + K* - 1, b - sum_k log(1 - V_k)) (paper, step 6).
+  void sample_alpha() {
+    const double rate = b_alpha_ - log_rest_;
+    // A floor far below any value the posterior supports keeps a 0 from an underflow out of the
+    // next Beta(1 + n_k, alpha + ...) draw.
+    alpha_ = std::max(gamma(a_alpha_ + classes_ - 1) / rate, 1e-300);
+  }
+
+  // Splits `total` among the classes in proportion to weight_ (unnormalised) into draw_, by
+  // conditional binomials: class c takes Binomial(left, w_c / weight of c and the classes after
+  // it). Classes go largest first (order_), so that after a few binomials the people left are
+  // placed by one categorical draw each, cheaper than the remaining binomials.
+  void multinomial(std::int64_t total) {
+    const auto k = static_cast<std::size_t>(classes_);
+    std::fill(draw_.begin(), draw_.end(), 0);
+    if (total <= 0) return;
+    suffix_[k] = 0;
+    for (std::size_t i = k; i-- > 0;)
+      suffix_[i] = suffix_[i + 1] + weight_[order_[i]];
+    std::int64_t left = total;
+    for (std::size_t i = 0; i < k && left > 0; ++i) {
+      if (left <= 8 || i + 1 == k) {
+        for (; left > 0; --left) {
+          double u = rng_.uniform_positive() * suffix_[i];
+          std::size_t j = i;
+          while (j + 1 < k && u > weight_[order_[j]])
+            u -= weight_[order_[j++]];
+          ++draw_[order_[j]];
+        }
+        break;
+      }
+      const std::size_t c = order_[i];
+      const double p = suffix_[i] > 0 ? weight_[c] / suffix_[i] : 1.0;
+      draw_[c] = detail::binomial(rng_, left, p);
+      left -= draw_[c];
+    }
+  }
+
+  // Largest classes first for the multinomial draws of the next sweep.
+  void order_classes() {
+    std::sort(order_.begin(), order_.end(), [this](std::size_t a, std::size_t b) {
+      return class_observed_[a] + class_missing_[a] > class_observed_[b] + class_missing_[b];
+    });
+  }
+
+  double gamma(double shape) {
+    return gamma_(rng_, std::gamma_distribution<double>::param_type(shape, 1.0));
+  }
+
+  // log of a Gamma(shape, 1) draw; below shape 1 as log G(shape + 1) + log(U) / shape
+  // (Marsaglia & Tsang 2000, section 6), which stays finite for tiny shapes.
+  double log_gamma_draw(double shape) {
+    if (shape == 1)
+      return std::log(-std::log(rng_.uniform_positive()));  // exponential, by inversion
+    if (shape >= 1) return std::log(gamma(shape));
+    return std::log(gamma(shape + 1)) + std::log(rng_.uniform_positive()) / shape;
+  }
+
+  double beta(double a, double b) {
+    const double x = gamma(a);
+    const double y = gamma(b);
+    return x / (x + y);
+  }
+
+  const std::vector<PatternCount>& observed_;
+  int lists_;
+  int classes_;
+  double a_alpha_;
+  double b_alpha_;
+  detail::PopulationPrior prior_;
+  Xoshiro256 rng_;
+  std::gamma_distribution<double> gamma_;
+  std::int64_t n_ = 0;
+  std::int64_t missing_ = 0;
+  double alpha_ = 1;
+  double log_rest_ = 0;
+  std::vector<double> lambda_;  // [list * K + class]
+  std::vector<double> nu_;
+  std::vector<double> weight_;
+  std::vector<std::int64_t> draw_;
+  std::vector<std::size_t> order_;  // classes by decreasing size
+  std::vector<double> suffix_;      // and the weight of each class and those after it
+  std::vector<std::int64_t> class_observed_;
+  std::vector<std::int64_t> class_missing_;
+  std::vector<std::int64_t> ones_;  // [list * K + class]: observed in class, captured by list
+};
+
+std::vector<PatternCount> observed_patterns(const CaptureTable& table) {
+  const std::size_t lists = table.list_count();
+  if (lists < 2 || lists > 15)
+    throw bad_input(Location{}, fmt::format("lcmcr needs 2 to 15 lists, the table has {}", lists));
+  if (table.counts.size() != (std::size_t{1} << lists))
+    throw internal_error("capture table: counts do not match the number of lists");
+  std::vector<PatternCount> observed;
+  for (std::size_t cell = 1; cell < table.counts.size(); ++cell) {
+    const double c = table.counts[cell];
+    if (!(c >= 0) || c != std::floor(c) || c > 1e15)
+      throw bad_input(Location{}, fmt::format("lcmcr needs whole counts, got {}", c));
+    if (c > 0) observed.push_back({static_cast<std::uint32_t>(cell), static_cast<std::int64_t>(c)});
+  }
+  if (observed.empty()) throw bad_input(Location{}, "lcmcr needs at least one person observed");
+  return observed;
+}
+
+void check_options(const LcmcrOptions& o) {
+  auto whole = [](const char* key, int value, int least) {
+    if (value < least)
+      throw bad_input(Location{.key = key},
+                      fmt::format("{} must be at least {}, got {}", key, least, value));
+  };
+  whole("classes", o.classes, 1);
+  check_positive(Location{.key = "a_alpha"}, "a_alpha", o.a_alpha);
+  check_positive(Location{.key = "b_alpha"}, "b_alpha", o.b_alpha);
+  if (o.samples >= 0) whole("samples", o.samples, 4);
+  if (o.thin >= 0) whole("thin", o.thin, 1);
+  whole("chains", o.chains, 1);
+  if (o.chains > 64)
+    throw bad_input(Location{.key = "chains"},
+                    fmt::format("chains must be at most 64, got {}", o.chains));
+  check_open_unit(Location{.key = "level"}, "level", o.level);
+}
+
+// R's default quantile (type 7): linear interpolation between order statistics.
+double quantile(const std::vector<double>& sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+std::vector<double> run_chain(const std::vector<PatternCount>& observed, int lists,
+                              const LcmcrOptions& options, detail::PopulationPrior prior,
+                              std::uint64_t stream, std::atomic<std::int64_t>* done) {
+  LatentClassSampler sampler(observed, lists, options, prior, stream);
+  std::vector<double> draws;
+  draws.reserve(static_cast<std::size_t>(options.samples));
+  const std::int64_t total =
+      options.burnin + static_cast<std::int64_t>(options.samples) * options.thin;
+  std::int64_t pending = 0;
+  for (std::int64_t it = 1; it <= total; ++it) {
+    sampler.sweep();
+    if (it > options.burnin && (it - options.burnin) % options.thin == 0)
+      draws.push_back(sampler.population());
+    if (done != nullptr && ++pending == 4096) {
+      done->fetch_add(pending, std::memory_order_relaxed);
+      pending = 0;
+    }
+  }
+  if (done != nullptr) done->fetch_add(pending, std::memory_order_relaxed);
+  return draws;
+}
+
+}  // namespace
+
+namespace detail {
+
+std::vector<double> lcmcr_chain(const CaptureTable& table, const LcmcrOptions& options,
+                                PopulationPrior prior, std::uint64_t stream) {
+  check_options(options);
+  if (options.burnin < 0 || options.samples < 0 || options.thin < 0)
+    throw internal_error("lcmcr_chain needs burnin, samples and thin set");
+  const auto observed = observed_patterns(table);
+  return run_chain(observed, static_cast<int>(table.list_count()), options, prior, stream, nullptr);
+}
+
+}  // namespace detail
+
+MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options) {
+  check_options(options);
+  const auto observed = observed_patterns(table);
+  LcmcrOptions run = options;
+  if (run.burnin < 0) run.burnin = lcmcr_default_burnin;
+  if (run.samples < 0) run.samples = lcmcr_default_samples;
+  if (run.thin < 0) run.thin = lcmcr_default_thin;
+  const int lists = static_cast<int>(table.list_count());
+
+  // Chains run on up to as many threads as there are cores; each has its own random stream, so
+  // the draws do not depend on the scheduling.
+  std::vector<std::vector<double>> chains(static_cast<std::size_t>(run.chains));
+  std::atomic<int> next_chain{0};
+  std::atomic<int> finished{0};
+  std::atomic<std::int64_t> done{0};
+  auto work = [&] {
+    for (int c = next_chain.fetch_add(1); c < run.chains; c = next_chain.fetch_add(1)) {
+      chains[static_cast<std::size_t>(c)] = run_chain(
+          observed, lists, run, detail::PopulationPrior{}, static_cast<std::uint64_t>(c), &done);
+      finished.fetch_add(1);
+    }
+  };
+  const int workers =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, run.chains);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w)
+    threads.emplace_back(work);
+  if (run.progress) {
+    const auto total =
+        static_cast<std::size_t>(run.chains) *
+        static_cast<std::size_t>(run.burnin + static_cast<std::int64_t>(run.samples) * run.thin);
+    Progress progress("lcmcr", total);
+    while (finished.load() < run.chains) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      progress.update(static_cast<std::size_t>(done.load()));
+    }
+    progress.finish();
+  }
+  for (auto& t : threads)
+    t.join();
+
+  std::vector<double> pooled;
+  for (const auto& chain : chains)
+    pooled.insert(pooled.end(), chain.begin(), chain.end());
+  std::sort(pooled.begin(), pooled.end());
+  double mean = 0;
+  for (double x : pooled)
+    mean += x;
+  mean /= static_cast<double>(pooled.size());
+  double variance = 0;
+  for (double x : pooled)
+    variance += (x - mean) * (x - mean);
+  variance /= static_cast<double>(pooled.size() - 1);
+
+  MseResult result;
+  result.method = "lcmcr";
+  result.stratum = table.stratum;
+  result.lists = table.lists;
+  result.observed = table.observed();
+  result.level = run.level;
+  result.model = fmt::format("latent classes, K*={}", run.classes);
+  result.estimate = quantile(pooled, 0.5);
+  result.lower = quantile(pooled, (1 - run.level) / 2);
+  result.upper = quantile(pooled, 1 - (1 - run.level) / 2);
+  result.se = std::sqrt(variance);
+  const auto summary = detail::convergence(chains);
+  result.diagnostics = {{"rhat", summary.rhat},
+                        {"ess_bulk", summary.ess_bulk},
+                        {"ess_tail", summary.ess_tail},
+                        {"chains", run.chains},
+                        {"burnin", run.burnin},
+                        {"samples", run.samples},
+                        {"thin", run.thin},
+                        {"classes", run.classes},
+                        {"a_alpha", run.a_alpha},
+                        {"b_alpha", run.b_alpha},
+                        {"seed", run.seed},
+                        {"posterior_mean", mean}};
+  if (!(summary.rhat <= lcmcr_max_rhat)) {
+    result.trusted = false;
+    result.warnings.push_back(
+        fmt::format("the chains have not converged: R-hat of N is {:.3f} (above {}); run longer "
+                    "(--burnin, --samples, --thin)",
+                    summary.rhat, lcmcr_max_rhat));
+  }
+  if (!(summary.ess_bulk >= lcmcr_min_ess)) {
+    result.trusted = false;
+    result.warnings.push_back(fmt::format(
+        "too few effective draws of N: {:.0f} (below {}); run longer (--samples, --thin)",
+        summary.ess_bulk, lcmcr_min_ess));
+  }
+  return result;
+}
+
+}  // namespace recount::mse

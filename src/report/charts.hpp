@@ -1,0 +1,51 @@
+#pragma once
+// Vega-Lite specifications for the report's charts (internal to report). Each returns a complete
+// spec with its data inlined: the report fetches nothing.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "recount/mse/capture_table.hpp"
+
+namespace recount::report::detail {
+
+// One claim as drawn on a time series: `y` where the glyph sits, `low`/`high` its stated span.
+struct ClaimMark {
+  std::string id;
+  std::string date;
+  std::string glyph;  // "stated", "at least", "at most", "range"
+  double y = 0;
+  std::optional<double> low;
+  std::optional<double> high;
+  std::string status;  // "consistent", "in conflict", "not tested"
+  std::string label;   // tooltip: source and what it states
+};
+
+// A stock or counter over time: 90% and 50% bands, the median, and its claims.
+[[nodiscard]] nlohmann::json series_chart(const std::string& title, const nlohmann::json& series,
+                                          const std::vector<ClaimMark>& claims);
+
+// Several populations of one measure overlaid (Wagner and Ministry of Defence recruits).
+[[nodiscard]] nlohmann::json split_chart(
+    const std::string& title, const std::vector<std::pair<std::string, nlohmann::json>>& series);
+
+// Posterior and prior 90% intervals of the headline quantities, on a log scale.
+[[nodiscard]] nlohmann::json headline_chart(const nlohmann::json& rows);
+
+// UpSet-style overlaps: people per capture pattern (bars) over the pattern's lists (dots).
+[[nodiscard]] nlohmann::json upset_chart(const mse::CaptureTable& table);
+
+// MSE estimates with their intervals, one row per method, and the number observed.
+[[nodiscard]] nlohmann::json mse_chart(const std::vector<nlohmann::json>& estimates);
+
+// Rows of {"label", "value"}: horizontal bars (match weights by field).
+[[nodiscard]] nlohmann::json bar_chart(const std::string& title, const nlohmann::json& rows,
+                                       const std::string& value_title);
+
+// The estimate (band: its interval) and the number observed against the match threshold.
+[[nodiscard]] nlohmann::json threshold_chart(const nlohmann::json& sweep);
+
+}  // namespace recount::report::detail

@@ -1,0 +1,369 @@
+#include "recount/study/run.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "recount/core/hash.hpp"
+#include "recount/core/progress.hpp"
+#include "recount/core/text.hpp"
+#include "recount/evidence/claims_csv.hpp"
+#include "recount/mse/captures_io.hpp"
+#include "recount/mse/dga.hpp"
+#include "recount/mse/lcmcr.hpp"
+#include "recount/mse/loglinear.hpp"
+#include "recount/mse/strata.hpp"
+#include "stages.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace recount::study {
+
+namespace detail {
+
+std::vector<Claim> read_claims_file(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return {};
+  return read_claims_csv(path);
+}
+
+json read_json_file(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return nullptr;
+  try {
+    return json::parse(read_file(path));
+  } catch (const json::exception& e) {
+    throw bad_input(Location{.file = path.generic_string()},
+                    fmt::format("not valid JSON: {}", e.what()));
+  }
+}
+
+fs::path captures_path(const Study& study, const ListSet& set) {
+  if (!set.captures.empty()) return study.path(set.captures);
+  return study.out() / "linkage" / set.name / "captures.csv";
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::read_json_file;
+
+// Claims CSVs named by the study: every claim not rejected enters the synthesis.
+Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_stages) {
+  Stage stage;
+  stage.name = "claims";
+  stage.after = ledger_stages;
+  for (const auto& c : study.claims)
+    stage.inputs.push_back(study.path(c));
+  stage.run = [&study, ledger_stages](const fs::path& out, const RunSummary&) {
+    std::vector<Claim> all;
+    std::map<std::string, std::string> origin;  // id -> file
+    auto add = [&](std::vector<Claim> claims, const std::string& file) {
+      for (auto& c : claims) {
+        if (const auto it = origin.find(c.id); it != origin.end())
+          throw bad_input(
+              Location{.file = file, .key = "id"},
+              fmt::format("claim id `{}` is also in {}: ids must be unique across the study", c.id,
+                          it->second));
+        origin[c.id] = file;
+        all.push_back(std::move(c));
+      }
+    };
+    for (const auto& name : ledger_stages)
+      add(detail::read_claims_file(study.out() / name / "claims.csv"), "recount.db");
+    for (const auto& c : study.claims) {
+      std::error_code ec;
+      if (!fs::is_regular_file(study.path(c), ec))
+        throw bad_input(Location{.file = study.path(c).generic_string()},
+                        "the study names this claims file, "
+                        "but it is not there");
+      add(read_claims_csv(study.path(c)), c);
+    }
+    std::vector<Claim> evidence;
+    for (const auto& c : all) {
+      const bool from_ledger = origin[c.id] == "recount.db";
+      const bool usable =
+          from_ledger ? (c.status == ReviewStatus::accepted || c.status == ReviewStatus::edited)
+                      : c.status != ReviewStatus::rejected;
+      if (usable) evidence.push_back(c);
+    }
+    write_file(out / "all.csv", write_claims_csv(all, true));
+    write_file(out / "evidence.csv", write_claims_csv(evidence, true));
+    return StageOutcome{StageState::ok, fmt::format("{} claims, {} usable as evidence", all.size(),
+                                                    evidence.size())};
+  };
+  return stage;
+}
+
+mse::MseResult estimate_one(const mse::CaptureTable& table, const std::string& method,
+                            const Study& study) {
+  if (method == "dga") return mse::estimate_dga(table, mse::DgaOptions{});
+  if (method == "lcmcr") {
+    mse::LcmcrOptions options;
+    options.seed = study.seed;
+    return mse::estimate_lcmcr(table, options);
+  }
+  return mse::estimate_loglinear(table, mse::LogLinearOptions{});
+}
+
+Stage mse_stage(const Study& study, const ListSet& set) {
+  Stage stage;
+  stage.name = "mse/" + set.name;
+  if (set.captures.empty())
+    stage.after.push_back("linkage/" + set.name);
+  else
+    stage.inputs.push_back(study.path(set.captures));
+  stage.options = {{"methods", set.methods}, {"seed", study.seed}};
+  if (set.evidence)
+    stage.options["evidence"] = {{"measure", to_string(set.evidence->measure)},
+                                 {"population", set.evidence->population},
+                                 {"as_of", set.evidence->as_of.iso()},
+                                 {"source", set.evidence->source},
+                                 {"method", set.evidence->method}};
+  stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
+    const fs::path captures = detail::captures_path(study, set);
+    std::error_code ec;
+    if (!fs::is_regular_file(captures, ec))
+      throw bad_input(Location{.file = captures.generic_string()},
+                      "the captures table is not there");
+    const auto tables = mse::read_captures(captures);
+    json estimates = json::array();
+    std::vector<std::string> untrusted;
+    for (const auto& method : set.methods) {
+      note(fmt::format("stage mse/{}: {}", set.name, method));
+      mse::MseResult result;
+      if (tables.size() == 1) {
+        result = estimate_one(tables.front(), method, study);
+      } else {
+        std::vector<mse::MseResult> strata;
+        for (const auto& t : tables)
+          strata.push_back(estimate_one(t, method, study));
+        result = mse::combine_strata(strata);
+      }
+      if (!result.trusted) {
+        std::string why = method;
+        for (const auto& w : result.warnings) {
+          why += why == method ? ": " : "; ";
+          why += w;
+        }
+        untrusted.push_back(why);
+      }
+      estimates.push_back(mse::to_json(result));
+    }
+    write_file(out / "estimates.json", estimates.dump(2) + "\n");
+    StageOutcome outcome;
+    if (set.evidence) {
+      const std::vector<json> list(estimates.begin(), estimates.end());
+      if (const auto claim = estimate_claim(set, list))
+        write_file(out / "evidence.csv", write_claims_csv({*claim}, false));
+      else
+        untrusted.push_back("the estimate has no interval, so it cannot enter the synthesis");
+    }
+    if (!untrusted.empty()) {
+      outcome.state = StageState::untrusted;
+      for (const auto& u : untrusted) {
+        if (!outcome.detail.empty()) outcome.detail += " | ";
+        outcome.detail += u;
+      }
+    }
+    return outcome;
+  };
+  return stage;
+}
+
+// A stage the study asks for that this build of recount cannot run: it says so in the summary
+// and the report, and the stages that need its results do not run.
+Stage unavailable_stage(const std::string& name, const std::string& reason) {
+  Stage stage;
+  stage.name = name;
+  stage.options = {{"unavailable", reason}};
+  stage.run = [reason](const fs::path&, const RunSummary&) {
+    return StageOutcome{StageState::not_run, reason};
+  };
+  return stage;
+}
+
+Stage report_stage(const Study& study, const RunOptions& options, const std::vector<Stage>* all) {
+  Stage stage;
+  stage.name = "report";
+  stage.despite_failures = true;
+  for (const auto& s : *all)
+    stage.after.push_back(s.name);
+  stage.inputs.push_back(study.root / study_file_name);
+  if (study.model) stage.inputs.push_back(study.path(study.model->file));
+  stage.options = {{"show_names", options.show_names}, {"version", options.version}};
+  stage.run = [&study, options, all](const fs::path& out, const RunSummary& so_far) {
+    RunSummary with_report = so_far;
+    const report::ReportInput input = collect_report_input(study, *all, with_report, options);
+    write_file(out / "report.html",
+               report::render_html(input, report::ReportOptions{options.show_names}));
+    return StageOutcome{};
+  };
+  return stage;
+}
+
+}  // namespace
+
+std::optional<Claim> estimate_claim(const ListSet& set, const std::vector<json>& estimates) {
+  if (!set.evidence || set.demonstration) return std::nullopt;
+  const json* chosen = nullptr;
+  for (const auto& e : estimates)
+    if (e.is_object() &&
+        (set.evidence->method.empty() || e.value("method", "") == set.evidence->method)) {
+      chosen = &e;
+      break;
+    }
+  if (!chosen) return std::nullopt;
+  const json iv = chosen->value("interval", json::array());
+  if (!iv.is_array() || iv.size() != 2 || !iv[0].is_number() || !iv[1].is_number())
+    return std::nullopt;
+  Claim c;
+  c.id = "mse-" + set.name;
+  c.document = "out/mse/" + set.name + "/estimates.json";
+  c.measure = set.evidence->measure;
+  c.population = set.evidence->population;
+  c.kind = ClaimKind::range;
+  c.low = iv[0].get<double>();
+  c.high = iv[1].get<double>();
+  c.source = set.evidence->source;
+  c.source_org = "recount";
+  c.source_type = SourceType::data_journalism;
+  add_hedge(c, Hedge::estimate);
+  c.as_of = set.evidence->as_of;
+  c.published = set.evidence->as_of;
+  c.note = fmt::format("multiple systems estimate ({}, {} interval) from the lists of `{}`",
+                       chosen->value("method", ""), chosen->value("level", 0.95), set.name);
+  c.status = ReviewStatus::accepted;
+  return c;
+}
+
+std::vector<Stage> study_stages(const Study& study) {
+  std::vector<Stage> stages;
+  // The claims stage reads the ledger's claims from the stages that fill it.
+  const std::vector<std::string> ledger_stages;
+  if (!study.reports.empty())
+    stages.push_back(
+        unavailable_stage("extraction",
+                          "extracting claims from reports into the ledger is not in this "
+                          "build of recount; give the claims as CSV files (`claims`)"));
+  stages.push_back(claims_stage(study, ledger_stages));
+  for (const auto& set : study.lists) {
+    if (!set.config.empty())
+      stages.push_back(
+          unavailable_stage("linkage/" + set.name,
+                            "record linkage is not in this build of recount; give a captures table "
+                            "already linked (`captures`)"));
+    stages.push_back(mse_stage(study, set));
+  }
+  detail::add_synthesis_stage(study, stages);
+  return stages;
+}
+
+StudyRun run_study(const Study& study, const RunOptions& options) {
+  // The report stage reads the list of the others, which must outlive the run.
+  auto stages = std::make_shared<std::vector<Stage>>(study_stages(study));
+  std::vector<Stage> all = *stages;
+  all.push_back(report_stage(study, options, stages.get()));
+  StudyRun run;
+  run.summary = run_stages(all, study.out(), options.force);
+  const fs::path report = study.out() / "report" / "report.html";
+  std::error_code ec;
+  if (fs::is_regular_file(report, ec)) run.report = report;
+  if (run.summary.find("synthesis") && run.summary.find("synthesis")->state == StageState::failed)
+    return run;
+  const json fit = read_json_file(study.out() / "synthesis" / "fit.json");
+  const json prior = read_json_file(study.out() / "synthesis" / "prior.json");
+  if (!fit.is_null())
+    run.headline = report::headline(fit, prior, study.model ? study.model->until : std::nullopt);
+  return run;
+}
+
+report::ReportInput collect_report_input(const Study& study, const std::vector<Stage>& stages,
+                                         const RunSummary& summary, const RunOptions& options) {
+  report::ReportInput in;
+  in.title = study.title;
+  in.summary = study.summary;
+  in.version = options.version;
+  if (study.model) in.as_of = study.model->until;
+  for (const auto& s : stages) {
+    const StageRecord* r = summary.find(s.name);
+    in.stages.push_back(
+        {s.name, r ? r->state : StageState::not_run, r ? r->detail : std::string("not run yet")});
+  }
+  in.claims = detail::read_claims_file(study.out() / "claims" / "all.csv");
+  const json documents = read_json_file(study.out() / "ledger" / "documents.json");
+  if (documents.is_object())
+    for (const auto& [id, text] : documents.items())
+      if (text.is_string()) in.documents[id] = text.get<std::string>();
+  in.fit = read_json_file(study.out() / "synthesis" / "fit.json");
+  in.prior = read_json_file(study.out() / "synthesis" / "prior.json");
+  for (const auto& set : study.lists) {
+    report::ListSetSection section;
+    section.name = set.name;
+    section.demonstration = set.demonstration;
+    const fs::path captures = detail::captures_path(study, set);
+    std::error_code ec;
+    if (fs::is_regular_file(captures, ec)) {
+      try {
+        auto tables = mse::read_captures(captures);
+        if (tables.size() == 1) {
+          section.captures = std::move(tables.front());
+        } else if (!tables.empty()) {
+          mse::CaptureTable total = tables.front();
+          for (std::size_t t = 1; t < tables.size(); ++t)
+            for (std::size_t p = 0; p < total.counts.size(); ++p)
+              total.counts[p] += tables[t].counts[p];
+          total.stratum.clear();
+          section.captures = std::move(total);
+        }
+      } catch (const Error&) {
+        // The mse stage reports the broken table; the overlaps chart is left out.
+      }
+    }
+    const json estimates = read_json_file(study.out() / "mse" / set.name / "estimates.json");
+    if (estimates.is_array()) section.estimates.assign(estimates.begin(), estimates.end());
+    section.linkage = read_json_file(study.out() / "linkage" / set.name / "summary.json");
+    const json sweep = read_json_file(study.out() / "linkage" / set.name / "sweep.json");
+    if (sweep.is_array()) section.threshold_sweep = sweep;
+    if (options.show_names) section.entities = detail::linked_entities(study, set);
+    if (set.demonstration)
+      section.evidence = "Kept out of the synthesis.";
+    else if (set.evidence)
+      section.evidence = fmt::format(
+          "Enters the synthesis as one more claim: {} {} as of {}, under the source name \"{}\", "
+          "its interval as a "
+          "range.",
+          set.evidence->population, to_string(set.evidence->measure), set.evidence->as_of.iso(),
+          set.evidence->source);
+    else
+      section.evidence =
+          "The study does not say what these lists measure, so the estimate stays out of the "
+          "synthesis.";
+    in.list_sets.push_back(std::move(section));
+  }
+  if (study.model) {
+    in.model_file = study.model->file;
+    std::error_code ec;
+    if (fs::is_regular_file(study.path(study.model->file), ec))
+      in.model_toml = read_file(study.path(study.model->file));
+  }
+  std::set<std::string> seen{std::string(study_file_name)};
+  in.input_hashes.emplace_back(std::string(study_file_name),
+                               sha256_file(study.root / study_file_name));
+  for (const auto& s : stages)
+    for (const auto& input : s.inputs) {
+      const std::string rel = fs::relative(input, study.root).generic_string();
+      if (!seen.insert(rel).second) continue;
+      std::error_code ec;
+      in.input_hashes.emplace_back(
+          rel, fs::is_regular_file(input, ec) ? sha256_file(input) : std::string("missing"));
+    }
+  std::sort(in.input_hashes.begin(), in.input_hashes.end());
+  in.seeds["study"] = std::to_string(study.seed);
+  return in;
+}
+
+}  // namespace recount::study

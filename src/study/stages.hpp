@@ -1,0 +1,31 @@
+#pragma once
+// Internals of the study runner shared by its source files.
+
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "recount/evidence/claim.hpp"
+#include "recount/report/report.hpp"
+#include "recount/study/pipeline.hpp"
+#include "recount/study/study.hpp"
+
+namespace recount::study::detail {
+
+// Claims of a CSV file in the claims format; empty when the file is not there.
+[[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path);
+// A JSON file's content; null when the file is not there.
+[[nodiscard]] nlohmann::json read_json_file(const std::filesystem::path& path);
+// The captures table of a list set: given by the study, or written by its linkage stage.
+[[nodiscard]] std::filesystem::path captures_path(const Study& study, const ListSet& set);
+
+// Adds the synthesis stage when the study names a model.
+void add_synthesis_stage(const Study& study, std::vector<Stage>& stages);
+
+// People found on more than one list, with the names each list gives them (for --show-names):
+// from the linkage stage's entities.csv and the lists its config names.
+[[nodiscard]] std::vector<report::LinkedEntity> linked_entities(const Study& study,
+                                                                const ListSet& set);
+
+}  // namespace recount::study::detail

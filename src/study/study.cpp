@@ -1,0 +1,330 @@
+#include "recount/study/study.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "recount/core/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace recount::study {
+
+namespace {
+
+const std::vector<std::string> kMethods{"loglinear", "dga", "lcmcr"};
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Location at(const toml::node& node, const std::string& key) const {
+    Location where{.file = file_, .key = key};
+    if (node.source().begin.line > 0) {
+      where.line = node.source().begin.line;
+      where.column = node.source().begin.column;
+    }
+    return where;
+  }
+  Location at(const toml::table& table, const std::string& key) const {
+    if (const auto* node = table.get(key)) return at(*node, key);
+    return at(static_cast<const toml::node&>(table), key);
+  }
+
+  std::string string(const toml::table& t, const std::string& key, const std::string& fallback,
+                     bool required = false) const {
+    const auto* node = t.get(key);
+    if (!node) {
+      if (required) throw bad_input(at(t, key), fmt::format("missing key `{}`", key));
+      return fallback;
+    }
+    if (!node->is_string())
+      throw bad_input(at(*node, key), fmt::format("`{}` must be a string", key));
+    return std::string(node->as_string()->get());
+  }
+  bool boolean(const toml::table& t, const std::string& key, bool fallback) const {
+    const auto* node = t.get(key);
+    if (!node) return fallback;
+    if (!node->is_boolean())
+      throw bad_input(at(*node, key), fmt::format("`{}` must be true or false", key));
+    return node->as_boolean()->get();
+  }
+  std::int64_t integer(const toml::table& t, const std::string& key, std::int64_t fallback,
+                       std::int64_t min) const {
+    const auto* node = t.get(key);
+    if (!node) return fallback;
+    if (!node->is_integer())
+      throw bad_input(at(*node, key), fmt::format("`{}` must be a whole number", key));
+    const auto v = node->as_integer()->get();
+    if (v < min)
+      throw bad_input(at(*node, key), fmt::format("`{}` must be at least {}, got {}", key, min, v));
+    return v;
+  }
+  std::optional<Date> date(const toml::table& t, const std::string& key) const {
+    const auto* node = t.get(key);
+    if (!node) return std::nullopt;
+    if (const auto* d = node->as_date())
+      return Date::from_ymd(d->get().year, d->get().month, d->get().day);
+    if (node->is_string()) return Date::parse_iso(node->as_string()->get(), at(*node, key));
+    throw bad_input(at(*node, key), fmt::format("`{}` must be a date (YYYY-MM-DD)", key));
+  }
+  std::string path(const toml::table& t, const std::string& key, bool required) const {
+    const std::string value = string(t, key, "", required);
+    if (value.empty() && !required) return value;
+    return study_relative(value, at(t, key));
+  }
+  // Keys the study file does not know are mistakes (a typo would silently change the study).
+  void known(const toml::table& t, std::initializer_list<std::string_view> keys,
+             const std::string& where) const {
+    for (const auto& [k, node] : t)
+      if (std::find(keys.begin(), keys.end(), k.str()) == keys.end())
+        throw bad_input(
+            at(node, std::string(k.str())),
+            fmt::format("unknown key `{}` in {}", k.str(), where.empty() ? "the study" : where));
+  }
+  const toml::array* array_of_tables(const toml::table& t, const std::string& key) const {
+    const auto* node = t.get(key);
+    if (!node) return nullptr;
+    const auto* arr = node->as_array();
+    if (!arr || !arr->is_array_of_tables())
+      throw bad_input(at(*node, key),
+                      fmt::format("`{}` must be written as [[{}]] tables", key, key));
+    return arr;
+  }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace
+
+std::string study_relative(std::string_view path, const Location& where) {
+  if (path.empty()) throw bad_input(where, "a path must not be empty");
+  const fs::path p(path);
+  if (p.is_absolute() || path.front() == '/' || path.front() == '~' ||
+      (path.size() > 1 && path[1] == ':'))
+    throw bad_input(
+        where,
+        fmt::format("`{}` is an absolute path: a study refers only to files in its own folder "
+                    "(write the path relative to the study)",
+                    path));
+  for (const auto& part : p)
+    if (part == "..")
+      throw bad_input(
+          where,
+          fmt::format("`{}` leaves the study folder: a study refers only to files in its own "
+                      "folder (copy the file into the study)",
+                      path));
+  const std::string normal = p.lexically_normal().generic_string();
+  if (normal == "." || normal.empty())
+    throw bad_input(where, fmt::format("`{}` names the study folder itself", path));
+  if (normal.rfind("out/", 0) == 0 || normal == "out")
+    throw bad_input(where,
+                    fmt::format("`{}` is inside out/, where the study writes its results", path));
+  return normal;
+}
+
+Study parse_study(const std::string& text, const fs::path& folder) {
+  const std::string file = (folder / study_file_name).generic_string();
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    Location where{.file = file};
+    where.line = e.source().begin.line;
+    where.column = e.source().begin.column;
+    throw bad_input(where, std::string(e.description()));
+  }
+  const Reader r(file);
+  r.known(root, {"title", "summary", "seed", "reports", "claims", "model", "lists"}, "");
+  Study study;
+  study.root = folder;
+  study.title =
+      r.string(root, "title",
+               folder.filename().string().empty() ? "recount study" : folder.filename().string());
+  study.summary = r.string(root, "summary", "");
+  study.seed = static_cast<std::uint64_t>(r.integer(root, "seed", 1, 0));
+
+  if (const auto* reports = r.array_of_tables(root, "reports"))
+    for (const auto& node : *reports) {
+      const auto& t = *node.as_table();
+      r.known(t, {"file", "auto_accept"}, "[[reports]]");
+      study.reports.push_back({r.path(t, "file", true), r.boolean(t, "auto_accept", false)});
+    }
+
+  if (const auto* claims = root.get("claims")) {
+    const auto* arr = claims->as_array();
+    if (!arr)
+      throw bad_input(r.at(*claims, "claims"), "`claims` must be a list of claims CSV files");
+    for (const auto& item : *arr) {
+      if (!item.is_string())
+        throw bad_input(r.at(item, "claims"), "`claims` must list file names (strings)");
+      study.claims.push_back(study_relative(item.as_string()->get(), r.at(item, "claims")));
+    }
+  }
+
+  if (const auto* node = root.get("model")) {
+    const auto* t = node->as_table();
+    if (!t) throw bad_input(r.at(*node, "model"), "`model` must be a table: [model]");
+    r.known(*t, {"file", "until", "chains", "warmup", "draws"}, "[model]");
+    ModelSettings m;
+    m.file = r.path(*t, "file", true);
+    m.until = r.date(*t, "until");
+    m.chains = static_cast<int>(r.integer(*t, "chains", m.chains, 1));
+    m.warmup = static_cast<int>(r.integer(*t, "warmup", m.warmup, 10));
+    m.draws = static_cast<int>(r.integer(*t, "draws", m.draws, 10));
+    study.model = m;
+  }
+
+  if (const auto* lists = r.array_of_tables(root, "lists"))
+    for (const auto& node : *lists) {
+      const auto& t = *node.as_table();
+      r.known(t,
+              {"name", "config", "captures", "methods", "thresholds", "demonstration", "evidence"},
+              "[[lists]]");
+      ListSet set;
+      set.where = r.at(node, "lists");
+      set.name = r.string(t, "name", "", true);
+      if (set.name.empty() || set.name.find_first_of("/\\. ") != std::string::npos)
+        throw bad_input(
+            r.at(t, "name"),
+            fmt::format("list set name `{}` must be a plain word (no '/', '.', spaces)", set.name));
+      for (const auto& other : study.lists)
+        if (other.name == set.name)
+          throw bad_input(r.at(t, "name"), fmt::format("two [[lists]] are named `{}`", set.name));
+      set.config = r.path(t, "config", false);
+      set.captures = r.path(t, "captures", false);
+      if (set.config.empty() == set.captures.empty())
+        throw bad_input(
+            r.at(node, "lists"),
+            fmt::format(
+                "list set `{}` needs either `config` (lists to link) or `captures` (a captures "
+                "table already linked), not both",
+                set.name));
+      set.demonstration = r.boolean(t, "demonstration", false);
+      if (const auto* m = t.get("methods")) {
+        const auto* arr = m->as_array();
+        if (!arr)
+          throw bad_input(r.at(*m, "methods"),
+                          "`methods` must be a list, e.g. [\"loglinear\", \"lcmcr\"]");
+        for (const auto& item : *arr) {
+          const std::string name =
+              item.is_string() ? std::string(item.as_string()->get()) : std::string();
+          if (std::find(kMethods.begin(), kMethods.end(), name) == kMethods.end())
+            throw bad_input(
+                r.at(item, "methods"),
+                fmt::format("unknown MSE method `{}` (use loglinear, dga or lcmcr)", name));
+          set.methods.push_back(name);
+        }
+      } else {
+        set.methods = {"loglinear"};
+      }
+      if (const auto* th = t.get("thresholds")) {
+        const auto* arr = th->as_array();
+        if (!arr)
+          throw bad_input(r.at(*th, "thresholds"), "`thresholds` must be a list of numbers");
+        for (const auto& item : *arr) {
+          const auto v = item.value<double>();
+          if (!v)
+            throw bad_input(r.at(item, "thresholds"), "`thresholds` must be a list of numbers");
+          set.thresholds.push_back(*v);
+        }
+      }
+      if (const auto* ev = t.get("evidence")) {
+        const auto* e = ev->as_table();
+        if (!e) throw bad_input(r.at(*ev, "evidence"), "`evidence` must be a table");
+        if (set.demonstration)
+          throw bad_input(r.at(*ev, "evidence"),
+                          "a demonstration list set cannot enter the synthesis as evidence: its "
+                          "lists are invented");
+        r.known(*e, {"measure", "population", "as_of", "source", "method"}, "[lists.evidence]");
+        ListEvidence le;
+        const std::string measure = r.string(*e, "measure", "", true);
+        const auto m = parse_measure(measure);
+        if (!m || *m == Measure::other)
+          throw bad_input(r.at(*e, "measure"), fmt::format("unknown measure `{}`", measure));
+        le.measure = *m;
+        le.population = r.string(*e, "population", "", true);
+        const auto as_of = r.date(*e, "as_of");
+        if (!as_of)
+          throw bad_input(r.at(*e, "as_of"), "missing key `as_of` (the date the lists describe)");
+        le.as_of = *as_of;
+        le.source = r.string(*e, "source", "recount multiple systems estimate: " + set.name);
+        le.method = r.string(*e, "method", "");
+        if (!le.method.empty() &&
+            std::find(set.methods.begin(), set.methods.end(), le.method) == set.methods.end())
+          throw bad_input(r.at(*e, "method"),
+                          fmt::format("`{}` is not one of this list set's methods", le.method));
+        set.evidence = le;
+      }
+      study.lists.push_back(std::move(set));
+    }
+  return study;
+}
+
+Study load_study(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec))
+    throw bad_input(Location{.file = folder.generic_string()},
+                    "no such study folder (`recount init` makes one)");
+  const fs::path file = folder / study_file_name;
+  if (!fs::is_regular_file(file, ec))
+    throw bad_input(Location{.file = file.generic_string()},
+                    "the study folder has no recount.toml (`recount init` writes a starting one)");
+  return parse_study(read_file(file), folder);
+}
+
+std::string starter_study(std::string_view title) {
+  return fmt::format(
+      R"toml(# A recount study: `recount run .` runs every stage (ledger, extraction, linkage, MSE,
+# synthesis, report) and writes the results under out/; the report is out/report/report.html.
+# Every path is relative to this folder: a study refers to nothing outside itself, so a copy of
+# the folder runs anywhere. docs/study.md describes every key.
+
+title = "{}"
+# One paragraph under the title of the report.
+summary = ""
+# Seeds every random step (samplers, synthetic lists), so a re-run gives the same numbers.
+seed = 1
+
+# Reports to extract claims from. Their claims go into the ledger (recount.db in this folder)
+# as "proposed"; only accepted claims enter the synthesis. Review them with
+#   recount claims --db recount.db            and   recount claims accept ID --db recount.db
+# or set auto_accept = true to take a report's claims as they are.
+# [[reports]]
+# file = "reports/article.txt"
+# auto_accept = false
+
+# Claims curated by hand, in the claims CSV format (docs/claims.md). They enter the synthesis.
+# claims = ["claims.csv"]
+
+# The synthesis model (docs/model.md). `until` fits only claims known by that date, and is the
+# "to date" of the report's headline.
+# [model]
+# file = "model.toml"
+# until = 2023-12-08
+# chains = 4
+# warmup = 1000
+# draws = 1000
+
+# Named lists: linked into people (the link config, docs/linkage.md), then counted by multiple
+# systems estimation with each method listed (loglinear, dga, lcmcr).
+# [[lists]]
+# name = "obituaries"
+# config = "lists/link.toml"      # or: captures = "captures.csv", a table already linked
+# methods = ["loglinear", "lcmcr"]
+# thresholds = [4, 6, 8, 10]    # match thresholds for the sensitivity chart
+#
+# The estimate enters the synthesis as one more claim only when this table says what it measures:
+# [lists.evidence]
+# measure = "killed"
+# population = "convicts"
+# as_of = 2023-12-01
+# source = "recount MSE of obituary lists"
+# method = "lcmcr"
+)toml",
+      title);
+}
+
+}  // namespace recount::study

@@ -1,0 +1,107 @@
+// The synthesis stage: the model fitted to the study's evidence (claims, and list estimates the
+// study declares as evidence), and the same model on its prior alone, for the headline.
+
+#include <fmt/format.h>
+
+#include "recount/core/progress.hpp"
+#include "recount/core/text.hpp"
+#include "recount/evidence/claims_csv.hpp"
+#include "recount/synthesis/fit.hpp"
+#include "stages.hpp"
+
+namespace fs = std::filesystem;
+
+namespace recount::study::detail {
+
+namespace {
+
+// Draws for the prior's intervals: its 5% and 95% quantiles need a few hundred, not thousands.
+constexpr int kPriorDraws = 250;
+
+}  // namespace
+
+void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
+  if (!study.model) return;
+  Stage stage;
+  stage.name = "synthesis";
+  stage.after = {"claims"};
+  for (const auto& set : study.lists)
+    if (set.evidence && !set.demonstration) stage.after.push_back("mse/" + set.name);
+  const fs::path model_path = study.path(study.model->file);
+  stage.inputs.push_back(model_path);
+  // The sources table the model names is an input too (a path relative to the model file).
+  std::error_code ec;
+  if (fs::is_regular_file(model_path, ec)) {
+    try {
+      const synthesis::Model model = synthesis::read_model(model_path);
+      if (!model.evidence.sources_file.empty())
+        stage.inputs.push_back(model_path.parent_path() / model.evidence.sources_file);
+    } catch (const Error&) {
+      // The stage reads the model again when it runs and fails there, naming the file.
+    }
+  }
+  const ModelSettings& m = *study.model;
+  stage.options = {{"chains", m.chains},
+                   {"warmup", m.warmup},
+                   {"draws", m.draws},
+                   {"seed", study.seed},
+                   {"until", m.until ? m.until->iso() : std::string()},
+                   {"prior_draws", kPriorDraws}};
+  stage.run = [&study, model_path](const fs::path& out, const RunSummary&) {
+    std::error_code ec;
+    if (!fs::is_regular_file(model_path, ec))
+      throw bad_input(Location{.file = model_path.generic_string()},
+                      "the study names this model file, but it is "
+                      "not there");
+    const synthesis::Model model = synthesis::read_model(model_path);
+    std::vector<Claim> claims = read_claims_csv(study.out() / "claims" / "evidence.csv");
+    for (const auto& set : study.lists) {
+      if (!set.evidence || set.demonstration) continue;
+      for (auto& c : read_claims_file(study.out() / "mse" / set.name / "evidence.csv"))
+        claims.push_back(std::move(c));
+    }
+    const synthesis::SourceTable sources = synthesis::model_sources(model);
+    synthesis::FitOptions options;
+    options.chains = study.model->chains;
+    options.warmup = study.model->warmup;
+    options.draws = study.model->draws;
+    options.seed = study.seed;
+    options.until = study.model->until;
+    options.progress = progress_enabled();
+    note("stage synthesis: fitting the model to the evidence");
+    const synthesis::FitResult result = synthesis::fit(model, claims, sources, options);
+    synthesis::write_fit_outputs(result, out / "fit");
+    write_file(out / "fit.json", synthesis::to_json(result).dump(1) + "\n");
+
+    note("stage synthesis: the model on its prior alone");
+    synthesis::FitOptions prior = options;
+    prior.prior_only = true;
+    prior.conflicts = false;
+    prior.warmup = kPriorDraws;
+    prior.draws = kPriorDraws;
+    prior.summary_draws = kPriorDraws;
+    const synthesis::FitResult prior_result = synthesis::fit(model, claims, sources, prior);
+    const nlohmann::json prior_json = synthesis::to_json(prior_result);
+    write_file(out / "prior.json",
+               nlohmann::json{{"quantities", prior_json["quantities"]}}.dump(1) + "\n");
+
+    StageOutcome outcome;
+    if (!result.diagnostics.ok()) {
+      outcome.state = StageState::untrusted;
+      outcome.detail = "the sampler's diagnostics failed: ";
+      for (std::size_t i = 0; i < result.diagnostics.problems.size(); ++i) {
+        if (i > 0) outcome.detail += "; ";
+        outcome.detail += result.diagnostics.problems[i];
+      }
+    } else {
+      outcome.detail = fmt::format("{} claims used, {} unused; {} chains x {} draws in {:.0f} s",
+                                   result.evidence.claims.size(), result.evidence.unused.size(),
+                                   result.diagnostics.chains, result.diagnostics.draws,
+                                   result.diagnostics.seconds);
+    }
+    return outcome;
+  };
+  stages.push_back(std::move(stage));
+}
+
+}  // namespace recount::study::detail

@@ -1,0 +1,315 @@
+#include "recount/synthesis/evidence.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "recount/core/text.hpp"
+
+namespace recount::synthesis {
+
+const SourceEntry* SourceTable::find(std::string_view name) const {
+  const std::string key = to_lower_ascii(trim(name));
+  if (key.empty()) return nullptr;
+  for (const SourceEntry& s : sources) {
+    if (to_lower_ascii(s.name) == key) return &s;
+    for (const std::string& a : s.aliases)
+      if (to_lower_ascii(a) == key) return &s;
+  }
+  return nullptr;
+}
+
+SourceTable parse_sources(const std::string& text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw bad_input(
+        Location{.file = file, .line = e.source().begin.line, .column = e.source().begin.column},
+        std::string(e.description()));
+  }
+  auto at = [&](const toml::node& n, const std::string& key) {
+    Location where{.file = file, .key = key};
+    if (n.source().begin.line > 0) where.line = n.source().begin.line;
+    return where;
+  };
+  SourceTable table;
+  const toml::array* list = root.get_as<toml::array>("source");
+  if (list == nullptr)
+    throw bad_input(Location{.file = file, .key = "source"}, "expected [[source]] entries");
+  for (const toml::node& n : *list) {
+    const toml::table* t = n.as_table();
+    if (t == nullptr) throw bad_input(at(n, "source"), "expected a table");
+    SourceEntry entry;
+    const auto name = t->get_as<std::string>("name");
+    if (name == nullptr) throw bad_input(at(n, "source.name"), "a source needs a name");
+    entry.name = name->get();
+    const auto type = t->get_as<std::string>("type");
+    if (type == nullptr)
+      throw bad_input(at(n, "source.type"), fmt::format("source '{}' needs a type", entry.name));
+    const auto parsed = parse_source_type(type->get());
+    if (!parsed)
+      throw bad_input(at(*type, "source.type"),
+                      fmt::format("unknown source type '{}' (known: {})", type->get(),
+                                  fmt::join(source_type_names(), ", ")));
+    entry.type = *parsed;
+    if (const auto* aliases = t->get_as<toml::array>("aliases")) {
+      for (const toml::node& a : *aliases) {
+        const auto s = a.value<std::string>();
+        if (!s) throw bad_input(at(a, "source.aliases"), "aliases are strings");
+        entry.aliases.push_back(*s);
+      }
+    }
+    for (const auto& [k, v] : *t)
+      if (k.str() != "name" && k.str() != "type" && k.str() != "aliases")
+        throw bad_input(at(v, "source." + std::string(k.str())),
+                        fmt::format("unknown key '{}' (known here: name, aliases, type)", k.str()));
+    for (const std::string& alias : entry.aliases)
+      if (const SourceEntry* other = table.find(alias))
+        throw bad_input(at(n, "source.aliases"),
+                        fmt::format("'{}' already names source '{}'", alias, other->name));
+    if (const SourceEntry* other = table.find(entry.name))
+      throw bad_input(at(n, "source.name"),
+                      fmt::format("'{}' already names source '{}'", entry.name, other->name));
+    table.sources.push_back(std::move(entry));
+  }
+  return table;
+}
+
+SourceTable read_sources(const std::filesystem::path& path) {
+  return parse_sources(read_file(path), path.string());
+}
+
+double roundness_sd(double value) {
+  const double v = std::abs(value);
+  if (!(v >= 1) || v != std::floor(v) || v > 1e15) return 0;
+  double unit = 1;
+  for (double u = 10; u <= v; u *= 10) {
+    if (std::fmod(v, u) == 0) unit = u;
+    if (std::fmod(v, u * 5) == 0 && u * 5 <= v) unit = u * 5;
+  }
+  if (unit == 1) return 0;
+  return std::min(0.3, 0.5 * unit / v / std::sqrt(3.0));
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double rate_days(Rate r) {
+  switch (r) {
+    case Rate::none:
+      return 0;
+    case Rate::day:
+      return 1;
+    case Rate::week:
+      return 7;
+    case Rate::month:
+      return 30.4375;
+    case Rate::year:
+      return 365.25;
+  }
+  return 0;
+}
+
+// The claim's stated lower and upper values (-inf/+inf where it states none).
+std::pair<double, double> stated_bounds(const Claim& c) {
+  const double lo = c.low.value_or(c.high.value_or(0));
+  const double hi = c.high.value_or(c.low.value_or(0));
+  switch (c.kind) {
+    case ClaimKind::at_least:
+      return {lo, kInf};
+    case ClaimKind::at_most:
+      return {-kInf, hi};
+    default:
+      return {lo, hi};
+  }
+}
+
+std::string source_identity(const Claim& c, const SourceTable& table, SourceType& type,
+                            bool& typed) {
+  typed = false;
+  for (const std::string* name : {&c.source_org, &c.source}) {
+    if (const SourceEntry* e = table.find(*name)) {
+      type = e->type;
+      typed = true;
+      return e->name;
+    }
+  }
+  if (c.source_type) {
+    type = *c.source_type;
+    typed = true;
+  }
+  return !c.source_org.empty() ? c.source_org : c.source;
+}
+
+}  // namespace
+
+PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& claims,
+                                  const SourceTable& table, std::optional<Date> until) {
+  PreparedEvidence out;
+  // Is population `a` part of population `b` for this measure (nesting, or a sum that contains it)?
+  auto part_of = [&](const std::string& a, const std::string& b, Measure m) {
+    if (a == b) return false;
+    for (const Nesting& n : model.nesting)
+      if (n.narrow == a && n.wide == b) return true;
+    const int qa = model.find_quantity(a, m);
+    const int qb = model.find_quantity(b, m);
+    if (qa < 0 || qb < 0) return false;
+    const auto& ta = model.quantities[static_cast<std::size_t>(qa)].terms;
+    const auto& tb = model.quantities[static_cast<std::size_t>(qb)].terms;
+    return ta.size() < tb.size() && std::all_of(ta.begin(), ta.end(), [&](int t) {
+             return std::find(tb.begin(), tb.end(), t) != tb.end();
+           });
+  };
+  std::map<std::string, int> source_index;
+  using Key = std::tuple<std::string, Measure, std::string, ClaimKind, std::optional<double>,
+                         std::optional<double>, Rate, std::optional<Date>>;
+  std::map<Key, std::size_t> seen;
+  std::vector<const Claim*> kept;
+  for (const Claim& c : claims) {
+    auto unused = [&](const std::string& reason) { out.unused.push_back({c.id, reason}); };
+    if (const std::string problem = claim_problem(c); !problem.empty()) {
+      out.flags.push_back({{c.id}, problem});
+      unused(problem);
+      continue;
+    }
+    const Date published = c.published.value_or(c.as_of.value_or(Date{}));
+    if (until && published > *until) {
+      unused(fmt::format("published {} after --until {}", published.iso(), until->iso()));
+      continue;
+    }
+    if (!c.as_of) {
+      unused("no date (as_of or published)");
+      continue;
+    }
+    SourceType type = SourceType::media;
+    bool typed = false;
+    const std::string source = source_identity(c, table, type, typed);
+    if (source.empty()) {
+      unused("no source: evidence needs someone who said it");
+      continue;
+    }
+    if (!typed) {
+      unused(fmt::format("source '{}' has no type (add it to the sources table)", source));
+      continue;
+    }
+    const Key key{source, c.measure, c.population, c.kind, c.low, c.high, c.rate, c.as_of};
+    if (const auto it = seen.find(key); it != seen.end()) {
+      out.claims[it->second].repeats.push_back(c.id);
+      continue;
+    }
+    EvidenceClaim e;
+    e.claim = c;
+    e.week = model.week_of(*c.as_of);
+    if (e.week < 0) {
+      unused(fmt::format("as_of {} is outside the model's grid ({} to {})", c.as_of->iso(),
+                         model.start.iso(), model.week_end(model.weeks - 1).iso()));
+      continue;
+    }
+    e.quantity = model.find_quantity(c.population, c.measure);
+    if (e.quantity < 0) {
+      for (const Nesting& n : model.nesting) {
+        if (n.wide != c.population) continue;
+        const int q = model.find_quantity(n.narrow, c.measure);
+        if (q < 0) continue;
+        e.quantity = q;
+        e.from_wider = true;
+        e.wider_population = c.population;
+        break;
+      }
+    }
+    if (e.quantity < 0) {
+      unused(fmt::format("the model has no quantity for {} of {}", to_string(c.measure),
+                         c.population.empty() ? "(no population)" : c.population));
+      continue;
+    }
+    const Quantity& q = model.quantities[static_cast<std::size_t>(e.quantity)];
+    if (c.rate != Rate::none) {
+      if (q.is_stock) {
+        unused(fmt::format("a rate per {} of {}, which the model holds as a level, not a flow",
+                           to_string(c.rate), q.name));
+        continue;
+      }
+      e.rate_scale = rate_days(c.rate) / 7.0;
+    }
+    const auto [lo, hi] = stated_bounds(c);
+    double extra = 0;
+    if (c.kind == ClaimKind::magnitude) {
+      e.bound = Bound::interval;
+      e.lo = std::log(lo + 1);
+      e.hi = std::log(hi + 2);  // 100-999 means up to the next power of ten
+      extra += model.evidence.magnitude_sd * model.evidence.magnitude_sd;
+    } else {
+      e.bound = c.kind == ClaimKind::range      ? Bound::interval
+                : c.kind == ClaimKind::at_least ? Bound::at_least
+                : c.kind == ClaimKind::at_most  ? Bound::at_most
+                                                : Bound::value;
+      e.lo = lo == -kInf ? -kInf : std::log(lo + 1);
+      e.hi = hi == kInf ? kInf : std::log(hi + 1);
+      const double r = std::max(std::isfinite(lo) ? roundness_sd(lo) : 0.0,
+                                std::isfinite(hi) ? roundness_sd(hi) : 0.0);
+      extra += r * r;
+      if (c.kind == ClaimKind::approximate)
+        extra += model.evidence.approximate_sd * model.evidence.approximate_sd;
+    }
+    extra +=
+        static_cast<double>(c.hedges.size()) * model.evidence.hedge_sd * model.evidence.hedge_sd;
+    e.extra_sd = std::sqrt(extra);
+    if (e.from_wider) {
+      // A figure for the whole bounds the part from above; a lower bound on the whole says nothing.
+      if (e.bound == Bound::at_least) {
+        unused(fmt::format("a lower bound on {} says nothing about its part {}", c.population,
+                           q.population));
+        continue;
+      }
+      e.bound = Bound::at_most;
+      e.lo = -kInf;
+    }
+    const auto [it, inserted] =
+        source_index.try_emplace(source, static_cast<int>(out.sources.size()));
+    if (inserted) out.sources.push_back({source, type});
+    e.source = it->second;
+    seen.emplace(key, out.claims.size());
+    out.claims.push_back(std::move(e));
+    kept.push_back(&c);
+  }
+  // Deterministic checks: a part stated larger than its whole, whatever the parameters.
+  auto part_measure = [](Measure a, Measure b) {
+    return a == b || (b == Measure::casualties && (a == Measure::killed || a == Measure::wounded));
+  };
+  auto cumulative = [](Measure m) {
+    return m != Measure::in_service && m != Measure::prison_population;
+  };
+  for (const Claim* a : kept) {
+    for (const Claim* b : kept) {
+      if (a == b || a->rate != b->rate || !part_measure(a->measure, b->measure)) continue;
+      const bool same_population = a->population == b->population;
+      if (same_population && a->measure == b->measure) continue;
+      if (!same_population && !part_of(a->population, b->population, b->measure)) continue;
+      const bool comparable = cumulative(a->measure) && a->rate == Rate::none
+                                  ? *a->as_of <= *b->as_of
+                                  : *a->as_of == *b->as_of;
+      if (!comparable) continue;
+      const double a_low = stated_bounds(*a).first;
+      const double b_high = stated_bounds(*b).second;
+      if (a_low > b_high)
+        out.flags.push_back(
+            {{a->id, b->id},
+             fmt::format(
+                 "part larger than its whole: {} of {} ({}, {}) is at least {}, but {} of {} "
+                 "({}, {}) is at most {}",
+                 to_string(a->measure), a->population, a->id, a->as_of->iso(), format_number(a_low),
+                 to_string(b->measure), b->population, b->id, b->as_of->iso(),
+                 format_number(b_high))});
+    }
+  }
+  return out;
+}
+
+}  // namespace recount::synthesis

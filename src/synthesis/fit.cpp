@@ -1,0 +1,406 @@
+#include "recount/synthesis/fit.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <numbers>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "density.hpp"
+#include "recount/core/progress.hpp"
+#include "recount/core/text.hpp"
+#include "recount/mcmc/conflict_stats.hpp"
+#include "recount/mcmc/psis.hpp"
+
+namespace recount::synthesis {
+
+namespace {
+
+double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z / std::numbers::sqrt2);
+}
+
+// The flattened draws of all chains, in chain order.
+std::vector<Eigen::VectorXd> all_draws(const mcmc::SampleResult& samples) {
+  std::vector<Eigen::VectorXd> out;
+  for (const mcmc::ChainDraws& c : samples.chains)
+    for (Eigen::Index i = 0; i < c.draws.rows(); ++i)
+      out.emplace_back(c.draws.row(i).transpose());
+  return out;
+}
+
+mcmc::ChainValues split_by_chain(const std::vector<double>& flat, std::size_t chains) {
+  mcmc::ChainValues out(chains);
+  const std::size_t n = flat.size() / chains;
+  for (std::size_t c = 0; c < chains; ++c)
+    out[c].assign(flat.begin() + static_cast<long>(c * n),
+                  flat.begin() + static_cast<long>((c + 1) * n));
+  return out;
+}
+
+// Per draw, per claim: what the model says about the claim.
+struct ClaimDraws {
+  std::vector<std::vector<detail::ClaimValue>> values;  // [claim][draw]
+  std::vector<std::vector<double>> source_bias;         // [source][draw]
+};
+
+// Predictive p-value of a claim under (weighted) draws of its replicate log-scale value
+// N(mu, sd), the claim's own likelihood without the outlier component (Gelman, Meng & Stern
+// 1996): a value two-sided; a bound one-sided (the chance a replicate would state as much);
+// an interval two-sided on its nearer edge.
+double claim_p_value(const EvidenceClaim& c, const std::vector<detail::ClaimValue>& v,
+                     const std::vector<double>& log_w) {
+  double below_hi = 0;  // P(rep <= hi)
+  double above_lo = 0;  // P(rep >= lo)
+  double total = 0;
+  for (std::size_t s = 0; s < v.size(); ++s) {
+    const double w = log_w.empty() ? 1.0 : std::exp(log_w[s]);
+    total += w;
+    if (std::isfinite(c.hi)) below_hi += w * normal_cdf((c.hi - v[s].mu) / v[s].sd);
+    if (std::isfinite(c.lo)) above_lo += w * normal_cdf((v[s].mu - c.lo) / v[s].sd);
+  }
+  below_hi /= total;
+  above_lo /= total;
+  switch (c.bound) {
+    case Bound::value:
+      return std::min(1.0, 2 * std::min(below_hi, above_lo));
+    case Bound::at_least:
+      return above_lo;
+    case Bound::at_most:
+      return below_hi;
+    case Bound::interval:
+      return std::min(1.0, 2 * std::min(below_hi, above_lo));
+  }
+  return 1;
+}
+
+std::string stated(const Claim& c) {
+  auto n = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string("?"); };
+  std::string s;
+  switch (c.kind) {
+    case ClaimKind::point:
+      s = n(c.low);
+      break;
+    case ClaimKind::approximate:
+      s = "about " + n(c.low);
+      break;
+    case ClaimKind::range:
+      s = n(c.low) + "-" + n(c.high);
+      break;
+    case ClaimKind::at_least:
+      s = "at least " + n(c.low);
+      break;
+    case ClaimKind::at_most:
+      s = "at most " + n(c.high);
+      break;
+    case ClaimKind::magnitude:
+      s = "order of " + n(c.low) + "-" + n(c.high);
+      break;
+  }
+  if (c.rate != Rate::none) {
+    s += " per ";
+    s += to_string(c.rate);
+  }
+  s += " ";
+  s += to_string(c.measure);
+  s += " (";
+  s += c.population;
+  s += ")";
+  return s;
+}
+
+double relative_efficiency(const std::vector<double>& values, std::size_t chains) {
+  const mcmc::ChainValues cv = split_by_chain(values, chains);
+  if (cv.front().size() < 4) return 1.0;
+  const double ess = mcmc::ess_bulk(cv);
+  if (!std::isfinite(ess)) return 1.0;
+  return std::clamp(ess / static_cast<double>(values.size()), 0.01, 1.0);
+}
+
+ClaimDraws evaluate_claims(const detail::PosteriorDensity& density,
+                           const std::vector<Eigen::VectorXd>& draws, std::size_t claims,
+                           std::size_t sources) {
+  ClaimDraws out;
+  out.values.assign(claims, std::vector<detail::ClaimValue>(draws.size()));
+  out.source_bias.assign(sources, std::vector<double>(draws.size()));
+  detail::Trajectory<double> tr;
+  std::vector<detail::ClaimValue> values;
+  for (std::size_t s = 0; s < draws.size(); ++s) {
+    density.evaluate_double(draws[s], tr, &values);
+    for (std::size_t i = 0; i < claims; ++i)
+      out.values[i][s] = values[i];
+    for (std::size_t k = 0; k < sources; ++k)
+      out.source_bias[k][s] = tr.source_bias[k];
+  }
+  return out;
+}
+
+}  // namespace
+
+SourceTable model_sources(const Model& model) {
+  if (model.evidence.sources_file.empty()) return {};
+  const std::filesystem::path base = std::filesystem::path(model.file).parent_path();
+  return read_sources(base / model.evidence.sources_file);
+}
+
+FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const SourceTable& sources,
+              const FitOptions& options) {
+  if (options.chains < 1 || options.draws < 10 || options.warmup < 0)
+    throw usage_error("a fit needs at least 1 chain, 10 draws and no negative warm-up");
+  FitResult r;
+  r.model_name = model_in.name;
+  r.options = options;
+  r.evidence = prepare_evidence(model_in, claims, sources, options.until);
+  const auto model = std::make_shared<const Model>(model_in);
+  const auto evidence = std::make_shared<const PreparedEvidence>(r.evidence);
+  const auto density =
+      std::make_shared<const detail::PosteriorDensity>(*model, *evidence, !options.prior_only);
+
+  mcmc::NutsOptions nuts;
+  nuts.chains = options.chains;
+  nuts.warmup = options.warmup;
+  nuts.draws = options.draws;
+  nuts.seed = options.seed;
+  nuts.progress = options.progress;
+  nuts.parallel = options.parallel;
+  nuts.target_accept = options.target_accept;
+  const auto started = std::chrono::steady_clock::now();
+  r.samples = mcmc::sample_nuts(*density, nuts);
+
+  // Diagnostics over every unconstrained coordinate and lp__.
+  Diagnostics& d = r.diagnostics;
+  d.chains = options.chains;
+  d.warmup = options.warmup;
+  d.draws = options.draws;
+  d.min_ess_bulk = d.min_ess_tail = INFINITY;
+  d.min_ebfmi = INFINITY;
+  const std::vector<std::string> names = density->parameter_names();
+  auto check = [&](const mcmc::ChainValues& cv, const std::string& name) {
+    const double rhat = mcmc::split_rhat(cv);
+    if (rhat > d.max_rhat || !std::isfinite(rhat)) {
+      d.max_rhat = rhat;
+      d.worst_parameter = name;
+    }
+    d.min_ess_bulk = std::min(d.min_ess_bulk, mcmc::ess_bulk(cv));
+    d.min_ess_tail = std::min(d.min_ess_tail, mcmc::ess_tail(cv));
+  };
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    mcmc::ChainValues cv;
+    for (const mcmc::ChainDraws& c : r.samples.chains) {
+      const Eigen::VectorXd col = c.draws.col(static_cast<Eigen::Index>(k));
+      cv.emplace_back(col.data(), col.data() + col.size());
+    }
+    check(cv, names[k]);
+  }
+  {
+    mcmc::ChainValues lp;
+    for (const mcmc::ChainDraws& c : r.samples.chains)
+      lp.push_back(c.lp);
+    check(lp, "lp__");
+    for (const mcmc::ChainDraws& c : r.samples.chains)
+      d.min_ebfmi = std::min(d.min_ebfmi, mcmc::ebfmi(c.energy));
+  }
+  d.divergences = r.samples.divergences();
+  d.max_depth_hits = r.samples.max_depth_hits(nuts.max_depth);
+  if (!(d.max_rhat <= options.max_rhat))
+    d.problems.push_back(fmt::format("R-hat {:.3f} > {} (worst: {}): the chains disagree",
+                                     d.max_rhat, options.max_rhat, d.worst_parameter));
+  if (!(d.min_ess_bulk >= options.min_ess))
+    d.problems.push_back(fmt::format("bulk ESS {:.0f} < {}", d.min_ess_bulk, options.min_ess));
+  if (!(d.min_ess_tail >= options.min_ess))
+    d.problems.push_back(fmt::format("tail ESS {:.0f} < {}", d.min_ess_tail, options.min_ess));
+  if (d.divergences > 0)
+    d.problems.push_back(fmt::format(
+        "{} divergent transitions after warm-up: the posterior may be biased", d.divergences));
+  if (d.min_ebfmi < 0.3) d.problems.push_back(fmt::format("E-BFMI {:.2f} < 0.3", d.min_ebfmi));
+
+  // Posterior summaries.
+  const std::vector<Eigen::VectorXd> draws = all_draws(r.samples);
+  const std::size_t S = draws.size();
+  const auto chains = static_cast<std::size_t>(options.chains);
+  const auto W = static_cast<std::size_t>(model->weeks);
+  const detail::Layout& layout = density->layout();
+  r.draw_names = detail::constrained_names(*model, layout, *evidence);
+  r.draw_transform = [model, evidence, density](const Eigen::VectorXd& theta,
+                                                std::vector<double>& values) {
+    values = detail::constrained_values(*model, density->layout(), *evidence, theta);
+  };
+  {
+    std::vector<std::vector<double>> constrained(r.draw_names.size(), std::vector<double>(S));
+    for (std::size_t s = 0; s < S; ++s) {
+      const std::vector<double> v = detail::constrained_values(*model, layout, *evidence, draws[s]);
+      for (std::size_t k = 0; k < v.size(); ++k)
+        constrained[k][s] = v[k];
+    }
+    for (std::size_t k = 0; k < r.draw_names.size(); ++k)
+      r.parameters.push_back(
+          {r.draw_names[k], mcmc::summarize(split_by_chain(constrained[k], chains))});
+  }
+  {
+    // Weekly series from equally spaced draws, stored as float [series][week][draw].
+    const std::size_t n =
+        std::min<std::size_t>(S, static_cast<std::size_t>(std::max(1, options.summary_draws)));
+    std::vector<detail::SeriesValues> names_kinds;
+    std::vector<std::vector<std::vector<float>>> store;
+    detail::Trajectory<double> tr;
+    for (std::size_t j = 0; j < n; ++j) {
+      density->evaluate_double(draws[j * S / n], tr, nullptr);
+      std::vector<detail::SeriesValues> values = detail::series_values(*model, tr);
+      if (j == 0) {
+        store.assign(values.size(), std::vector<std::vector<float>>(W, std::vector<float>(n)));
+        names_kinds = values;
+      }
+      for (std::size_t k = 0; k < values.size(); ++k)
+        for (std::size_t t = 0; t < W; ++t)
+          store[k][t][j] = static_cast<float>(values[k].values[t]);
+    }
+    for (std::size_t k = 0; k < store.size(); ++k) {
+      Series series{names_kinds[k].name, names_kinds[k].kind, {}};
+      for (std::size_t t = 0; t < W; ++t) {
+        const std::vector<double> v(store[k][t].begin(), store[k][t].end());
+        series.points.push_back({model->week_end(static_cast<int>(t)), mcmc::quantile(v, 0.5),
+                                 mcmc::quantile(v, 0.05), mcmc::quantile(v, 0.25),
+                                 mcmc::quantile(v, 0.75), mcmc::quantile(v, 0.95)});
+      }
+      r.series.push_back(std::move(series));
+    }
+  }
+
+  // Conflicts: leave-one-out predictive p-values by PSIS, exact refits where k is too high.
+  if (options.conflicts && !options.prior_only && !r.evidence.claims.empty()) {
+    const std::size_t C = r.evidence.claims.size();
+    const ClaimDraws cd = evaluate_claims(*density, draws, C, r.evidence.sources.size());
+    const double k_max = mcmc::pareto_k_threshold(S);
+    std::vector<std::vector<double>> log_w(C);
+    std::vector<bool> near_uniform(C, false);
+    for (std::size_t i = 0; i < C; ++i) {
+      const EvidenceClaim& c = r.evidence.claims[i];
+      std::vector<double> ratios(S);
+      double credibility = 0;
+      const double log_good = std::log1p(-model->evidence.outlier_probability);
+      for (std::size_t s = 0; s < S; ++s) {
+        ratios[s] = -cd.values[i][s].log_lik;
+        credibility += std::exp(cd.values[i][s].log_good + log_good - cd.values[i][s].log_lik);
+      }
+      const mcmc::PsisResult psis = mcmc::psis(ratios, relative_efficiency(ratios, chains));
+      log_w[i] = psis.log_weights;
+      // Ratios within +-0.1 of each other make weights within about 10% of uniform: reliable
+      // whatever the tail fit says (it is ill-posed for near-constant ratios).
+      const auto [lo_it, hi_it] = std::minmax_element(ratios.begin(), ratios.end());
+      near_uniform[i] = *hi_it - *lo_it < 0.2;
+      ClaimConflict cc;
+      cc.id = c.claim.id;
+      cc.repeats = c.repeats;
+      cc.source = r.evidence.sources[static_cast<std::size_t>(c.source)].name;
+      cc.quantity = model->quantities[static_cast<std::size_t>(c.quantity)].name;
+      if (c.from_wider) cc.quantity += " (bounded by " + c.wider_population + ")";
+      cc.stated = stated(c.claim);
+      cc.date = *c.claim.as_of;
+      cc.pareto_k = psis.pareto_k;
+      cc.method = "psis";
+      cc.credibility = credibility / static_cast<double>(S);
+      r.conflicts.push_back(cc);
+    }
+    auto finish = [&](ClaimConflict& cc, const EvidenceClaim& c,
+                      const std::vector<detail::ClaimValue>& v, const std::vector<double>& w) {
+      std::vector<double> q(v.size());
+      for (std::size_t s = 0; s < v.size(); ++s)
+        q[s] = v[s].quantity;
+      cc.implied_median = mcmc::weighted_quantile(q, w, 0.5);
+      cc.implied_q05 = mcmc::weighted_quantile(q, w, 0.05);
+      cc.implied_q95 = mcmc::weighted_quantile(q, w, 0.95);
+      cc.p_value = claim_p_value(c, v, w);
+    };
+    for (std::size_t i = 0; i < C; ++i)
+      finish(r.conflicts[i], r.evidence.claims[i], cd.values[i], log_w[i]);
+    // Exact refits for the worst Pareto k, warm-started at the full posterior's mean.
+    std::vector<std::size_t> order(C);
+    for (std::size_t i = 0; i < C; ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return r.conflicts[a].pareto_k > r.conflicts[b].pareto_k;
+    });
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(layout.dimension));
+    for (const Eigen::VectorXd& x : draws)
+      mean += x / static_cast<double>(S);
+    int refits = 0;
+    for (std::size_t i : order) {
+      if (refits >= options.max_refits || !(r.conflicts[i].pareto_k > k_max)) break;
+      if (near_uniform[i]) continue;
+      ++refits;
+      note(fmt::format("refitting without {} (Pareto k {:.2f})", r.conflicts[i].id,
+                       r.conflicts[i].pareto_k));
+      PreparedEvidence held = r.evidence;
+      held.claims[i].held_out = true;
+      const detail::PosteriorDensity refit_density(*model, held, true);
+      mcmc::NutsOptions refit = nuts;
+      // Short runs from the full posterior's mean: 2 chains, 200 warm-up, 250 draws at most.
+      refit.chains = std::min(options.chains, 2);
+      refit.warmup = std::min(options.warmup, 200);
+      refit.draws = std::min(options.draws, 250);
+      refit.seed = options.seed + 1000 + i;
+      refit.progress = false;
+      const std::vector<Eigen::VectorXd> refit_draws =
+          all_draws(mcmc::sample_nuts(refit_density, refit, mean));
+      const ClaimDraws rd = evaluate_claims(refit_density, refit_draws, C, held.sources.size());
+      finish(r.conflicts[i], r.evidence.claims[i], rd.values[i], {});
+      r.conflicts[i].method = "refit";
+    }
+    std::vector<double> p;
+    for (const ClaimConflict& cc : r.conflicts)
+      p.push_back(cc.p_value);
+    const std::vector<double> adjusted = mcmc::benjamini_hochberg(p);
+    for (std::size_t i = 0; i < C; ++i)
+      r.conflicts[i].p_adjusted = adjusted[i];
+    std::stable_sort(
+        r.conflicts.begin(), r.conflicts.end(),
+        [](const ClaimConflict& a, const ClaimConflict& b) { return a.p_value < b.p_value; });
+
+    // Sources: leave all of a source's claims out at once (node-splitting, Presanis et al. 2013,
+    // Statistical Science 28:376), by PSIS; the source's p-value combines its claims' by Simes.
+    for (std::size_t src = 0; src < r.evidence.sources.size(); ++src) {
+      SourceConflict sc;
+      sc.source = r.evidence.sources[src].name;
+      sc.type = r.evidence.sources[src].type;
+      std::vector<double> ratios(S, 0.0);
+      std::vector<std::size_t> members;
+      for (std::size_t i = 0; i < C; ++i) {
+        if (static_cast<std::size_t>(r.evidence.claims[i].source) != src) continue;
+        members.push_back(i);
+        sc.claims.push_back(r.evidence.claims[i].claim.id);
+        for (std::size_t s = 0; s < S; ++s)
+          ratios[s] -= cd.values[i][s].log_lik;
+      }
+      const mcmc::PsisResult psis = mcmc::psis(ratios, relative_efficiency(ratios, chains));
+      sc.pareto_k = psis.pareto_k;
+      std::vector<double> ps;
+      for (std::size_t i : members)
+        ps.push_back(claim_p_value(r.evidence.claims[i], cd.values[i], psis.log_weights));
+      std::sort(ps.begin(), ps.end());
+      sc.p_value = 1;
+      for (std::size_t k = 0; k < ps.size(); ++k)
+        sc.p_value = std::min(sc.p_value,
+                              ps[k] * static_cast<double>(ps.size()) / static_cast<double>(k + 1));
+      sc.bias_median = mcmc::quantile(cd.source_bias[src], 0.5);
+      sc.bias_q05 = mcmc::quantile(cd.source_bias[src], 0.05);
+      sc.bias_q95 = mcmc::quantile(cd.source_bias[src], 0.95);
+      r.source_conflicts.push_back(sc);
+    }
+    std::vector<double> sp;
+    for (const SourceConflict& sc : r.source_conflicts)
+      sp.push_back(sc.p_value);
+    const std::vector<double> sadj = mcmc::benjamini_hochberg(sp);
+    for (std::size_t k = 0; k < sadj.size(); ++k)
+      r.source_conflicts[k].p_adjusted = sadj[k];
+    std::stable_sort(
+        r.source_conflicts.begin(), r.source_conflicts.end(),
+        [](const SourceConflict& a, const SourceConflict& b) { return a.p_value < b.p_value; });
+  }
+  d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return r;
+}
+
+}  // namespace recount::synthesis

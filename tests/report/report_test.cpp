@@ -1,0 +1,205 @@
+// The HTML writer: self-contained, names hidden unless asked, problems shown at the top.
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "recount/report/embedded.hpp"
+#include "recount/report/report.hpp"
+
+using nlohmann::json;
+using namespace recount;
+using namespace recount::report;
+
+namespace {
+
+json series(double scale) {
+  json rows = json::array();
+  const char* dates[] = {"2023-11-26", "2023-12-03", "2023-12-10", "2023-12-17"};
+  for (int i = 0; i < 4; ++i)
+    rows.push_back({{"date", dates[i]},
+                    {"median", scale * (i + 1)},
+                    {"q05", scale * (i + 0.5)},
+                    {"q25", scale * (i + 0.8)},
+                    {"q75", scale * (i + 1.2)},
+                    {"q95", scale * (i + 1.5)}});
+  return rows;
+}
+
+Claim claim(std::string id, Measure m, ClaimKind kind, double low, double high) {
+  Claim c;
+  c.id = std::move(id);
+  c.measure = m;
+  c.population = "convicts";
+  c.kind = kind;
+  c.low = low;
+  c.high = high;
+  c.source = "Olga Romanova";
+  c.source_org = "Russia Behind Bars";
+  c.source_type = SourceType::ngo;
+  c.as_of = Date::from_ymd(2023, 12, 8);
+  c.published = c.as_of;
+  c.document = "doc1";
+  c.text = "She said <b>up to 120,000</b> were recruited.";
+  c.status = ReviewStatus::accepted;
+  return c;
+}
+
+ReportInput sample() {
+  ReportInput in;
+  in.title = "Convicts & the front";
+  in.as_of = Date::from_ymd(2023, 12, 8);
+  in.version = "9.9.9";
+  in.fit = {{"quantities",
+             {{"convicts.recruited", series(1000)},
+              {"convicts.killed", series(100)},
+              {"wagner_convicts.recruited", series(500)},
+              {"mod_convicts.recruited", series(500)}}},
+            {"conflicts",
+             {{{"claim", "c1"}, {"quantity", "convicts.recruited"}, {"p_adjusted", 0.001}},
+              {{"claim", "c2"}, {"quantity", "convicts.killed"}, {"p_adjusted", 0.6}}}},
+            {"unused", json::array()},
+            {"diagnostics", {{"max_rhat", 1.003}, {"divergences", 0}}}};
+  in.prior = {{"quantities", {{"convicts.recruited", series(3000)}}}};
+  in.claims = {claim("c1", Measure::recruited, ClaimKind::at_most, 0, 120000),
+               claim("c2", Measure::killed, ClaimKind::range, 100, 300)};
+  in.claims[0].low.reset();
+  ListSetSection lists;
+  lists.name = "demo";
+  lists.demonstration = true;
+  mse::CaptureTable table;
+  table.lists = {"A", "B", "C"};
+  table.counts = {0, 50, 40, 10, 30, 5, 6, 2};
+  lists.captures = table;
+  lists.estimates = {json{{"method", "loglinear"},
+                          {"observed", 143},
+                          {"estimate", 210.5},
+                          {"interval", {180.0, 260.0}},
+                          {"model", "[1,2,3]"},
+                          {"warnings", json::array()}}};
+  lists.entities = {LinkedEntity{
+      "e1", {{"obituaries", "17", "Фёдоров Сергей Павлович"}, {"court", "a9", "FEDOROV Sergey"}}}};
+  in.list_sets.push_back(lists);
+  in.model_file = "model.toml";
+  in.model_toml = "name = \"pipeline\"\nstart = 2022-01-03\n[[stock]]\nname = \"front\"\n";
+  in.input_hashes = {{"claims.csv", "abc123"}};
+  in.seeds = {{"study", "7"}};
+  return in;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+    ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST(Report, IsSelfContained) {
+  const std::string html = render_html(sample(), {});
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  // The plotting libraries are inlined...
+  EXPECT_NE(html.find(vega_js().substr(0, 200)), std::string::npos);
+  EXPECT_NE(html.find(vega_lite_js().substr(0, 200)), std::string::npos);
+  EXPECT_NE(html.find(vega_embed_js().substr(0, 200)), std::string::npos);
+  // ...and nothing is loaded from anywhere: no external scripts, stylesheets, images or fonts,
+  // and a content security policy that forbids fetching.
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+  EXPECT_EQ(html.find("url(http"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
+}
+
+TEST(Report, EveryChartHasItsSpec) {
+  const std::string html = render_html(sample(), {});
+  const auto start = html.find("<script type=\"application/json\" id=\"recount-specs\">");
+  ASSERT_NE(start, std::string::npos);
+  const auto body =
+      start + std::string("<script type=\"application/json\" id=\"recount-specs\">").size();
+  const json specs = json::parse(html.substr(body, html.find("</script>", body) - body));
+  EXPECT_EQ(specs.size(), count(html, "class=\"vega\""));
+  EXPECT_TRUE(
+      specs.contains("chart-series-convicts_2erecruited"));  // "." would break the CSS selector
+  EXPECT_TRUE(specs.contains("lists-demo-upset"));
+  EXPECT_TRUE(specs.contains("lists-demo-mse"));
+  EXPECT_TRUE(specs.contains("chart-headline"));
+}
+
+TEST(Report, NamesOnlyWhenAsked) {
+  const std::string hidden = render_html(sample(), {});
+  EXPECT_EQ(hidden.find("Фёдоров"), std::string::npos);
+  EXPECT_EQ(hidden.find("FEDOROV"), std::string::npos);
+  EXPECT_NE(hidden.find("--show-names"), std::string::npos);
+  const std::string shown = render_html(sample(), ReportOptions{true});
+  EXPECT_NE(shown.find("Фёдоров Сергей Павлович"), std::string::npos);
+  EXPECT_NE(shown.find("FEDOROV Sergey"), std::string::npos);
+}
+
+TEST(Report, EscapesTextAndKeepsScriptsClosed) {
+  ReportInput in = sample();
+  in.claims[0].source = "</script><script>alert(1)</script>";
+  const std::string html = render_html(in, {});
+  EXPECT_EQ(html.find("<script>alert(1)"), std::string::npos);
+  EXPECT_NE(html.find("She said &lt;b&gt;up to 120,000&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(count(html, "</script>"), 5u);  // the specs, three libraries, the render script
+}
+
+TEST(Report, ProblemsAtTheTop) {
+  ReportInput in = sample();
+  in.stages = {{"claims", StageState::ok, ""},
+               {"synthesis", StageState::untrusted, "R-hat 1.2 above 1.01"},
+               {"linkage/demo", StageState::failed, "lists/a.csv:3: bad date"}};
+  const std::string html = render_html(in, {});
+  const auto banner = html.find("id=\"stage-problems\"");
+  ASSERT_NE(banner, std::string::npos);
+  EXPECT_LT(banner, html.find("id=\"headline\""));
+  EXPECT_NE(html.find("R-hat 1.2 above 1.01"), std::string::npos);
+  EXPECT_NE(html.find("lists/a.csv:3: bad date"), std::string::npos);
+  EXPECT_EQ(render_html(sample(), {}).find("id=\"stage-problems\""), std::string::npos);
+}
+
+TEST(Report, MissingStagesSaySo) {
+  ReportInput in = sample();
+  in.fit = nullptr;
+  in.list_sets.front().estimates.clear();
+  const std::string html = render_html(in, {});
+  EXPECT_NE(html.find("The synthesis did not run"), std::string::npos);
+  EXPECT_NE(html.find("Multiple systems estimation did not run"), std::string::npos);
+}
+
+TEST(Report, HeadlineAtTheWeekOfAsOf) {
+  const ReportInput in = sample();
+  const auto figures = headline(in.fit, in.prior, in.as_of);
+  ASSERT_EQ(figures.size(), 2u);  // recruited and killed are in the fit
+  EXPECT_EQ(figures[0].quantity, "convicts.recruited");
+  EXPECT_EQ(figures[0].date, "2023-12-10");  // the week containing 2023-12-08
+  EXPECT_DOUBLE_EQ(figures[0].median, 3000);
+  ASSERT_TRUE(figures[0].prior_q05.has_value());
+  EXPECT_DOUBLE_EQ(*figures[0].prior_q05, 3000 * 2.5);
+  EXPECT_FALSE(figures[1].prior_q05.has_value());
+}
+
+TEST(Report, ClaimsTableAndConflicts) {
+  const std::string html = render_html(sample(), {});
+  EXPECT_NE(html.find("≤ 120,000"), std::string::npos);
+  EXPECT_NE(html.find("100–300"), std::string::npos);
+  EXPECT_NE(html.find("href=\"#src-c1\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"src-c1\""), std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"conflict\" id=\"claim-c1\">"), std::string::npos);
+  EXPECT_NE(html.find("Demonstration"), std::string::npos);
+  EXPECT_NE(html.find("abc123"), std::string::npos);
+}
+
+TEST(Report, ExcerptMarksTheQuantityInItsDocument) {
+  ReportInput in = sample();
+  const std::string doc = "First sentence. Osechkin said 120,000 men went. Last one.";
+  in.documents["doc1"] = doc;
+  in.claims[0].start = doc.find("120,000");
+  in.claims[0].end = *in.claims[0].start + 7;
+  const std::string html = render_html(in, {});
+  EXPECT_NE(html.find("Osechkin said <mark>120,000</mark> men went."), std::string::npos);
+  EXPECT_EQ(html.find("First sentence. Osechkin"), std::string::npos);
+}

@@ -1,0 +1,98 @@
+// `recount init`, `recount run` and `recount report` as a user runs them.
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "recount/core/text.hpp"
+#include "study_fixture.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status = -1;
+  std::string out;  // stdout and stderr
+};
+
+Result run(const std::string& args) {
+  const std::string command = std::string(RECOUNT_CLI) + " --quiet " + args + " 2>&1";
+  Result r;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    r.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace
+
+TEST(StudyCli, InitWritesAStudyThatRuns) {
+  const fs::path dir = fs::temp_directory_path() / "recount-study-init";
+  fs::remove_all(dir);
+  const Result init = run("init " + dir.string() + " --title Trial");
+  ASSERT_EQ(init.status, 0) << init.out;
+  EXPECT_NE(recount::read_file(dir / "recount.toml").find("title = \"Trial\""), std::string::npos);
+  EXPECT_EQ(run("init " + dir.string()).status, 1);  // never overwrites a study
+  const Result first = run("run " + dir.string());
+  EXPECT_EQ(first.status, 0) << first.out;
+  EXPECT_TRUE(fs::exists(dir / "out" / "report" / "report.html"));
+  fs::remove_all(dir);
+}
+
+TEST(StudyCli, RunsThenReusesUnchangedStages) {
+  const fs::path dir = recount::test::make_study("cli-run");
+  const Result first = run("run " + dir.string());
+  ASSERT_EQ(first.status, 0) << first.out;
+  EXPECT_NE(first.out.find("mse/kosovo"), std::string::npos);
+  EXPECT_NE(first.out.find("Report: "), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "out" / "mse" / "kosovo" / "estimates.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "state.json"));
+  const Result second = run("--json run " + dir.string());
+  ASSERT_EQ(second.status, 0) << second.out;
+  const auto j = nlohmann::json::parse(second.out);
+  for (const auto& stage : j["stages"])
+    EXPECT_TRUE(stage["reused"].get<bool>()) << stage.dump();
+  const Result report = run("report " + dir.string() + " --out " + (dir / "again.html").string());
+  EXPECT_EQ(report.status, 0) << report.out;
+  EXPECT_TRUE(fs::exists(dir / "again.html"));
+  fs::remove_all(dir);
+}
+
+TEST(StudyCli, MissingFileNamesTheStageAndResumes) {
+  const fs::path dir = recount::test::make_study("cli-missing");
+  fs::rename(dir / "data" / "captures.csv", dir / "data" / "moved.csv");
+  const Result failed = run("run " + dir.string());
+  EXPECT_EQ(failed.status, 1) << failed.out;
+  EXPECT_NE(failed.out.find("stage mse/kosovo"), std::string::npos) << failed.out;
+  EXPECT_NE(failed.out.find("captures.csv"), std::string::npos) << failed.out;
+  // The claims stage finished and stays; the report says what failed.
+  EXPECT_TRUE(fs::exists(dir / "out" / "claims" / "evidence.csv"));
+  EXPECT_NE(recount::read_file(dir / "out" / "report" / "report.html").find("stage-problems"),
+            std::string::npos);
+  fs::rename(dir / "data" / "moved.csv", dir / "data" / "captures.csv");
+  const Result resumed = run("--json run " + dir.string());
+  ASSERT_EQ(resumed.status, 0) << resumed.out;
+  const auto j = nlohmann::json::parse(resumed.out);
+  EXPECT_TRUE(j["stages"][0]["reused"].get<bool>());   // claims
+  EXPECT_FALSE(j["stages"][1]["reused"].get<bool>());  // mse/kosovo
+  fs::remove_all(dir);
+}
+
+TEST(StudyCli, RejectsPathsOutsideTheStudy) {
+  const fs::path dir = recount::test::make_study("cli-outside");
+  recount::write_file(dir / "recount.toml", "claims = [\"../elsewhere/claims.csv\"]\n");
+  const Result r = run("run " + dir.string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("recount.toml:1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("leaves the study folder"), std::string::npos) << r.out;
+  EXPECT_EQ(run("run " + (dir / "nothing-here").string()).status, 1);
+  fs::remove_all(dir);
+}

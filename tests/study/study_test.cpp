@@ -1,0 +1,176 @@
+// The study file: its keys, its path rules, and the claim an MSE estimate becomes.
+
+#include <gtest/gtest.h>
+
+#include "recount/study/run.hpp"
+#include "recount/study/study.hpp"
+
+using namespace recount;
+using namespace recount::study;
+
+namespace {
+
+std::string message_of(const std::string& text) {
+  try {
+    (void)parse_study(text, "s");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(StudyPaths, StayInsideTheStudy) {
+  const Location where{.file = "s/recount.toml", .key = "file"};
+  EXPECT_EQ(study_relative("data/./claims.csv", where), "data/claims.csv");
+  EXPECT_THROW((void)study_relative("a/b/../c.csv", where),
+               Error);  // no ".." at all: simpler to check
+  EXPECT_THROW((void)study_relative("/etc/passwd", where), Error);
+  EXPECT_THROW((void)study_relative("../other/claims.csv", where), Error);
+  EXPECT_THROW((void)study_relative("data/../../x.csv", where), Error);
+  EXPECT_THROW((void)study_relative("out/claims/all.csv", where), Error);
+  EXPECT_THROW((void)study_relative("", where), Error);
+  try {
+    (void)study_relative("/data/claims.csv", where);
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("absolute path"), std::string::npos);
+    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+  }
+}
+
+TEST(StudyFile, ReadsEveryPart) {
+  const Study s = parse_study(R"(
+title = "Convicts"
+seed = 42
+claims = ["claims.csv"]
+[[reports]]
+file = "reports/a.txt"
+auto_accept = true
+[model]
+file = "model.toml"
+until = 2023-12-08
+chains = 2
+[[lists]]
+name = "obits"
+config = "lists/link.toml"
+methods = ["loglinear", "lcmcr"]
+thresholds = [4, 8.5]
+[lists.evidence]
+measure = "killed"
+population = "convicts"
+as_of = 2023-12-01
+method = "lcmcr"
+[[lists]]
+name = "demo"
+captures = "demo.csv"
+demonstration = true
+)",
+                              "s");
+  EXPECT_EQ(s.title, "Convicts");
+  EXPECT_EQ(s.seed, 42u);
+  ASSERT_EQ(s.reports.size(), 1u);
+  EXPECT_TRUE(s.reports[0].auto_accept);
+  ASSERT_TRUE(s.model.has_value());
+  EXPECT_EQ(s.model->until, Date::from_ymd(2023, 12, 8));
+  EXPECT_EQ(s.model->chains, 2);
+  ASSERT_EQ(s.lists.size(), 2u);
+  EXPECT_EQ(s.lists[0].methods, (std::vector<std::string>{"loglinear", "lcmcr"}));
+  EXPECT_EQ(s.lists[0].thresholds, (std::vector<double>{4, 8.5}));
+  ASSERT_TRUE(s.lists[0].evidence.has_value());
+  EXPECT_EQ(s.lists[0].evidence->measure, Measure::killed);
+  EXPECT_TRUE(s.lists[1].demonstration);
+  EXPECT_EQ(s.lists[1].methods, std::vector<std::string>{"loglinear"});
+  EXPECT_EQ(s.ledger(), std::filesystem::path("s") / "recount.db");
+}
+
+TEST(StudyFile, ErrorsNameTheLineAndKey) {
+  EXPECT_NE(message_of("title = \"x\"\nclaims = [\"/abs/claims.csv\"]\n").find("recount.toml:2"),
+            std::string::npos);
+  EXPECT_NE(message_of("titel = \"x\"\n").find("unknown key `titel`"), std::string::npos);
+  EXPECT_NE(message_of("[model]\nuntil = 2023-12-08\n").find("missing key `file`"),
+            std::string::npos);
+  EXPECT_NE(message_of("[[lists]]\nname = \"a\"\ncaptures = \"c.csv\"\nmethods = [\"magic\"]\n")
+                .find("magic"),
+            std::string::npos);
+  EXPECT_NE(message_of("[[lists]]\nname = \"a\"\n").find("either `config`"), std::string::npos);
+  EXPECT_NE(
+      message_of(
+          "[[lists]]\nname = \"a\"\ncaptures = \"c.csv\"\ndemonstration = true\n[lists.evidence]\n"
+          "measure = \"killed\"\npopulation = \"convicts\"\nas_of = 2023-01-01\n")
+          .find("demonstration"),
+      std::string::npos);
+  EXPECT_NE(message_of("title = \n").find("recount.toml:1"), std::string::npos);
+}
+
+TEST(StudyFile, StarterStudyIsValid) {
+  const Study s = parse_study(starter_study("My study"), "s");
+  EXPECT_EQ(s.title, "My study");
+  EXPECT_TRUE(s.lists.empty());
+  EXPECT_FALSE(s.model.has_value());
+}
+
+TEST(StudyEvidence, EstimateBecomesARangeClaim) {
+  ListSet set;
+  set.name = "obits";
+  set.methods = {"loglinear", "lcmcr"};
+  set.evidence = ListEvidence{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1),
+                              "recount MSE", "lcmcr"};
+  const std::vector<nlohmann::json> estimates{
+      {{"method", "loglinear"},
+       {"estimate", 900.0},
+       {"interval", {800.0, 1000.0}},
+       {"level", 0.95}},
+      {{"method", "lcmcr"}, {"estimate", 1200.0}, {"interval", {1000.0, 1500.0}}, {"level", 0.95}}};
+  const auto claim = estimate_claim(set, estimates);
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->kind, ClaimKind::range);
+  EXPECT_EQ(claim->low, 1000.0);
+  EXPECT_EQ(claim->high, 1500.0);
+  EXPECT_EQ(claim->measure, Measure::killed);
+  EXPECT_EQ(claim->source, "recount MSE");
+  EXPECT_EQ(claim_problem(*claim), "");
+  // No interval, no claim; a demonstration set never gives one.
+  EXPECT_FALSE(estimate_claim(
+      set, {{{"method", "lcmcr"}, {"estimate", nullptr}, {"interval", {nullptr, nullptr}}}}));
+  set.demonstration = true;
+  EXPECT_FALSE(estimate_claim(set, estimates));
+}
+
+TEST(StudyStages, InOrderWithTheirInputs) {
+  const std::filesystem::path root =
+      std::filesystem::path(RECOUNT_SOURCE_DIR) / "examples" / "convicts";
+  Study s = parse_study(R"(
+claims = ["claims.csv"]
+[model]
+file = "model.toml"
+[[lists]]
+name = "real"
+captures = "real.csv"
+[lists.evidence]
+measure = "killed"
+population = "convicts"
+as_of = 2023-12-01
+[[lists]]
+name = "demo"
+captures = "demo.csv"
+demonstration = true
+[[lists]]
+name = "named"
+config = "link.toml"
+)",
+                        root);
+  const auto stages = study_stages(s);
+  std::vector<std::string> names;
+  for (const auto& st : stages)
+    names.push_back(st.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"claims", "mse/real", "mse/demo", "linkage/named",
+                                             "mse/named", "synthesis"}));
+  const Stage& synthesis = stages.back();
+  // The estimate of the real lists is evidence; the demonstration's never is.
+  EXPECT_EQ(synthesis.after, (std::vector<std::string>{"claims", "mse/real"}));
+  // The model and the sources table it names are both inputs: editing either re-runs the fit.
+  ASSERT_EQ(synthesis.inputs.size(), 2u);
+  EXPECT_EQ(synthesis.inputs[0].filename(), "model.toml");
+  EXPECT_EQ(synthesis.inputs[1].filename(), "sources.toml");
+}

@@ -1,0 +1,170 @@
+#include "recount/synthesis/evidence.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "recount/core/error.hpp"
+
+namespace recount::synthesis {
+namespace {
+
+Model small() {
+  return read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
+}
+
+Claim claim(const std::string& id, Measure m, const std::string& population, ClaimKind kind,
+            double low, double high, const std::string& as_of,
+            const std::string& source = "Russia Behind Bars") {
+  Claim c;
+  c.id = id;
+  c.measure = m;
+  c.population = population;
+  c.kind = kind;
+  if (kind != ClaimKind::at_most) c.low = low;
+  if (kind != ClaimKind::at_least) c.high = high;
+  c.as_of = c.published = Date::parse_iso(as_of);
+  c.source_org = source;
+  c.source_type = SourceType::ngo;
+  return c;
+}
+
+const SourceTable kSources = parse_sources(R"toml(
+[[source]]
+name = "UK Defence Intelligence"
+aliases = ["British intelligence"]
+type = "third_party_government"
+)toml",
+                                           "s.toml");
+
+TEST(Evidence, RoundnessWidensRoundNumbers) {
+  EXPECT_EQ(roundness_sd(118413), 0);
+  EXPECT_NEAR(roundness_sd(120000), 0.5 * 10000 / 120000 / std::sqrt(3.0), 1e-12);
+  EXPECT_GT(roundness_sd(20000), roundness_sd(120000));
+  EXPECT_LE(roundness_sd(1000), 0.3);
+  EXPECT_EQ(roundness_sd(0.5), 0);
+}
+
+TEST(Evidence, SourcesTableResolvesAliases) {
+  ASSERT_NE(kSources.find("british intelligence"), nullptr);
+  EXPECT_EQ(kSources.find("British intelligence")->name, "UK Defence Intelligence");
+  EXPECT_EQ(kSources.find("nobody"), nullptr);
+  EXPECT_THROW((void)parse_sources("[[source]]\nname = \"x\"\ntype = \"blog\"\n", "s.toml"), Error);
+  EXPECT_THROW(
+      (void)parse_sources("[[source]]\nname = \"x\"\ntype = \"media\"\n[[source]]\nname = \"y\"\n"
+                          "aliases = [\"X\"]\ntype = \"media\"\n",
+                          "s.toml"),
+      Error);
+}
+
+TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
+  const Model m = small();
+  const PreparedEvidence e = prepare_evidence(
+      m,
+      {claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000, 20000,
+             "2023-01-01"),
+       claim("b", Measure::recruited, "convicts", ClaimKind::range, 100000, 120000, "2023-06-01"),
+       claim("c", Measure::killed, "convicts", ClaimKind::at_least, 1000, 0, "2023-06-01"),
+       claim("d", Measure::in_service, "convicts", ClaimKind::at_most, 0, 5000, "2023-06-01"),
+       claim("e", Measure::killed, "convicts", ClaimKind::magnitude, 100, 999, "2023-06-01")},
+      kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 5u);
+  EXPECT_EQ(e.claims[0].bound, Bound::value);
+  EXPECT_DOUBLE_EQ(e.claims[0].lo, std::log(20001.0));
+  EXPECT_GT(e.claims[0].extra_sd, roundness_sd(20000));  // approximate adds to roundness
+  EXPECT_EQ(e.claims[1].bound, Bound::interval);
+  EXPECT_EQ(e.claims[2].bound, Bound::at_least);
+  EXPECT_TRUE(std::isinf(e.claims[2].hi));
+  EXPECT_EQ(e.claims[3].bound, Bound::at_most);
+  EXPECT_EQ(e.claims[4].bound, Bound::interval);
+  EXPECT_DOUBLE_EQ(e.claims[4].hi, std::log(1001.0));
+  EXPECT_EQ(e.claims[0].week, m.week_of(Date::from_ymd(2023, 1, 1)));
+  EXPECT_EQ(e.sources.size(), 1u);
+}
+
+TEST(Evidence, HedgesWiden) {
+  const Model m = small();
+  Claim plain =
+      claim("a", Measure::recruited, "convicts", ClaimKind::point, 118413, 118413, "2023-01-01");
+  Claim hedged = plain;
+  hedged.id = "b";
+  hedged.source_org = "other";
+  hedged.hedges = {Hedge::reportedly, Hedge::unverified};
+  const PreparedEvidence e = prepare_evidence(m, {plain, hedged}, kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 2u);
+  EXPECT_EQ(e.claims[0].extra_sd, 0);
+  EXPECT_NEAR(e.claims[1].extra_sd, std::sqrt(2.0) * m.evidence.hedge_sd, 1e-12);
+}
+
+TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
+  const Model m = small();
+  Claim a = claim("a", Measure::killed, "convicts", ClaimKind::approximate, 20000, 20000,
+                  "2023-06-01", "UK Defence Intelligence");
+  a.via = "Outlet one";
+  Claim b = a;
+  b.id = "b";
+  b.via = "Outlet two";
+  b.source_org = "British intelligence";
+  Claim c = a;
+  c.id = "c";
+  c.low = c.high = 21000;  // a different figure from the same source stays separate
+  const PreparedEvidence e = prepare_evidence(m, {a, b, c}, kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 2u);
+  EXPECT_EQ(e.claims[0].repeats, std::vector<std::string>{"b"});
+  EXPECT_EQ(e.sources.size(), 1u);
+  EXPECT_EQ(e.sources[0].type, SourceType::third_party_government);
+}
+
+TEST(Evidence, UnusedClaimsAreListedWithReasons) {
+  const Model m = small();
+  Claim rate_on_stock =
+      claim("r", Measure::in_service, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
+  rate_on_stock.rate = Rate::week;
+  Claim late = claim("l", Measure::recruited, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
+  late.published = Date::from_ymd(2023, 3, 1);
+  const PreparedEvidence e = prepare_evidence(
+      m,
+      {claim("u", Measure::reoffended, "convicts", ClaimKind::at_least, 24, 0, "2023-01-01"),
+       claim("o", Measure::recruited, "convicts", ClaimKind::point, 100, 100, "2021-06-01"),
+       claim("w", Measure::killed, "russian_forces", ClaimKind::at_least, 1000, 0, "2023-01-01"),
+       rate_on_stock, late},
+      kSources, Date::from_ymd(2023, 2, 1));
+  EXPECT_TRUE(e.claims.empty());
+  ASSERT_EQ(e.unused.size(), 5u);
+  EXPECT_NE(e.unused[0].reason.find("no quantity for reoffended"), std::string::npos);
+  EXPECT_NE(e.unused[1].reason.find("outside the model's grid"), std::string::npos);
+  EXPECT_NE(e.unused[2].reason.find("says nothing"), std::string::npos);
+  EXPECT_NE(e.unused[3].reason.find("rate"), std::string::npos);
+  EXPECT_NE(e.unused[4].reason.find("--until"), std::string::npos);
+}
+
+TEST(Evidence, WiderPopulationsBoundFromAbove) {
+  const Model m = small();
+  const PreparedEvidence e = prepare_evidence(
+      m,
+      {claim("w", Measure::killed, "russian_forces", ClaimKind::range, 40000, 55000, "2023-05-27")},
+      kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 1u);
+  EXPECT_TRUE(e.claims[0].from_wider);
+  EXPECT_EQ(e.claims[0].bound, Bound::at_most);
+  EXPECT_DOUBLE_EQ(e.claims[0].hi, std::log(55001.0));
+}
+
+TEST(Evidence, DeterministicChecksFlagPartsLargerThanWholes) {
+  const Model m = small();
+  Claim bad = claim("x", Measure::killed, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
+  bad.published = Date::from_ymd(2022, 12, 1);
+  const PreparedEvidence e = prepare_evidence(
+      m,
+      {claim("p", Measure::killed, "convicts", ClaimKind::at_least, 60000, 0, "2023-05-01"),
+       claim("w", Measure::killed, "russian_forces", ClaimKind::range, 40000, 55000, "2023-05-27"),
+       bad},
+      kSources, std::nullopt);
+  ASSERT_EQ(e.flags.size(), 2u);
+  EXPECT_NE(e.flags[0].problem.find("as_of"), std::string::npos) << e.flags[0].problem;
+  EXPECT_NE(e.flags[1].problem.find("part larger than its whole"), std::string::npos);
+  EXPECT_EQ(e.flags[1].ids, (std::vector<std::string>{"p", "w"}));
+}
+
+}  // namespace
+}  // namespace recount::synthesis
