@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     recount::CsvReader reader(std::string(reinterpret_cast<const char*>(data), size), "fuzz.csv");
     recount::CsvRecord record;
     while (reader.next(record)) {
-      for (std::size_t i = 0; i < record.fields.size(); ++i) (void)reader.at(record, i).str();
+      for (std::size_t i = 0; i < record.fields.size(); ++i)
+        (void)reader.at(record, i).str();
     }
   } catch (const recount::Error&) {
   }

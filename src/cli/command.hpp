@@ -29,5 +29,4 @@ void add_mse_commands(CLI::App& app, Context& ctx);
 void add_study_commands(CLI::App& app, Context& ctx);
 void add_synthesis_commands(CLI::App& app, Context& ctx);
 
-
 }  // namespace recount::cli

@@ -14,9 +14,13 @@
 
 namespace recount::cli {
 
-void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << '\n'; }
+void print_json(const nlohmann::json& value) {
+  std::cout << value.dump(2) << '\n';
+}
 
-void print_json_line(const nlohmann::json& value) { std::cout << value.dump() << '\n'; }
+void print_json_line(const nlohmann::json& value) {
+  std::cout << value.dump() << '\n';
+}
 
 CLI::App* subcommand(CLI::App& app, const std::string& name, const std::string& description) {
   for (CLI::App* sub : app.get_subcommands({}))
@@ -51,8 +55,6 @@ int main(int argc, char** argv) {
   recount::cli::add_mse_commands(app, ctx);
   recount::cli::add_study_commands(app, ctx);
   recount::cli::add_synthesis_commands(app, ctx);
-
-
 
   try {
     app.parse(argc, argv);

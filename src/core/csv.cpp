@@ -12,10 +12,12 @@ CsvReader::CsvReader(std::string text, std::string name, char delimiter)
   CsvRecord first;
   if (!read_fields(first.fields, first.line))
     throw bad_input(Location{.file = name_}, "the file is empty: a CSV header line was expected");
-  for (std::string_view f : first.fields) header_.emplace_back(trim(f));
+  for (std::string_view f : first.fields)
+    header_.emplace_back(trim(f));
   for (std::size_t i = 0; i < header_.size(); ++i) {
     if (header_[i].empty())
-      throw bad_input(at_line(first.line), fmt::format("column {} of the header has no name", i + 1));
+      throw bad_input(at_line(first.line),
+                      fmt::format("column {} of the header has no name", i + 1));
     for (std::size_t j = 0; j < i; ++j)
       if (header_[j] == header_[i])
         throw bad_input(at_line(first.line),
@@ -36,7 +38,8 @@ std::optional<std::size_t> CsvReader::column(std::string_view name) const {
 std::size_t CsvReader::require_column(std::string_view name) const {
   if (auto c = column(name)) return *c;
   std::string have;
-  for (const auto& h : header_) have += (have.empty() ? "" : ", ") + h;
+  for (const auto& h : header_)
+    have += (have.empty() ? "" : ", ") + h;
   throw bad_input(at_line(1), fmt::format("missing column '{}' (the header has: {})", name, have));
 }
 
@@ -46,7 +49,9 @@ Location CsvReader::at(const CsvRecord& record, std::size_t column) const {
   return where;
 }
 
-Location CsvReader::at_line(std::size_t line) const { return {.file = name_, .line = line}; }
+Location CsvReader::at_line(std::size_t line) const {
+  return {.file = name_, .line = line};
+}
 
 bool CsvReader::next(CsvRecord& record) {
   unescaped_.clear();
@@ -100,7 +105,8 @@ bool CsvReader::read_fields(std::vector<std::string_view>& fields, std::size_t& 
         throw bad_input(at_line(line_), "unexpected text after a closing quote");
     } else {
       std::size_t end = pos_;
-      while (end < text.size() && text[end] != delimiter_ && text[end] != '\n') ++end;
+      while (end < text.size() && text[end] != delimiter_ && text[end] != '\n')
+        ++end;
       std::size_t stop = end;
       if (stop > pos_ && text[stop - 1] == '\r' && (end == text.size() || text[end] == '\n'))
         --stop;
@@ -126,9 +132,9 @@ bool CsvReader::read_fields(std::vector<std::string_view>& fields, std::size_t& 
 }
 
 std::string csv_field(std::string_view value, char delimiter) {
-  const bool quote = value.find_first_of(std::string{delimiter, '"', '\n', '\r'}) !=
-                         std::string_view::npos ||
-                     (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  const bool quote =
+      value.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos ||
+      (!value.empty() && (value.front() == ' ' || value.back() == ' '));
   if (!quote) return std::string(value);
   std::string out = "\"";
   for (char c : value) {

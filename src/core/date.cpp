@@ -9,7 +9,8 @@ namespace recount {
 Date Date::from_ymd(int year, unsigned month, unsigned day) {
   const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
                                         std::chrono::day{day}};
-  if (!ymd.ok()) throw bad_input({}, fmt::format("{:04}-{:02}-{:02} is not a date", year, month, day));
+  if (!ymd.ok())
+    throw bad_input({}, fmt::format("{:04}-{:02}-{:02} is not a date", year, month, day));
   return Date(std::chrono::sys_days{ymd}.time_since_epoch().count());
 }
 
@@ -39,10 +40,18 @@ std::chrono::year_month_day Date::ymd() const {
   return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days_}}};
 }
 
-int Date::year() const { return static_cast<int>(ymd().year()); }
-unsigned Date::month() const { return static_cast<unsigned>(ymd().month()); }
-unsigned Date::day() const { return static_cast<unsigned>(ymd().day()); }
+int Date::year() const {
+  return static_cast<int>(ymd().year());
+}
+unsigned Date::month() const {
+  return static_cast<unsigned>(ymd().month());
+}
+unsigned Date::day() const {
+  return static_cast<unsigned>(ymd().day());
+}
 
-std::string Date::iso() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+std::string Date::iso() const {
+  return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+}
 
 }  // namespace recount

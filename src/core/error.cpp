@@ -36,10 +36,16 @@ Error bad_input(Location where, const std::string& what) {
   return {ErrorKind::bad_input, std::move(where), what};
 }
 
-Error usage_error(const std::string& what) { return {ErrorKind::usage, what}; }
+Error usage_error(const std::string& what) {
+  return {ErrorKind::usage, what};
+}
 
-Error internal_error(const std::string& what) { return {ErrorKind::internal, what}; }
+Error internal_error(const std::string& what) {
+  return {ErrorKind::internal, what};
+}
 
-int exit_code(ErrorKind kind) noexcept { return static_cast<int>(kind); }
+int exit_code(ErrorKind kind) noexcept {
+  return static_cast<int>(kind);
+}
 
 }  // namespace recount

@@ -17,10 +17,13 @@ std::string sha256_hex(std::string_view bytes) {
     throw internal_error("SHA-256 failed in libcrypto");
   std::string hex;
   hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  for (unsigned int i = 0; i < length; ++i)
+    hex += fmt::format("{:02x}", digest[i]);
   return hex;
 }
 
-std::string sha256_file(const std::filesystem::path& path) { return sha256_hex(read_file(path)); }
+std::string sha256_file(const std::filesystem::path& path) {
+  return sha256_hex(read_file(path));
+}
 
 }  // namespace recount

@@ -12,8 +12,12 @@ namespace {
 std::atomic<bool> g_enabled{true};
 }
 
-void set_progress_enabled(bool enabled) noexcept { g_enabled = enabled; }
-bool progress_enabled() noexcept { return g_enabled; }
+void set_progress_enabled(bool enabled) noexcept {
+  g_enabled = enabled;
+}
+bool progress_enabled() noexcept {
+  return g_enabled;
+}
 
 Progress::Progress(std::string label, std::size_t total)
     : label_(std::move(label)),
@@ -44,7 +48,8 @@ void Progress::finish() {
 
 void Progress::draw(bool final) {
   if (!g_enabled) return;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double fraction = total_ ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0;
   std::string line;
   if (tty_) {
@@ -54,7 +59,8 @@ void Progress::draw(bool final) {
                        std::string(width - filled, ' '), 100 * fraction, seconds);
     if (final) line += '\n';
   } else {
-    line = fmt::format("{}: {:.0f}% ({}/{}) {:.1f}s\n", label_, 100 * fraction, done_, total_, seconds);
+    line = fmt::format("{}: {:.0f}% ({}/{}) {:.1f}s\n", label_, 100 * fraction, done_, total_,
+                       seconds);
   }
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);

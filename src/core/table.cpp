@@ -38,7 +38,8 @@ std::string TextTable::str() const {
   std::vector<std::size_t> width(headers_.size());
   for (std::size_t c = 0; c < headers_.size(); ++c) {
     width[c] = display_width(headers_[c]);
-    for (const auto& row : rows_) width[c] = std::max(width[c], display_width(row[c]));
+    for (const auto& row : rows_)
+      width[c] = std::max(width[c], display_width(row[c]));
   }
   const auto line = [&](const std::vector<std::string>& cells, bool header) {
     std::string out;
@@ -48,14 +49,17 @@ std::string TextTable::str() const {
       if (c) out += "  ";
       out += right ? pad + cells[c] : (c + 1 == cells.size() ? cells[c] : cells[c] + pad);
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+      out.pop_back();
     return out + "\n";
   };
   std::string out = line(headers_, true);
   std::size_t total = 0;
-  for (std::size_t c = 0; c < width.size(); ++c) total += width[c] + (c ? 2 : 0);
+  for (std::size_t c = 0; c < width.size(); ++c)
+    total += width[c] + (c ? 2 : 0);
   out += std::string(total, '-') + "\n";
-  for (const auto& row : rows_) out += line(row, false);
+  for (const auto& row : rows_)
+    out += line(row, false);
   return out;
 }
 

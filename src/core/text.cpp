@@ -42,8 +42,8 @@ void write_file(const std::filesystem::path& path, std::string_view content, boo
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw bad_input(where, "cannot be opened for writing");
     if (owner_only)
-      std::filesystem::permissions(tmp, std::filesystem::perms::owner_read |
-                                            std::filesystem::perms::owner_write);
+      std::filesystem::permissions(
+          tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
     if (!out) throw bad_input(where, "could not be written (disk full?)");
@@ -81,8 +81,8 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
       if ((s[i + k] & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                          (len == 4 && cp < 0x10000);
+    const bool overlong =
+        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
     if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += len;
   }
@@ -102,8 +102,10 @@ bool looks_binary(std::string_view text) noexcept {
 
 std::string_view trim(std::string_view s) noexcept {
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 

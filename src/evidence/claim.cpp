@@ -19,9 +19,12 @@ constexpr std::array<std::string_view, 12> kMeasures{
 constexpr std::array<std::string_view, 6> kKinds{"point",    "approximate", "range",
                                                  "at_least", "at_most",     "magnitude"};
 constexpr std::array<std::string_view, 5> kRates{"", "day", "week", "month", "year"};
-constexpr std::array<std::string_view, 6> kSourceTypes{
-    "ngo",      "data_journalism", "media", "belligerent_official", "third_party_government",
-    "interested_actor"};
+constexpr std::array<std::string_view, 6> kSourceTypes{"ngo",
+                                                       "data_journalism",
+                                                       "media",
+                                                       "belligerent_official",
+                                                       "third_party_government",
+                                                       "interested_actor"};
 constexpr std::array<std::string_view, 6> kHedges{"reportedly", "estimate",   "might",
                                                   "likely",     "unverified", "claimed"};
 constexpr std::array<std::string_view, 4> kStatuses{"proposed", "accepted", "rejected", "edited"};
@@ -40,13 +43,21 @@ std::vector<std::string_view> as_vector(const std::array<std::string_view, N>& n
 
 }  // namespace
 
-std::string_view to_string(Measure m) noexcept { return kMeasures[static_cast<std::size_t>(m)]; }
-std::string_view to_string(ClaimKind k) noexcept { return kKinds[static_cast<std::size_t>(k)]; }
-std::string_view to_string(Rate r) noexcept { return kRates[static_cast<std::size_t>(r)]; }
+std::string_view to_string(Measure m) noexcept {
+  return kMeasures[static_cast<std::size_t>(m)];
+}
+std::string_view to_string(ClaimKind k) noexcept {
+  return kKinds[static_cast<std::size_t>(k)];
+}
+std::string_view to_string(Rate r) noexcept {
+  return kRates[static_cast<std::size_t>(r)];
+}
 std::string_view to_string(SourceType t) noexcept {
   return kSourceTypes[static_cast<std::size_t>(t)];
 }
-std::string_view to_string(Hedge h) noexcept { return kHedges[static_cast<std::size_t>(h)]; }
+std::string_view to_string(Hedge h) noexcept {
+  return kHedges[static_cast<std::size_t>(h)];
+}
 std::string_view to_string(ReviewStatus s) noexcept {
   return kStatuses[static_cast<std::size_t>(s)];
 }
@@ -57,11 +68,15 @@ std::optional<Measure> parse_measure(std::string_view s) noexcept {
 std::optional<ClaimKind> parse_claim_kind(std::string_view s) noexcept {
   return lookup<ClaimKind>(kKinds, s);
 }
-std::optional<Rate> parse_rate(std::string_view s) noexcept { return lookup<Rate>(kRates, s); }
+std::optional<Rate> parse_rate(std::string_view s) noexcept {
+  return lookup<Rate>(kRates, s);
+}
 std::optional<SourceType> parse_source_type(std::string_view s) noexcept {
   return lookup<SourceType>(kSourceTypes, s);
 }
-std::optional<Hedge> parse_hedge(std::string_view s) noexcept { return lookup<Hedge>(kHedges, s); }
+std::optional<Hedge> parse_hedge(std::string_view s) noexcept {
+  return lookup<Hedge>(kHedges, s);
+}
 std::optional<ReviewStatus> parse_review_status(std::string_view s) noexcept {
   return lookup<ReviewStatus>(kStatuses, s);
 }
@@ -124,7 +139,9 @@ void add_hedge(Claim& claim, Hedge hedge) {
 }
 
 namespace {
-nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
+nlohmann::json or_null(const std::string& s) {
+  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
 template <typename T>
 nlohmann::json or_null(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json();
@@ -133,7 +150,8 @@ nlohmann::json or_null(const std::optional<T>& v) {
 
 nlohmann::json to_json(const Claim& c) {
   nlohmann::json hedges = nlohmann::json::array();
-  for (Hedge h : c.hedges) hedges.push_back(to_string(h));
+  for (Hedge h : c.hedges)
+    hedges.push_back(to_string(h));
   nlohmann::json j;
   j["id"] = or_null(c.id);
   j["document"] = or_null(c.document);

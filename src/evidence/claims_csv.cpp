@@ -14,8 +14,8 @@ namespace recount {
 
 const std::vector<std::string>& claims_csv_columns() {
   static const std::vector<std::string> columns{
-      "id",   "as_of", "published", "measure", "population",  "kind", "low",    "high",
-      "rate", "source", "source_org", "source_type", "via", "hedges", "note", "url"};
+      "id",   "as_of",  "published",  "measure",     "population", "kind",   "low",  "high",
+      "rate", "source", "source_org", "source_type", "via",        "hedges", "note", "url"};
   return columns;
 }
 
@@ -61,7 +61,8 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
   CsvReader reader(text, name);
   const auto& required = claims_csv_columns();
   const auto& optional = claims_csv_optional_columns();
-  for (const auto& col : required) (void)reader.require_column(col);
+  for (const auto& col : required)
+    (void)reader.require_column(col);
   for (std::size_t i = 0; i < reader.header().size(); ++i) {
     const auto& h = reader.header()[i];
     if (std::find(required.begin(), required.end(), h) == required.end() &&
@@ -113,8 +114,8 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
     }
     const auto rate = parse_rate(cell(c_rate));
     if (!rate)
-      throw bad_input(at(c_rate),
-                      fmt::format("unknown rate '{}' (empty, day, week, month or year)", cell(c_rate)));
+      throw bad_input(at(c_rate), fmt::format("unknown rate '{}' (empty, day, week, month or year)",
+                                              cell(c_rate)));
     claim.rate = *rate;
     claim.source = cell(c_source);
     claim.source_org = cell(c_org);
@@ -133,8 +134,8 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
       if (word.empty()) continue;
       const auto hedge = parse_hedge(word);
       if (!hedge)
-        throw bad_input(at(c_hedges), fmt::format("unknown hedge '{}' (one of: {})", word,
-                                                  join(hedge_names())));
+        throw bad_input(at(c_hedges),
+                        fmt::format("unknown hedge '{}' (one of: {})", word, join(hedge_names())));
       add_hedge(claim, *hedge);
     }
     claim.note = cell(c_note);
@@ -143,8 +144,9 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
       if (const auto s = cell(*c_status); !s.empty()) {
         const auto st = parse_review_status(s);
         if (!st)
-          throw bad_input(at(*c_status),
-                          fmt::format("unknown status '{}' (proposed, accepted, rejected, edited)", s));
+          throw bad_input(
+              at(*c_status),
+              fmt::format("unknown status '{}' (proposed, accepted, rejected, edited)", s));
         claim.status = *st;
       }
     }

@@ -8,7 +8,8 @@ namespace {
 std::vector<std::vector<std::string>> all(CsvReader& r) {
   std::vector<std::vector<std::string>> out;
   CsvRecord rec;
-  while (r.next(rec)) out.emplace_back(rec.fields.begin(), rec.fields.end());
+  while (r.next(rec))
+    out.emplace_back(rec.fields.begin(), rec.fields.end());
   return out;
 }
 

@@ -16,15 +16,14 @@ TEST(Date, ParsesAndFormatsIso) {
 }
 
 TEST(Date, RejectsWhatIsNotADate) {
-  for (const char* bad : {"2023-02-30", "2023-13-01", "2023-1-01", "20231208", "", "2023-12-08x",
-                          "abcd-ef-gh"})
+  for (const char* bad :
+       {"2023-02-30", "2023-13-01", "2023-1-01", "20231208", "", "2023-12-08x", "abcd-ef-gh"})
     EXPECT_FALSE(Date::parse_iso(bad)) << bad;
   try {
     (void)Date::parse_iso("2023-02-30", Location{.file = "c.csv", .line = 3, .key = "as_of"});
     FAIL();
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "c.csv:3: as_of: '2023-02-30' is not a date of the form YYYY-MM-DD");
+    EXPECT_STREQ(e.what(), "c.csv:3: as_of: '2023-02-30' is not a date of the form YYYY-MM-DD");
   }
 }
 

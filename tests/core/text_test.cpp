@@ -14,9 +14,9 @@ TEST(Text, Utf8Validity) {
   EXPECT_FALSE(first_invalid_utf8("plain ascii"));
   EXPECT_FALSE(first_invalid_utf8("Фёдоров Сергей"));
   EXPECT_EQ(first_invalid_utf8("ab\xff"), 2u);
-  EXPECT_EQ(first_invalid_utf8("a\xC0\x80"), 1u);          // overlong NUL
-  EXPECT_EQ(first_invalid_utf8("a\xED\xA0\x80"), 1u);      // surrogate
-  EXPECT_EQ(first_invalid_utf8("\xD0"), 0u);               // truncated
+  EXPECT_EQ(first_invalid_utf8("a\xC0\x80"), 1u);      // overlong NUL
+  EXPECT_EQ(first_invalid_utf8("a\xED\xA0\x80"), 1u);  // surrogate
+  EXPECT_EQ(first_invalid_utf8("\xD0"), 0u);           // truncated
 }
 
 TEST(Text, Binary) {
@@ -56,8 +56,7 @@ TEST(Text, WriteFileIsAtomicAndPrivateOnRequest) {
 }
 
 TEST(Hash, Sha256KnownAnswer) {
-  EXPECT_EQ(sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 namespace recount {
 
 inline void check_finite(const Location& where, std::string_view what, double value) {
-  if (!std::isfinite(value)) throw bad_input(where, fmt::format("{} must be finite, got {}", what, value));
+  if (!std::isfinite(value))
+    throw bad_input(where, fmt::format("{} must be finite, got {}", what, value));
 }
 
 inline void check_positive(const Location& where, std::string_view what, double value) {

@@ -15,7 +15,8 @@ namespace recount {
 
 // Writes a file atomically: to a temporary beside it, then renamed over it, so a crash never
 // leaves a half-written file. `owner_only` makes it readable by its owner only (files with names).
-void write_file(const std::filesystem::path& path, std::string_view content, bool owner_only = false);
+void write_file(const std::filesystem::path& path, std::string_view content,
+                bool owner_only = false);
 
 // The byte offset of the first byte that is not valid UTF-8, if any. Hand-written: a dozen
 // lines, and ICU's converters report the offset only after a full conversion.

@@ -50,23 +50,23 @@ enum class ReviewStatus { proposed, accepted, rejected, edited };
 
 struct Claim {
   std::string id;
-  std::string document;               // path or id of the document it came from
-  std::optional<std::size_t> start;   // byte offsets of the quantity in the document's text
+  std::string document;              // path or id of the document it came from
+  std::optional<std::size_t> start;  // byte offsets of the quantity in the document's text
   std::optional<std::size_t> end;
-  std::string text;                   // the sentence
+  std::string text;  // the sentence
   Measure measure = Measure::other;
-  std::string population;             // e.g. convicts, wagner; empty when not stated
+  std::string population;  // e.g. convicts, wagner; empty when not stated
   ClaimKind kind = ClaimKind::point;
   std::optional<double> low;
   std::optional<double> high;
   Rate rate = Rate::none;
-  std::string source;                 // the person or body it is attributed to, as named
+  std::string source;  // the person or body it is attributed to, as named
   std::string source_org;
   std::optional<SourceType> source_type;
-  std::string via;                    // the outlet it reached the public through
-  std::vector<Hedge> hedges;          // sorted, no repeats
-  std::optional<Date> as_of;          // the date the figure describes
-  std::optional<Date> published;      // when it was published
+  std::string via;                // the outlet it reached the public through
+  std::vector<Hedge> hedges;      // sorted, no repeats
+  std::optional<Date> as_of;      // the date the figure describes
+  std::optional<Date> published;  // when it was published
   std::string note;
   std::string url;
   ReviewStatus status = ReviewStatus::proposed;
