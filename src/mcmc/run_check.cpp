@@ -19,7 +19,7 @@ RunCheck check_run(const SampleResult& result, const std::vector<std::string>& n
   const auto chains = static_cast<double>(result.chains.size());
   const Eigen::Index columns = result.chains.front().draws.cols();
   const bool enough = result.chains.front().draws.rows() >= 4;
-  std::string worst_rhat;
+  std::string& worst_rhat = check.worst_rhat;
   std::string worst_bulk;
   std::string worst_tail;
   for (Eigen::Index j = 0; j < columns && enough; ++j) {

@@ -22,6 +22,7 @@
 #include "recount/core/check.hpp"
 #include "recount/core/error.hpp"
 #include "recount/core/progress.hpp"
+#include "recount/mcmc/diagnostics.hpp"
 
 namespace recount::mse {
 namespace {
@@ -418,10 +419,13 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
   result.lower = quantile(pooled, (1 - run.level) / 2);
   result.upper = quantile(pooled, 1 - (1 - run.level) / 2);
   result.se = std::sqrt(variance);
-  const auto summary = detail::convergence(chains);
-  result.diagnostics = {{"rhat", summary.rhat},
-                        {"ess_bulk", summary.ess_bulk},
-                        {"ess_tail", summary.ess_tail},
+  // Rank-normalised split R-hat and ESS (Vehtari et al. 2021), as for the NUTS sampler.
+  // (validated options keep at least 4 draws per chain, as these need)
+  const double rhat = mcmc::split_rhat(chains);
+  const double ess_bulk = mcmc::ess_bulk(chains);
+  result.diagnostics = {{"rhat", rhat},
+                        {"ess_bulk", ess_bulk},
+                        {"ess_tail", mcmc::ess_tail(chains)},
                         {"chains", run.chains},
                         {"burnin", run.burnin},
                         {"samples", run.samples},
@@ -431,18 +435,18 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
                         {"b_alpha", run.b_alpha},
                         {"seed", run.seed},
                         {"posterior_mean", mean}};
-  if (!(summary.rhat <= lcmcr_max_rhat)) {
+  if (!(rhat <= lcmcr_max_rhat)) {
     result.trusted = false;
     result.warnings.push_back(
         fmt::format("the chains have not converged: R-hat of N is {:.3f} (above {}); run longer "
                     "(--burnin, --samples, --thin)",
-                    summary.rhat, lcmcr_max_rhat));
+                    rhat, lcmcr_max_rhat));
   }
-  if (!(summary.ess_bulk >= lcmcr_min_ess)) {
+  if (!(ess_bulk >= lcmcr_min_ess)) {
     result.trusted = false;
     result.warnings.push_back(fmt::format(
         "too few effective draws of N: {:.0f} (below {}); run longer (--samples, --thin)",
-        summary.ess_bulk, lcmcr_min_ess));
+        ess_bulk, lcmcr_min_ess));
   }
   return result;
 }

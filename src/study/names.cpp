@@ -2,10 +2,9 @@
 
 #include <map>
 
-#include <toml++/toml.h>
-
 #include "recount/core/csv.hpp"
 #include "recount/core/text.hpp"
+#include "recount/core/toml.hpp"
 #include "stages.hpp"
 
 namespace fs = std::filesystem;
@@ -19,7 +18,7 @@ constexpr std::size_t kMaxEntities = 50;
 // list name -> (record id -> name as the list writes it), for the lists a link config names.
 std::map<std::string, std::map<std::string, std::string>> list_names(const fs::path& config) {
   std::map<std::string, std::map<std::string, std::string>> out;
-  const toml::table root = toml::parse(read_file(config), config.generic_string());
+  const toml::table root = parse_toml(read_file(config), config.generic_string());
   const auto* lists = root["list"].as_array();
   if (!lists) return out;
   for (const auto& node : *lists) {

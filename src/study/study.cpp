@@ -3,9 +3,8 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
-
 #include "recount/core/text.hpp"
+#include "recount/core/toml.hpp"
 
 namespace fs = std::filesystem;
 
@@ -15,48 +14,26 @@ namespace {
 
 const std::vector<std::string> kMethods{"loglinear", "dga", "lcmcr"};
 
-class Reader {
+// The study file's reader: optional keys with defaults over the typed TOML readers.
+class Reader : public TomlReader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  Location at(const toml::node& node, const std::string& key) const {
-    Location where{.file = file_, .key = key};
-    if (node.source().begin.line > 0) {
-      where.line = node.source().begin.line;
-      where.column = node.source().begin.column;
-    }
-    return where;
-  }
-  Location at(const toml::table& table, const std::string& key) const {
-    if (const auto* node = table.get(key)) return at(*node, key);
-    return at(static_cast<const toml::node&>(table), key);
-  }
+  using TomlReader::TomlReader;
 
   std::string string(const toml::table& t, const std::string& key, const std::string& fallback,
                      bool required = false) const {
+    if (required) return TomlReader::string(TomlReader::required(t, key), key);
     const auto* node = t.get(key);
-    if (!node) {
-      if (required) throw bad_input(at(t, key), fmt::format("missing key `{}`", key));
-      return fallback;
-    }
-    if (!node->is_string())
-      throw bad_input(at(*node, key), fmt::format("`{}` must be a string", key));
-    return std::string(node->as_string()->get());
+    return node ? TomlReader::string(*node, key) : fallback;
   }
   bool boolean(const toml::table& t, const std::string& key, bool fallback) const {
     const auto* node = t.get(key);
-    if (!node) return fallback;
-    if (!node->is_boolean())
-      throw bad_input(at(*node, key), fmt::format("`{}` must be true or false", key));
-    return node->as_boolean()->get();
+    return node ? TomlReader::boolean(*node, key) : fallback;
   }
   std::int64_t integer(const toml::table& t, const std::string& key, std::int64_t fallback,
                        std::int64_t min) const {
     const auto* node = t.get(key);
     if (!node) return fallback;
-    if (!node->is_integer())
-      throw bad_input(at(*node, key), fmt::format("`{}` must be a whole number", key));
-    const auto v = node->as_integer()->get();
+    const auto v = TomlReader::integer(*node, key);
     if (v < min)
       throw bad_input(at(*node, key), fmt::format("`{}` must be at least {}, got {}", key, min, v));
     return v;
@@ -64,10 +41,7 @@ class Reader {
   std::optional<Date> date(const toml::table& t, const std::string& key) const {
     const auto* node = t.get(key);
     if (!node) return std::nullopt;
-    if (const auto* d = node->as_date())
-      return Date::from_ymd(d->get().year, d->get().month, d->get().day);
-    if (node->is_string()) return Date::parse_iso(node->as_string()->get(), at(*node, key));
-    throw bad_input(at(*node, key), fmt::format("`{}` must be a date (YYYY-MM-DD)", key));
+    return TomlReader::date(*node, key);
   }
   std::string path(const toml::table& t, const std::string& key, bool required) const {
     const std::string value = string(t, key, "", required);
@@ -92,9 +66,6 @@ class Reader {
                       fmt::format("`{}` must be written as [[{}]] tables", key, key));
     return arr;
   }
-
- private:
-  std::string file_;
 };
 
 }  // namespace
@@ -127,15 +98,7 @@ std::string study_relative(std::string_view path, const Location& where) {
 
 Study parse_study(const std::string& text, const fs::path& folder) {
   const std::string file = (folder / study_file_name).generic_string();
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    Location where{.file = file};
-    where.line = e.source().begin.line;
-    where.column = e.source().begin.column;
-    throw bad_input(where, std::string(e.description()));
-  }
+  const toml::table root = parse_toml(text, file);
   const Reader r(file);
   r.known(root, {"title", "summary", "seed", "reports", "claims", "model", "lists"}, "");
   Study study;

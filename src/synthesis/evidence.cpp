@@ -7,9 +7,9 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "recount/core/text.hpp"
+#include "recount/core/toml.hpp"
 
 namespace recount::synthesis {
 
@@ -25,19 +25,9 @@ const SourceEntry* SourceTable::find(std::string_view name) const {
 }
 
 SourceTable parse_sources(const std::string& text, const std::string& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    throw bad_input(
-        Location{.file = file, .line = e.source().begin.line, .column = e.source().begin.column},
-        std::string(e.description()));
-  }
-  auto at = [&](const toml::node& n, const std::string& key) {
-    Location where{.file = file, .key = key};
-    if (n.source().begin.line > 0) where.line = n.source().begin.line;
-    return where;
-  };
+  const toml::table root = parse_toml(text, file);
+  const TomlReader reader(file);
+  auto at = [&](const toml::node& n, const std::string& key) { return reader.at(n, key); };
   SourceTable table;
   const toml::array* list = root.get_as<toml::array>("source");
   if (list == nullptr)

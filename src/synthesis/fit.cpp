@@ -14,6 +14,7 @@
 #include "recount/core/text.hpp"
 #include "recount/mcmc/conflict_stats.hpp"
 #include "recount/mcmc/psis.hpp"
+#include "recount/mcmc/run_check.hpp"
 
 namespace recount::synthesis {
 
@@ -170,52 +171,22 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
   const auto started = std::chrono::steady_clock::now();
   r.samples = mcmc::sample_nuts(*density, nuts);
 
-  // Diagnostics over every unconstrained coordinate and lp__.
+  // Stan's run checks over every unconstrained coordinate.
   Diagnostics& d = r.diagnostics;
   d.chains = options.chains;
   d.warmup = options.warmup;
   d.draws = options.draws;
-  d.min_ess_bulk = d.min_ess_tail = INFINITY;
-  d.min_ebfmi = INFINITY;
-  const std::vector<std::string> names = density->parameter_names();
-  auto check = [&](const mcmc::ChainValues& cv, const std::string& name) {
-    const double rhat = mcmc::split_rhat(cv);
-    if (rhat > d.max_rhat || !std::isfinite(rhat)) {
-      d.max_rhat = rhat;
-      d.worst_parameter = name;
-    }
-    d.min_ess_bulk = std::min(d.min_ess_bulk, mcmc::ess_bulk(cv));
-    d.min_ess_tail = std::min(d.min_ess_tail, mcmc::ess_tail(cv));
-  };
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    mcmc::ChainValues cv;
-    for (const mcmc::ChainDraws& c : r.samples.chains) {
-      const Eigen::VectorXd col = c.draws.col(static_cast<Eigen::Index>(k));
-      cv.emplace_back(col.data(), col.data() + col.size());
-    }
-    check(cv, names[k]);
-  }
-  {
-    mcmc::ChainValues lp;
-    for (const mcmc::ChainDraws& c : r.samples.chains)
-      lp.push_back(c.lp);
-    check(lp, "lp__");
-    for (const mcmc::ChainDraws& c : r.samples.chains)
-      d.min_ebfmi = std::min(d.min_ebfmi, mcmc::ebfmi(c.energy));
-  }
-  d.divergences = r.samples.divergences();
-  d.max_depth_hits = r.samples.max_depth_hits(nuts.max_depth);
-  if (!(d.max_rhat <= options.max_rhat))
-    d.problems.push_back(fmt::format("R-hat {:.3f} > {} (worst: {}): the chains disagree",
-                                     d.max_rhat, options.max_rhat, d.worst_parameter));
-  if (!(d.min_ess_bulk >= options.min_ess))
-    d.problems.push_back(fmt::format("bulk ESS {:.0f} < {}", d.min_ess_bulk, options.min_ess));
-  if (!(d.min_ess_tail >= options.min_ess))
-    d.problems.push_back(fmt::format("tail ESS {:.0f} < {}", d.min_ess_tail, options.min_ess));
-  if (d.divergences > 0)
-    d.problems.push_back(fmt::format(
-        "{} divergent transitions after warm-up: the posterior may be biased", d.divergences));
-  if (d.min_ebfmi < 0.3) d.problems.push_back(fmt::format("E-BFMI {:.2f} < 0.3", d.min_ebfmi));
+  const mcmc::RunCheck check = mcmc::check_run(
+      r.samples, density->parameter_names(), nuts.max_depth,
+      {.max_rhat = options.max_rhat, .min_ess_per_chain = options.min_ess / options.chains});
+  d.max_rhat = check.max_rhat;
+  d.worst_parameter = check.worst_rhat;
+  d.min_ess_bulk = check.min_ess_bulk;
+  d.min_ess_tail = check.min_ess_tail;
+  d.min_ebfmi = check.min_ebfmi;
+  d.divergences = check.divergences;
+  d.max_depth_hits = check.max_depth_hits;
+  d.problems = check.failures;
 
   // Posterior summaries.
   const std::vector<Eigen::VectorXd> draws = all_draws(r.samples);

@@ -8,10 +8,10 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "recount/core/check.hpp"
 #include "recount/core/text.hpp"
+#include "recount/core/toml.hpp"
 
 namespace recount::synthesis {
 
@@ -155,64 +155,14 @@ int Model::find_quantity(std::string_view population, Measure measure) const {
 
 namespace {
 
-// Reads a TOML document, turning every problem into an error naming the file, line and key.
-class Reader {
+// The model file's reader: TOML values plus the priors written as text.
+class Reader : public TomlReader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  using TomlReader::TomlReader;
 
-  [[nodiscard]] Location at(const toml::node& node, const std::string& key) const {
-    Location where{.file = file_, .key = key};
-    if (node.source().begin.line > 0) where.line = node.source().begin.line;
-    return where;
-  }
-
-  const toml::table& table(const toml::node& node, const std::string& key) const {
-    const toml::table* t = node.as_table();
-    if (t == nullptr) throw bad_input(at(node, key), "expected a table");
-    return *t;
-  }
-
-  void only_keys(const toml::table& t, const std::string& path,
-                 const std::set<std::string>& known) const {
-    for (const auto& [k, v] : t) {
-      const std::string name(k.str());
-      if (!known.contains(name)) {
-        std::string list;
-        for (const std::string& n : known) {
-          if (!list.empty()) list += ", ";
-          list += n;
-        }
-        throw bad_input(at(v, path.empty() ? name : path + "." + name),
-                        fmt::format("unknown key '{}' (known here: {})", name, list));
-      }
-    }
-  }
-
-  std::string string(const toml::node& node, const std::string& key) const {
-    if (const auto s = node.value<std::string>()) return *s;
-    throw bad_input(at(node, key), "expected a string");
-  }
-
-  double number(const toml::node& node, const std::string& key) const {
-    if (const auto v = node.value<double>()) return *v;
-    throw bad_input(at(node, key), "expected a number");
-  }
-
-  Date date(const toml::node& node, const std::string& key) const {
-    if (const auto* d = node.as_date()) {
-      const toml::date v = d->get();
-      return Date::from_ymd(v.year, v.month, v.day);
-    }
-    if (const auto s = node.value<std::string>()) return Date::parse_iso(*s, at(node, key));
-    throw bad_input(at(node, key), "expected a date (YYYY-MM-DD)");
-  }
-
-  Prior prior(const toml::node& node, const std::string& key) const {
+  [[nodiscard]] Prior prior(const toml::node& node, const std::string& key) const {
     return parse_prior(string(node, key), at(node, key));
   }
-
- private:
-  std::string file_;
 };
 
 bool is_positive(const Prior& p) {
@@ -550,14 +500,7 @@ void read_evidence(const Reader& r, const toml::table& root, Model& model) {
 }  // namespace
 
 Model parse_model(const std::string& text, const std::string& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    throw bad_input(
-        Location{.file = file, .line = e.source().begin.line, .column = e.source().begin.column},
-        std::string(e.description()));
-  }
+  const toml::table root = parse_toml(text, file);
   const Reader r(file);
   r.only_keys(root, "",
               {"name", "grid", "parameters", "stocks", "flows", "quantities", "nest", "evidence"});

@@ -88,7 +88,7 @@ TEST(StudyFile, ErrorsNameTheLineAndKey) {
   EXPECT_NE(message_of("title = \"x\"\nclaims = [\"/abs/claims.csv\"]\n").find("recount.toml:2"),
             std::string::npos);
   EXPECT_NE(message_of("titel = \"x\"\n").find("unknown key `titel`"), std::string::npos);
-  EXPECT_NE(message_of("[model]\nuntil = 2023-12-08\n").find("missing key `file`"),
+  EXPECT_NE(message_of("[model]\nuntil = 2023-12-08\n").find("missing key 'file'"),
             std::string::npos);
   EXPECT_NE(message_of("[[lists]]\nname = \"a\"\ncaptures = \"c.csv\"\nmethods = [\"magic\"]\n")
                 .find("magic"),

@@ -6,97 +6,36 @@
 
 #include <chrono>
 #include <ctime>
-#include <initializer_list>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
+#include "recount/mse/captures_io.hpp"
 #include "recount/mse/lcmcr.hpp"
 
 namespace {
 
 using recount::mse::CaptureTable;
 
-// Counts from ../shared/data/mse/ (citations there): rows as 0/1 flags per list, then count.
-CaptureTable make_table(std::size_t lists,
-                        std::initializer_list<std::pair<const char*, double>> rows) {
-  CaptureTable table;
-  for (std::size_t i = 0; i < lists; ++i) {
-    std::string name = "L";
-    name += std::to_string(i + 1);
-    table.lists.push_back(name);
-  }
-  table.counts.assign(std::size_t{1} << lists, 0.0);
-  for (const auto& [flags, count] : rows) {
-    std::size_t pattern = 0;
-    for (std::size_t i = 0; i < lists; ++i)
-      if (flags[i] == '1') pattern |= std::size_t{1} << i;
-    table.counts[pattern] += count;
-  }
-  return table;
-}
-
 struct Dataset {
   const char* name;
   CaptureTable table;
-  double lcmcr_ess_per_second;  // README, "Speed references"
+  double lcmcr_ess_per_second;  // ../shared/data/mse/README.md, "Speed references"
 };
 
+// The published counts the tests use (tests/mse/data/, citations in its README).
+CaptureTable published(const char* name) {
+  return recount::mse::read_captures(std::string(RECOUNT_SOURCE_DIR) + "/tests/mse/data/" + name +
+                                     ".csv")
+      .front();
+}
+
 std::vector<Dataset> datasets() {
-  return {
-      {"kosovo",
-       make_table(4, {{"1000", 1131},
-                      {"0100", 845},
-                      {"1100", 177},
-                      {"0010", 936},
-                      {"1010", 228},
-                      {"0110", 217},
-                      {"1110", 181},
-                      {"0001", 306},
-                      {"1001", 106},
-                      {"0101", 31},
-                      {"1101", 18},
-                      {"0011", 123},
-                      {"1011", 42},
-                      {"0111", 32},
-                      {"1111", 27}}),
-       67},
-      {"hiv",
-       make_table(4, {{"1110", 3},
-                      {"1101", 1},
-                      {"1100", 33},
-                      {"1010", 20},
-                      {"1001", 6},
-                      {"1000", 403},
-                      {"0111", 3},
-                      {"0110", 35},
-                      {"0101", 10},
-                      {"0100", 545},
-                      {"0011", 11},
-                      {"0010", 621},
-                      {"0001", 205}}),
-       542},
-      {"lesbian",
-       make_table(4, {{"1111", 23},
-                      {"1110", 27},
-                      {"1101", 48},
-                      {"1100", 104},
-                      {"1011", 19},
-                      {"1010", 44},
-                      {"1001", 143},
-                      {"1000", 589},
-                      {"0111", 20},
-                      {"0110", 64},
-                      {"0101", 53},
-                      {"0100", 534},
-                      {"0011", 28},
-                      {"0010", 281},
-                      {"0001", 208}}),
-       159},
-      {"artificial_3", make_table(3, {{"100", 40}, {"010", 30}, {"001", 20}, {"110", 6}}), 845},
-  };
+  return {{"kosovo", published("kosovo"), 67},
+          {"hiv", published("hiv"), 542},
+          {"lesbian", published("lesbian"), 159},
+          {"artificial_3", published("artificial_3"), 845}};
 }
 
 void BM_LcmcrOneChain(benchmark::State& state, const Dataset& dataset) {

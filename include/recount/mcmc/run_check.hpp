@@ -20,6 +20,7 @@ struct RunThresholds {
 
 struct RunCheck {
   double max_rhat = 0;      // over the parameters (NaN ones, constants, left out)
+  std::string worst_rhat;   // the parameter with the largest R-hat
   double min_ess_bulk = 0;  // over the parameters
   double min_ess_tail = 0;
   double min_ebfmi = 0;  // over the chains

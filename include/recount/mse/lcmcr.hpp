@@ -95,15 +95,5 @@ struct PopulationPrior {
                                               const LcmcrOptions& options, PopulationPrior prior,
                                               std::uint64_t stream);
 
-// Rank-normalised split R-hat (the larger of bulk and folded) and bulk and tail effective
-// sample sizes of draws in equal-length chains (Vehtari, Gelman, Simpson, Carpenter & Bürkner
-// 2021, Bayesian Analysis 16:667). A private version: the mcmc capability has its own.
-struct ConvergenceSummary {
-  double rhat = 0;
-  double ess_bulk = 0;
-  double ess_tail = 0;
-};
-[[nodiscard]] ConvergenceSummary convergence(std::span<const std::vector<double>> chains);
-
 }  // namespace detail
 }  // namespace recount::mse

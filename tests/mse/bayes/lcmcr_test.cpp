@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -127,40 +126,6 @@ TEST(Lcmcr, RejectsBadOptionsAndTables) {
   one_list.lists = {"A"};
   one_list.counts = {0, 4};
   EXPECT_THROW(static_cast<void>(estimate_lcmcr(one_list, quick())), Error);
-}
-
-std::vector<std::vector<double>> ar1_chains(int chains, int length, double rho, double shift_last) {
-  std::mt19937_64 rng(5);
-  std::normal_distribution<double> normal;
-  std::vector<std::vector<double>> out(static_cast<std::size_t>(chains));
-  for (int c = 0; c < chains; ++c) {
-    double x = normal(rng) / std::sqrt(1 - rho * rho);
-    for (int i = 0; i < length; ++i) {
-      x = rho * x + normal(rng);
-      out[static_cast<std::size_t>(c)].push_back(x + (c == chains - 1 ? shift_last : 0));
-    }
-  }
-  return out;
-}
-
-TEST(Convergence, IndependentDrawsHaveRhatOneAndFullEss) {
-  const auto chains = ar1_chains(4, 2000, 0, 0);
-  const auto s = detail::convergence(chains);
-  EXPECT_LT(s.rhat, 1.01);
-  EXPECT_NEAR(s.ess_bulk, 8000, 8000 * 0.15);
-  EXPECT_NEAR(s.ess_tail, 8000, 8000 * 0.25);
-}
-
-TEST(Convergence, AutocorrelatedDrawsHaveTheTheoreticalEss) {
-  // AR(1) with coefficient rho: integrated autocorrelation time (1 + rho) / (1 - rho) = 19.
-  const auto chains = ar1_chains(4, 5000, 0.9, 0);
-  const auto s = detail::convergence(chains);
-  EXPECT_NEAR(s.ess_bulk, 20000.0 / 19, 20000.0 / 19 * 0.25);
-}
-
-TEST(Convergence, AChainElsewhereRaisesRhat) {
-  const auto chains = ar1_chains(4, 1000, 0.5, 1.0);
-  EXPECT_GT(detail::convergence(chains).rhat, 1.05);
 }
 
 }  // namespace
