@@ -242,13 +242,10 @@ std::optional<Claim> estimate_claim(const ListSet& set, const std::vector<json>&
 
 std::vector<Stage> study_stages(const Study& study) {
   std::vector<Stage> stages;
-  // The claims stage reads the ledger's claims from the stages that fill it.
-  const std::vector<std::string> ledger_stages;
-  if (!study.reports.empty())
-    stages.push_back(
-        unavailable_stage("extraction",
-                          "extracting claims from reports into the ledger is not in this "
-                          "build of recount; give the claims as CSV files (`claims`)"));
+  detail::add_ledger_stage(study, stages);
+  // The claims stage reads the ledger's claims from the stage that fills it.
+  std::vector<std::string> ledger_stages;
+  if (!study.reports.empty()) ledger_stages.push_back("ledger");
   stages.push_back(claims_stage(study, ledger_stages));
   for (const auto& set : study.lists) {
     if (!set.config.empty())

@@ -20,6 +20,9 @@ namespace recount::study::detail {
 // The captures table of a list set: given by the study, or written by its linkage stage.
 [[nodiscard]] std::filesystem::path captures_path(const Study& study, const ListSet& set);
 
+// Adds the ledger stage (claims extracted from the study's reports) when it names reports.
+void add_ledger_stage(const Study& study, std::vector<Stage>& stages);
+
 // Adds the synthesis stage when the study names a model.
 void add_synthesis_stage(const Study& study, std::vector<Stage>& stages);
 
