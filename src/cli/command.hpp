@@ -28,5 +28,9 @@ void untrusted(Context& ctx, const std::string& reason);
 void add_mse_commands(CLI::App& app, Context& ctx);
 void add_study_commands(CLI::App& app, Context& ctx);
 void add_synthesis_commands(CLI::App& app, Context& ctx);
+void add_simulate_lists_command(CLI::App& app, Context& ctx);
+void add_ledger_commands(CLI::App& app, Context& ctx);
+void add_link_commands(CLI::App& app, Context& ctx);
+void add_extract_commands(CLI::App& app, Context& ctx);
 
 }  // namespace recount::cli

@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
   recount::cli::add_mse_commands(app, ctx);
   recount::cli::add_study_commands(app, ctx);
   recount::cli::add_synthesis_commands(app, ctx);
+  recount::cli::add_simulate_lists_command(app, ctx);
+  recount::cli::add_ledger_commands(app, ctx);
+  recount::cli::add_link_commands(app, ctx);
+  recount::cli::add_extract_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -9,6 +9,7 @@
 #include "recount/core/date.hpp"
 #include "recount/core/progress.hpp"
 #include "recount/evidence/claims_csv.hpp"
+#include "recount/evidence/ledger.hpp"
 #include "recount/synthesis/fit.hpp"
 
 namespace recount::cli {
@@ -34,12 +35,25 @@ struct SimulateArgs {
 };
 
 void run_fit(const FitArgs& a, Context& ctx) {
-  if (a.claims.empty())
-    throw usage_error(
-        "give the claims with --claims FILE (the one claims CSV format; reading accepted claims "
-        "from the ledger is not available in this build)");
   const synthesis::Model model = synthesis::read_model(a.model);
-  const std::vector<Claim> claims = read_claims_csv(std::filesystem::path(a.claims));
+  // Without --claims the evidence is the ledger's accepted and edited claims (docs/ledger.md).
+  std::vector<Claim> claims;
+  if (!a.claims.empty()) {
+    claims = read_claims_csv(std::filesystem::path(a.claims));
+  } else {
+    if (!std::filesystem::exists(ctx.db))
+      throw usage_error(fmt::format(
+          "give the claims with --claims FILE, or a ledger with reviewed claims with --db (there "
+          "is no ledger at {})",
+          ctx.db));
+    const Ledger ledger = Ledger::open(ctx.db, Ledger::Mode::existing);
+    for (LedgerClaim& c : ledger.claims({ReviewStatus::accepted, ReviewStatus::edited}))
+      claims.push_back(std::move(c.claim));
+    if (claims.empty() && !a.options.prior_only)
+      throw bad_input({.file = ctx.db},
+                      "no accepted or edited claims in the ledger: review its claims with "
+                      "`recount claims accept ID...`, or give --claims FILE");
+  }
   const synthesis::SourceTable sources =
       a.sources.empty() ? synthesis::model_sources(model) : synthesis::read_sources(a.sources);
   synthesis::FitOptions options = a.options;
@@ -82,7 +96,9 @@ void add_synthesis_commands(CLI::App& app, Context& ctx) {
   fit->add_option("model", fit_args->model, "The model file (TOML, docs/model.md)")
       ->required()
       ->check(CLI::ExistingFile);
-  fit->add_option("--claims", fit_args->claims, "Claims CSV (docs/claims.md)")
+  fit->add_option("--claims", fit_args->claims,
+                  "Claims CSV (docs/claims.md); without it, the accepted and edited claims of "
+                  "the ledger (--db)")
       ->check(CLI::ExistingFile);
   fit->add_option("--sources", fit_args->sources,
                   "Sources table (TOML), instead of the model's evidence.sources")

@@ -423,18 +423,11 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
   // (validated options keep at least 4 draws per chain, as these need)
   const double rhat = mcmc::split_rhat(chains);
   const double ess_bulk = mcmc::ess_bulk(chains);
-  result.diagnostics = {{"rhat", rhat},
-                        {"ess_bulk", ess_bulk},
-                        {"ess_tail", mcmc::ess_tail(chains)},
-                        {"chains", run.chains},
-                        {"burnin", run.burnin},
-                        {"samples", run.samples},
-                        {"thin", run.thin},
-                        {"classes", run.classes},
-                        {"a_alpha", run.a_alpha},
-                        {"b_alpha", run.b_alpha},
-                        {"seed", run.seed},
-                        {"posterior_mean", mean}};
+  result.diagnostics = {
+      {"rhat", rhat},           {"ess_bulk", ess_bulk},   {"ess_tail", mcmc::ess_tail(chains)},
+      {"chains", run.chains},   {"burnin", run.burnin},   {"samples", run.samples},
+      {"thin", run.thin},       {"classes", run.classes}, {"a_alpha", run.a_alpha},
+      {"b_alpha", run.b_alpha}, {"seed", run.seed},       {"posterior_mean", mean}};
   if (!(rhat <= lcmcr_max_rhat)) {
     result.trusted = false;
     result.warnings.push_back(
@@ -445,8 +438,8 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
   if (!(ess_bulk >= lcmcr_min_ess)) {
     result.trusted = false;
     result.warnings.push_back(fmt::format(
-        "too few effective draws of N: {:.0f} (below {}); run longer (--samples, --thin)",
-        ess_bulk, lcmcr_min_ess));
+        "too few effective draws of N: {:.0f} (below {}); run longer (--samples, --thin)", ess_bulk,
+        lcmcr_min_ess));
   }
   return result;
 }

@@ -1,0 +1,49 @@
+#pragma once
+// Blocking: only records that agree on all keys of at least one rule are compared. Each rule's
+// pairs are counted before any is made (a rule over the limit is refused by name), then the
+// rules' pairs are unioned without duplicates (sort + unique on packed 64-bit pair ids).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "recount/linkage/config.hpp"
+#include "recount/linkage/records.hpp"
+
+namespace recount::linkage {
+
+// A pair of records (a < b) packed into one integer: sortable, deduplicable.
+[[nodiscard]] constexpr std::uint64_t pack_pair(std::uint32_t a, std::uint32_t b) noexcept {
+  return a < b ? (std::uint64_t{a} << 32) | b : (std::uint64_t{b} << 32) | a;
+}
+[[nodiscard]] constexpr std::uint32_t pair_first(std::uint64_t p) noexcept {
+  return static_cast<std::uint32_t>(p >> 32);
+}
+[[nodiscard]] constexpr std::uint32_t pair_second(std::uint64_t p) noexcept {
+  return static_cast<std::uint32_t>(p & 0xffffffffu);
+}
+
+struct RulePairs {
+  BlockingRule rule;
+  std::uint64_t pairs = 0;                                // pairs the rule makes
+  std::uint64_t skipped_blocks = 0, skipped_records = 0;  // blocks over max_block, left out
+  bool refused = false;            // over the pair limit (automatic rules only: skipped)
+  std::vector<std::uint64_t> ids;  // sorted
+};
+
+// The fields a blocking key conditions on (excluded from that training session's m).
+[[nodiscard]] std::string blocking_key_field(const std::string& key);
+
+// The blocking key of each record under a rule; 0 when a key is missing. Exposed for tests.
+[[nodiscard]] std::vector<std::uint64_t> rule_keys(const RecordSet& records,
+                                                   const BlockingRule& rule);
+
+// Pairs of every rule. A rule given in the config that makes more than `pair_limit` pairs is
+// bad input naming the rule and `config_file`; an automatic one is skipped and marked refused.
+[[nodiscard]] std::vector<RulePairs> block(const RecordSet& records, const BlockingOptions& options,
+                                           const std::string& config_file);
+
+// The union of the rules' pairs, sorted, without duplicates.
+[[nodiscard]] std::vector<std::uint64_t> union_pairs(const std::vector<RulePairs>& rules);
+
+}  // namespace recount::linkage

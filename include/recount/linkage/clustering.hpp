@@ -1,0 +1,31 @@
+#pragma once
+// Records into entities. Single linkage over pairs above the threshold chains weak links into
+// giant clusters of different men, so: connected components over the strong pairs only, then
+// inside each component of three or more records, average-linkage agglomeration over all its
+// pairs (scored directly, candidates or not), merging while the average posterior log-odds
+// between two clusters stays above the threshold. Records of one list may merge (in-list
+// duplicates). Components too large for the quadratic step are first cut by raising the
+// threshold inside them.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace recount::linkage {
+
+struct ClusterStats {
+  std::size_t entities = 0;
+  std::size_t components_split = 0;  // components the average-linkage step divided
+  std::size_t largest = 0;           // records in the largest entity
+};
+
+// Entity of each record (0-based, numbered in order of each entity's first record).
+// `pairs` are packed pairs (blocking.hpp) with their posterior log2 odds in `scores`;
+// `score(a, b)` scores any two records (for the pairs of a component that were not candidates).
+[[nodiscard]] std::vector<std::uint32_t> cluster_records(
+    std::size_t records, const std::vector<std::uint64_t>& pairs, const std::vector<float>& scores,
+    float threshold, const std::function<float(std::uint32_t, std::uint32_t)>& score,
+    ClusterStats* stats = nullptr);
+
+}  // namespace recount::linkage

@@ -1,0 +1,90 @@
+#pragma once
+// The link config (TOML): which lists, which columns hold which fields, and the optional
+// [blocking] and [model] tables. Everything optional is chosen automatically and reported.
+// The format is documented in docs/linkage.md.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace recount::linkage {
+
+// How a field is compared. `name` is the surname/given/patronymic comparison (exact, equal
+// keys after transliteration and diminutives, Jaro-Winkler and Damerau-Levenshtein levels).
+enum class Comparator { name, exact, jaro_winkler, levenshtein, date, numeric };
+
+[[nodiscard]] const char* comparator_name(Comparator c) noexcept;
+
+// One input list: `fields` maps a standard field (surname, given, patronymic, full_name,
+// birth_date, death_date, region) to the list's column; `compare` maps other columns to their
+// comparison. `line` is the line of the list's `file` key in the config (for messages).
+struct ListSpec {
+  std::string name;
+  std::filesystem::path file;  // resolved against the config's folder
+  std::string file_as_written;
+  std::string id_column;
+  std::map<std::string, std::string> fields;  // standard field -> column
+  std::map<std::string, Comparator> compare;  // column (= field name) -> comparison
+  std::string stratum_column;                 // empty: none
+  std::size_t line = 0;
+};
+
+// A blocking rule: records whose keys all agree (and are all present) become candidate pairs.
+// Keys: surname, given, patronymic, birth_date, birth_year, birth_month, birth_span (two-year
+// bins), birth_span_shifted (the same shifted by a year), death_date, death_year, region,
+// surname_prefix (first four letters of the surname key), given_initial, or a compared column.
+struct BlockingRule {
+  std::vector<std::string> keys;
+  [[nodiscard]] std::string label() const;  // "surname+birth_year"
+};
+
+struct BlockingOptions {
+  std::vector<BlockingRule> rules;  // empty in the file: the defaults (default_blocking_rules)
+  bool rules_given = false;
+  std::uint64_t pair_limit = 100'000'000;  // per rule
+  // Blocks (records sharing a rule's keys) larger than this are left out of that rule: a name
+  // shared by hundreds of men is no evidence on its own, and such blocks make most pairs.
+  std::uint64_t max_block = 200;
+};
+
+struct ModelOptions {
+  // Posterior match probability at which two records are joined.
+  double threshold = 0.5;
+  // Thresholds for the sweep in summary.json (the number of entities at each).
+  std::vector<double> sweep{0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999};
+  double jaro_winkler_high = 0.92, jaro_winkler_low = 0.85;
+  int levenshtein_high = 1, levenshtein_low = 2;
+  int em_max_iterations = 200;
+  double em_tolerance = 1e-6;
+  std::uint64_t em_max_pairs = 1'000'000;  // per training session (a random sample beyond)
+  std::uint64_t u_pairs = 1'000'000;       // random pairs for the u probabilities
+  // The match prior (two random records are the same man) is bounded to [prior_min, prior_max];
+  // prior_max 0 means automatic: on average at most (lists + 2) matches per record.
+  double prior_min = 1e-9, prior_max = 0;
+  std::vector<std::string> term_frequency{"surname"};  // fields with TF adjustment
+  std::uint64_t seed = 1;
+  std::map<std::string, bool> given;  // which of these the file set (for the report)
+};
+
+struct LinkConfig {
+  std::filesystem::path path;  // the config file
+  std::vector<ListSpec> lists;
+  BlockingOptions blocking;
+  ModelOptions model;
+};
+
+// The standard fields and the blocking keys that exist.
+[[nodiscard]] const std::vector<std::string>& standard_fields();
+[[nodiscard]] const std::vector<std::string>& blocking_keys();
+
+// Parses a config; bad input names the file, line and key of the problem.
+[[nodiscard]] LinkConfig parse_link_config(const std::string& text, const std::string& file,
+                                           const std::filesystem::path& base_dir);
+[[nodiscard]] LinkConfig read_link_config(const std::filesystem::path& path);
+
+// Blocking rules used when [blocking] gives none, for the fields the lists have.
+[[nodiscard]] std::vector<BlockingRule> default_blocking_rules(const LinkConfig& config);
+
+}  // namespace recount::linkage

@@ -1,0 +1,112 @@
+#pragma once
+// The Fellegi-Sunter model (Fellegi & Sunter 1969, JASA 64:1183): per field and level, m = P(level
+// | same man) and u = P(level | different men); a pair's evidence is the sum of log2(m/u) over
+// fields, plus the prior log-odds that two random records are the same man.
+//
+// u comes from random pairs (almost all different men). m is estimated by EM (Winkler 1988;
+// Jaro 1989) in several training sessions, one per blocking rule, each leaving out of its
+// estimates the fields its blocking conditioned on (as Splink does): naive EM over all blocked
+// pairs lets the match prior drift towards 1 and precision collapse. The prior itself comes from
+// a deterministic rule (surname, given name and full birth date agreeing) divided by that rule's
+// recall under the fitted m, and is bounded. Term frequencies (Winkler's frequency-based
+// matching; Splink's TF adjustment) make a common surname's agreement weaker evidence.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "recount/linkage/blocking.hpp"
+#include "recount/linkage/comparison.hpp"
+#include "recount/linkage/config.hpp"
+#include "recount/linkage/records.hpp"
+
+namespace recount::linkage {
+
+struct FieldModel {
+  std::string name;
+  Comparator comparator = Comparator::exact;
+  std::vector<std::string> levels;
+  std::vector<double> m, u, weight;  // per level; weight = log2(m/u), 0 at level 0 (missing)
+  bool term_frequency = false;
+  std::string m_source;  // "em" or "default (no training session could estimate it)"
+  double present = 0;    // share of random pairs where both records have the field
+};
+
+struct TrainingSession {
+  std::string rule;
+  std::uint64_t pairs = 0;  // pairs used (a random sample of the rule's pairs beyond the cap)
+  std::vector<std::string> estimated;  // fields whose m this session estimated
+  double match_share = 0;              // EM's share of matches among the session's pairs
+  int iterations = 0;
+  bool converged = false;
+};
+
+struct LinkModel {
+  std::vector<FieldModel> fields;
+  double prior = 0;                           // P(two random records are the same man)
+  double prior_within = 0, prior_across = 0;  // the same, for two records of one list / two lists
+  std::string prior_method;
+  std::uint64_t deterministic_pairs = 0;
+  double deterministic_recall = 0;
+  std::vector<TrainingSession> sessions;
+  std::uint64_t u_pairs = 0;
+  std::vector<std::string> warnings;  // reasons the model is not to be trusted
+  LevelThresholds thresholds;
+
+  [[nodiscard]] double prior_log2_odds(bool same_list) const;
+  [[nodiscard]] nlohmann::json to_json() const;
+  static LinkModel from_json(const nlohmann::json& j);
+};
+
+// Fits the model: u from random pairs, m by EM per training session, the prior as above.
+[[nodiscard]] LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& rules,
+                                    const ModelOptions& options);
+
+// EM over gamma patterns with u fixed: exposed for tests. `patterns` holds one level per field
+// per pattern (row-major), `counts` the pairs with each pattern; `estimate[f]` says which fields
+// enter the likelihood. Returns m per field and level, with the match share and convergence.
+struct EmResult {
+  std::vector<std::vector<double>> m;
+  double match_share = 0;
+  int iterations = 0;
+  bool converged = false;
+};
+[[nodiscard]] EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
+                                                const std::vector<double>& counts,
+                                                const std::vector<FieldModel>& fields,
+                                                const std::vector<bool>& estimate,
+                                                int max_iterations, double tolerance);
+
+// Scores pairs: precomputed weight tables by level, term-frequency adjustments by key id.
+// Thread-safe; no allocation per pair.
+class Scorer {
+ public:
+  Scorer(const RecordSet& records, const LinkModel& model);
+  // The log2 Bayes factor of the pair (the sum of field weights and TF adjustments).
+  [[nodiscard]] float evidence(std::uint32_t a, std::uint32_t b) const noexcept;
+  // Posterior log2 odds that the pair is the same man.
+  [[nodiscard]] float log2_odds(std::uint32_t a, std::uint32_t b) const noexcept {
+    return (list_[a] == list_[b] ? prior_within_ : prior_across_) + evidence(a, b);
+  }
+  [[nodiscard]] const Comparer& comparer() const noexcept { return comparer_; }
+  // The TF adjustment (log2) a field adds at an agreeing level for record a's value.
+  [[nodiscard]] float tf_adjustment(std::size_t field, std::uint32_t a) const noexcept;
+
+ private:
+  Comparer comparer_;
+  std::vector<std::array<float, max_levels>> weights_;
+  std::vector<std::vector<float>> tf_;  // per field: adjustment by key id (empty: no TF)
+  std::vector<const std::uint32_t*> tf_keys_;
+  std::vector<Comparator> comparators_;
+  const std::uint16_t* list_ = nullptr;
+  float prior_within_ = 0, prior_across_ = 0;
+};
+
+// Probability <-> log2 odds.
+[[nodiscard]] double log2_odds_of(double probability);
+[[nodiscard]] double probability_of(double log2_odds);
+
+}  // namespace recount::linkage

@@ -1,0 +1,60 @@
+#pragma once
+// `recount link`: lists -> records -> blocking -> Fellegi-Sunter model -> scored pairs ->
+// entities, and the files a run writes (entities.csv, captures.csv, model.json, summary.json).
+// Outputs carry ids, counts and hashes only: no names.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "recount/linkage/blocking.hpp"
+#include "recount/linkage/clustering.hpp"
+#include "recount/linkage/config.hpp"
+#include "recount/linkage/fellegi_sunter.hpp"
+#include "recount/linkage/records.hpp"
+
+namespace recount::linkage {
+
+struct SweepPoint {
+  double threshold = 0;  // posterior match probability
+  std::size_t entities = 0;
+  std::size_t linked_entities = 0;  // entities of two or more records
+  std::size_t largest = 0;
+};
+
+struct RuleReport {
+  std::string rule;
+  std::uint64_t pairs = 0;
+  bool refused = false;
+  std::uint64_t skipped_blocks = 0, skipped_records = 0;
+};
+
+struct LinkResult {
+  RecordSet records;
+  LinkModel model;
+  std::vector<RuleReport> rules;
+  std::uint64_t candidate_pairs = 0;
+  std::uint64_t pairs_above_threshold = 0;
+  double threshold = 0;
+  std::vector<std::uint32_t> entity;  // per record
+  ClusterStats clusters;
+  std::vector<SweepPoint> sweep;
+  double scoring_seconds = 0;
+  double seconds = 0;
+  std::vector<std::string> chosen;  // settings chosen automatically (reported)
+};
+
+// Runs the whole linkage.
+[[nodiscard]] LinkResult link_lists(const LinkConfig& config);
+
+// Writes DIR/entities.csv, captures.csv, model.json and summary.json (creating DIR).
+void write_link_outputs(const LinkConfig& config, const LinkResult& result,
+                        const std::filesystem::path& dir);
+
+// The summary (aggregate counts, field weights, pairs per rule, the threshold sweep).
+[[nodiscard]] nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result);
+
+}  // namespace recount::linkage

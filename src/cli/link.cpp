@@ -1,0 +1,177 @@
+// `recount link`: record linkage of named lists into entities and the captures table of
+// `recount mse`; `link explain` (why two records were or were not joined) and `link eval`
+// (against a truth file).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "recount/core/error.hpp"
+#include "recount/core/table.hpp"
+#include "recount/core/text.hpp"
+#include "recount/linkage/config.hpp"
+#include "recount/linkage/evaluate.hpp"
+#include "recount/linkage/explain.hpp"
+#include "recount/linkage/link.hpp"
+
+namespace recount::cli {
+
+namespace {
+
+struct LinkArgs {
+  std::string config;
+  std::string out;
+  std::vector<std::string> records;
+  std::string truth;
+};
+
+std::string fixed(double v, int decimals) {
+  return fmt::format("{:.{}f}", v, decimals);
+}
+
+void require(const std::string& value, const char* option) {
+  if (value.empty()) throw usage_error(fmt::format("{} is required", option));
+}
+
+void run_link(const LinkArgs& a, Context& ctx) {
+  require(a.config, "--config");
+  require(a.out, "--out");
+  const linkage::LinkConfig config = linkage::read_link_config(a.config);
+  const linkage::LinkResult result = linkage::link_lists(config);
+  linkage::write_link_outputs(config, result, a.out);
+  const nlohmann::json summary = linkage::link_summary(config, result);
+  if (ctx.json) {
+    print_json(summary);
+  } else {
+    std::string out;
+    out += fmt::format("Records: {} in {} lists\n",
+                       format_number(static_cast<double>(result.records.size())),
+                       result.records.list_names.size());
+    TextTable lists({"list", "records", "encoding", "unreadable values"});
+    for (const linkage::ListReport& r : result.records.reports) {
+      std::string unreadable;
+      for (const auto& [field, count] : r.unreadable) {
+        if (!unreadable.empty()) unreadable += "; ";
+        unreadable += fmt::format("{} {} (first on line {})", field, count,
+                                  r.first_unreadable_line.at(field));
+      }
+      lists.add_row({r.name, format_number(static_cast<double>(r.records)), r.encoding,
+                     unreadable.empty() ? "-" : unreadable});
+    }
+    out += lists.str();
+    TextTable rules({"blocking rule", "pairs"});
+    for (const linkage::RuleReport& r : result.rules)
+      rules.add_row({r.rule, r.refused ? format_number(static_cast<double>(r.pairs)) + " (refused)"
+                                       : format_number(static_cast<double>(r.pairs))});
+    out += rules.str();
+    out += fmt::format("Candidate pairs: {} (scored at {} pairs/s)\n",
+                       format_number(static_cast<double>(result.candidate_pairs)),
+                       format_number(summary["pairs_per_second"].get<double>()));
+    out += fmt::format("Match prior: {:.3g} ({}); within a list {:.3g}, across lists {:.3g}\n",
+                       result.model.prior, result.model.prior_method, result.model.prior_within,
+                       result.model.prior_across);
+    TextTable weights({"field", "agree", "disagree", "m from"});
+    for (const linkage::FieldModel& f : result.model.fields)
+      weights.add_row({f.name, fixed(f.weight[1], 2), fixed(f.weight.back(), 2), f.m_source});
+    out += weights.str();
+    out += fmt::format("Entities: {} at threshold {} ({} of two or more records; largest {})\n",
+                       format_number(static_cast<double>(result.clusters.entities)),
+                       result.threshold, format_number(summary["linked_entities"].get<double>()),
+                       result.clusters.largest);
+    TextTable sweep({"threshold", "entities"});
+    for (const linkage::SweepPoint& p : result.sweep)
+      sweep.add_row(
+          {fmt::format("{}", p.threshold), format_number(static_cast<double>(p.entities))});
+    out += sweep.str();
+    for (const std::string& c : result.chosen)
+      out += fmt::format("Chosen automatically: {}\n", c);
+    out += fmt::format(
+        "Wrote {0}/entities.csv, {0}/captures.csv, {0}/model.json, {0}/summary.json\n", a.out);
+    std::fputs(out.c_str(), stdout);
+  }
+  for (const std::string& w : result.model.warnings)
+    untrusted(ctx, w);
+}
+
+void run_explain(const LinkArgs& a, Context& ctx) {
+  require(a.config, "--config");
+  require(a.out, "--out");
+  if (a.records.size() != 2) throw usage_error("give two records, LIST:ID LIST:ID");
+  const linkage::LinkConfig config = linkage::read_link_config(a.config);
+  const linkage::PairExplanation e =
+      linkage::explain_pair(config, a.out, a.records[0], a.records[1]);
+  if (ctx.json) {
+    print_json(e.to_json());
+    return;
+  }
+  std::string out = fmt::format("{} and {}\n", e.record_a, e.record_b);
+  TextTable t({"field", "A", "B", "level", "weight", "frequency adj."});
+  for (const linkage::FieldExplanation& f : e.fields)
+    t.add_row({f.field, f.value_a.empty() ? "-" : f.value_a, f.value_b.empty() ? "-" : f.value_b,
+               f.level, fixed(f.weight, 2),
+               f.tf_adjustment == 0 ? "-" : fixed(f.tf_adjustment, 2)});
+  out += t.str();
+  out += fmt::format(
+      "Prior log2 odds {:.2f}; total log2 odds {:.2f}; match probability {:.4g} "
+      "(threshold {})\n",
+      e.prior_log2_odds, e.log2_odds, e.probability, e.threshold);
+  out += e.same_entity() ? fmt::format("Joined: both in entity {}\n", e.entity_a)
+                         : fmt::format("Not joined: entities {} and {}\n", e.entity_a, e.entity_b);
+  std::fputs(out.c_str(), stdout);
+}
+
+void run_eval(const LinkArgs& a, Context& ctx) {
+  require(a.out, "--out");
+  require(a.truth, "--truth");
+  const linkage::LinkEvaluation e =
+      linkage::evaluate_link(std::filesystem::path(a.out) / "entities.csv", a.truth);
+  if (ctx.json) {
+    print_json(e.to_json());
+    return;
+  }
+  std::string out =
+      fmt::format("Records {}, entities {}, people {}\n", e.records, e.entities, e.people);
+  TextTable t({"measure", "precision", "recall", "F1"});
+  t.add_row({"pairwise", fixed(e.precision, 4), fixed(e.recall, 4), fixed(e.f1, 4)});
+  t.add_row(
+      {"B-cubed", fixed(e.bcubed_precision, 4), fixed(e.bcubed_recall, 4), fixed(e.bcubed_f1, 4)});
+  out += t.str();
+  out += fmt::format("Pairs: {} predicted, {} true, {} correct\n", e.predicted_pairs, e.true_pairs,
+                     e.correct_pairs);
+  std::fputs(out.c_str(), stdout);
+}
+
+}  // namespace
+
+void add_link_commands(CLI::App& app, Context& ctx) {
+  auto a = std::make_shared<LinkArgs>();
+  CLI::App* link = app.add_subcommand(
+      "link", "Link named lists into entities (who is on which list) for `recount mse`");
+  link->require_subcommand(0, 1);
+  link->add_option("--config", a->config, "The link config (TOML; docs/linkage.md)");
+  link->add_option("--out", a->out,
+                   "Output folder: entities.csv, captures.csv, model.json, summary.json");
+  link->callback([a, link, &ctx] {
+    if (link->get_subcommands().empty()) run_link(*a, ctx);
+  });
+
+  CLI::App* explain = link->add_subcommand(
+      "explain", "Why two records were or were not joined, field by field (shows their names)");
+  explain->add_option("--config", a->config, "The link config of the run")->required();
+  explain->add_option("--out", a->out, "The run's output folder")->required();
+  explain->add_option("records", a->records, "Two records, LIST:ID LIST:ID")
+      ->required()
+      ->expected(2);
+  explain->callback([a, &ctx] { run_explain(*a, ctx); });
+
+  CLI::App* eval = link->add_subcommand(
+      "eval", "Pairwise and B-cubed precision, recall and F1 of a run against the truth");
+  eval->add_option("--out", a->out, "The run's output folder")->required();
+  eval->add_option("--truth", a->truth, "Truth CSV: list,id,person")->required();
+  eval->callback([a, &ctx] { run_eval(*a, ctx); });
+}
+
+}  // namespace recount::cli

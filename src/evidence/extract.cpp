@@ -1,0 +1,1825 @@
+#include "recount/evidence/extract.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <initializer_list>
+#include <string>
+#include <unordered_map>
+
+#include "extract_text.hpp"
+
+namespace recount {
+namespace {
+
+using detail::Span;
+using detail::Token;
+using detail::TokenType;
+
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+struct Source {
+  std::string name;
+  std::string org;
+  std::string hint;  // the words around the name ("the independent outlet"), for its type
+};
+
+// Words that make a name an organisation rather than a person.
+constexpr std::string_view org_markers[] = {
+    "ministry",    "intelligence", "group",     "office",    "service",     "agency",
+    "watch",       "institute",    "committee", "council",   "command",     "department",
+    "foundation",  "centre",       "center",    "project",   "network",     "initiative",
+    "news",        "times",        "post",      "journal",   "media",       "bars",
+    "russia",      "bbc",          "reuters",   "mediazona", "meduza",      "insider",
+    "stories",     "army",         "forces",    "staff",     "government",  "kremlin",
+    "defence",     "defense",      "memorial",  "union",     "association", "press",
+    "herald",      "gazette",      "tribune",   "daily",     "ledger",      "officials",
+    "authorities", "media",        "outlet",    "newspaper", "website",     "ngo",
+    "court",       "prosecutor",   "police"};
+
+bool has_org_marker(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::size_t i = 0;
+  while (i < lower.size()) {
+    std::size_t j = i;
+    while (j < lower.size() && lower[j] != ' ' && lower[j] != '-' && lower[j] != '\'')
+      ++j;
+    const std::string_view w = std::string_view(lower).substr(i, j - i);
+    for (const auto mk : org_markers)
+      if (w == mk) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+bool org_like(std::string_view name) {
+  if (has_org_marker(name)) return true;
+  // A person is written as two to four capitalised words; anything else is a body.
+  std::size_t words = 1;
+  for (const char c : name)
+    words += c == ' ' ? 1 : 0;
+  return words < 2 || words > 4 || (!name.empty() && (name[0] < 'A' || name[0] > 'Z'));
+}
+
+// A quantity expression: tokens [first, last) including its bound words; low/high as stated.
+struct Quantity {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  std::size_t core = 0;  // the first token of the number itself
+  ClaimKind kind = ClaimKind::point;
+  std::optional<double> low;
+  std::optional<double> high;
+  bool people = false;      // the noun after it names people
+  std::size_t head = none;  // the index of that noun
+};
+
+// A word or phrase in the sentence that says what the number counts.
+struct MeasureCue {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  Measure measure = Measure::other;
+  bool strong = true;
+};
+
+struct PopulationCue {
+  std::size_t at = 0;
+  std::string population;
+};
+
+// The result of reading a number at a token: its value(s) and where it ends.
+struct Value {
+  bool ok = false;
+  bool skip = false;  // a number, but not of people (money, a year, a date): skip past it
+  double value = 0;
+  double high = 0;  // for magnitudes
+  bool magnitude = false;
+  double multiplier = 1;  // the multiplier word applied ("thousand"), 1 when none
+  double base = 0;        // the value before the multiplier
+  std::size_t next = 0;
+};
+
+double pow10(int e) {
+  return std::pow(10.0, e);
+}
+
+bool is_rate_unit(std::string_view w, Rate& rate) {
+  if (w == "day") return rate = Rate::day, true;
+  if (w == "week") return rate = Rate::week, true;
+  if (w == "month") return rate = Rate::month, true;
+  if (w == "year") return rate = Rate::year, true;
+  return false;
+}
+
+class Extractor {
+ public:
+  explicit Extractor(const Document& doc) : doc_(doc) {}
+
+  std::vector<Claim> run() {
+    const std::string_view text = doc_.text;
+    // The language is judged on the start of the report (64 KB is plenty of words).
+    tokenize_block(0, next_block(0, std::size_t{64} << 10));
+    if (!english()) return {};
+    // Blocks of whole paragraphs keep the tokens in cache: sentences never cross a blank line.
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t end = next_block(at, std::size_t{32} << 10);
+      tokenize_block(at, end);
+      at = end;
+      std::vector<Span> sentences = detail::split_sentences(block_, tk_);
+      // Line ends inside a sentence (hard-wrapped prose) are only spaces from here on.
+      index_.assign(tk_.size() + 1, 0);
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < tk_.size(); ++i) {
+        index_[i] = kept;
+        if (tk_[i].type != TokenType::newline && tk_[i].type != TokenType::paragraph)
+          tk_[kept++] = tk_[i];
+      }
+      index_[tk_.size()] = kept;
+      tk_.resize(kept);
+      for (Span& s : sentences) {
+        s.first = index_[s.first];
+        s.last = index_[s.last];
+        // No real sentence is this long; windows keep the work per sentence bounded.
+        constexpr std::size_t longest = 256;
+        for (std::size_t first = s.first; first < s.last; first += longest)
+          sentence(Span{first, std::min(s.last, first + longest)});
+      }
+    }
+    std::vector<Claim> out;
+    out.reserve(claims_.size());
+    const std::string prefix = doc_.id.substr(0, std::min<std::size_t>(8, doc_.id.size()));
+    for (Claim& c : claims_) {
+      c.id = prefix + "-" + std::to_string(out.size() + 1);
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+ private:
+  static std::string to_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+
+  // The end of the block that starts at `at`: the first blank line after `size` bytes, else a
+  // line end after four times that, else the end of the text.
+  std::size_t next_block(std::size_t at, std::size_t size) const {
+    const std::string_view text = doc_.text;
+    if (text.size() - at <= size) return text.size();
+    const std::size_t blank = text.find("\n\n", at + size);
+    if (blank != std::string_view::npos && blank - at <= 4 * size) return blank + 2;
+    const std::size_t line = text.find('\n', at + 4 * size);
+    if (line != std::string_view::npos && line - at <= 16 * size) return line + 1;
+    // No line ends: cut at a space (never inside a word or a UTF-8 sequence).
+    const std::size_t space = text.find(' ', at + 4 * size);
+    return space == std::string_view::npos ? text.size() : space + 1;
+  }
+
+  // Tokens of doc.text[first, last), with offsets into doc.text.
+  void tokenize_block(std::size_t first, std::size_t last) {
+    block_ = std::string_view(doc_.text).substr(first, last - first);
+    lower_.assign(block_);
+    for (char& c : lower_)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    tk_ = detail::tokenize(block_, lower_);
+    block_start_ = first;
+  }
+
+  // English when common English function words are a fair share of the words, and words in
+  // Latin letters are most of them: other languages give no claims rather than nonsense.
+  bool english() const {
+    std::size_t words = 0;
+    std::size_t function_words = 0;
+    std::size_t latin = 0;
+    for (const Token& t : tk_) {
+      if (t.type != TokenType::word) continue;
+      ++words;
+      if ((t.classes & detail::w_english) != 0) ++function_words;
+      if (static_cast<unsigned char>(block_[t.start]) < 0x80) ++latin;
+    }
+    if (words == 0) return false;
+    if (latin * 2 < words) return false;
+    if (words < 12) return function_words > 0 || words <= 6;
+    return function_words * 100 >= words * 8;
+  }
+
+  // --- token helpers ------------------------------------------------------------------------
+
+  bool word_at(std::size_t i, std::string_view w) const {
+    return i >= lo_ && i < hi_ && tk_[i].type == TokenType::word && tk_[i].word == w;
+  }
+  bool words_at(std::size_t i, std::initializer_list<std::string_view> ws) const {
+    for (const auto w : ws) {
+      if (!word_at(i, w)) return false;
+      ++i;
+    }
+    return true;
+  }
+  // The phrase ws ending at token i (inclusive): its first index, or none.
+  std::size_t phrase_ending(std::size_t i, std::initializer_list<std::string_view> ws) const {
+    const std::size_t n = ws.size();
+    if (i + 1 < n || i + 1 - n < lo_) return none;
+    return words_at(i + 1 - n, ws) ? i + 1 - n : none;
+  }
+  bool punct_at(std::size_t i, char p) const {
+    return i >= lo_ && i < hi_ && tk_[i].type == TokenType::punct && tk_[i].punct == p;
+  }
+  bool has(std::size_t i, std::uint32_t cls) const {
+    return i >= lo_ && i < hi_ && tk_[i].type == TokenType::word && (tk_[i].classes & cls) != 0;
+  }
+  std::string_view raw(std::size_t first, std::size_t last) const {
+    return block_.substr(tk_[first].start, tk_[last - 1].end - tk_[first].start);
+  }
+
+  // --- sentences ----------------------------------------------------------------------------
+
+  void sentence(const Span& s) {
+    lo_ = s.first;
+    hi_ = s.last;
+    bool numeric = false;
+    for (std::size_t i = lo_; i < hi_; ++i) {
+      const Token& t = tk_[i];
+      if (t.type == TokenType::number ||
+          (t.classes & (detail::w_number | detail::w_multiplier | detail::w_magnitude)) != 0 ||
+          t.word == "dozen" || t.word == "dozens") {
+        numeric = true;
+        break;
+      }
+    }
+    const std::optional<Source> said = attribution();
+    std::optional<Source> source = said;
+    if (!source && continues_previous() && previous_source_) source = previous_source_;
+    previous_source_ = source;
+    if (said) remember(*said);
+    if (!numeric) {
+      follow_up();
+      return;
+    }
+
+    quantities_.clear();
+    for (std::size_t i = lo_; i < hi_;) {
+      Quantity q;
+      const std::size_t next = quantity(i, q);
+      if (next == none) {
+        ++i;
+        continue;
+      }
+      if (q.kind != ClaimKind::point || q.low || q.high) quantities_.push_back(q);
+      i = std::max(next, i + 1);
+    }
+    if (quantities_.empty()) {
+      follow_up();
+      return;
+    }
+    sentence_claims_.clear();
+    cues();
+    const std::vector<Hedge> sentence_hedges = hedges();
+    const std::optional<Date> as_of = sentence_date();
+    for (const Quantity& q : quantities_)
+      claim(q, source, sentence_hedges, as_of);
+  }
+
+  void remember(const Source& s) {
+    last_source_ = s;
+    // A description ("a regional official") is no name to refer back to as "the group".
+    if (s.name.empty() || s.name[0] < 'A' || s.name[0] > 'Z') return;
+    if (!s.org.empty()) {
+      Source org;
+      org.name = s.org;
+      last_org_ = org;
+    } else if (org_like(s.name)) {
+      last_org_ = s;
+    }
+    if (!org_like(s.name)) last_person_ = s;
+  }
+
+  // "That figure could not be independently verified.": the previous sentence's claims are
+  // unverified.
+  void follow_up() {
+    if (sentence_claims_.empty()) return;
+    const bool about_it = word_at(lo_, "that") || word_at(lo_, "this") || word_at(lo_, "these") ||
+                          word_at(lo_, "those") || word_at(lo_, "it") || word_at(lo_, "the") ||
+                          word_at(lo_, "neither") || word_at(lo_, "none");
+    bool unverified = false;
+    if (about_it)
+      for (const Hedge h : hedges())
+        unverified = unverified || h == Hedge::unverified;
+    if (unverified)
+      for (const std::size_t k : sentence_claims_)
+        add_hedge(claims_[k], Hedge::unverified);
+    sentence_claims_.clear();
+  }
+
+  bool continues_previous() const {
+    return word_at(lo_, "additionally") || word_at(lo_, "moreover") ||
+           word_at(lo_, "furthermore") || words_at(lo_, {"in", "addition"}) ||
+           word_at(lo_, "also") || words_at(lo_, {"of", "those"}) ||
+           words_at(lo_, {"of", "these"}) || words_at(lo_, {"of", "them"}) ||
+           words_at(lo_, {"of", "whom"});
+  }
+
+  // --- numbers ------------------------------------------------------------------------------
+
+  // The number at token i (no bounds, no range), or !ok.
+  Value value_at(std::size_t i) const {
+    Value v;
+    if (i >= hi_) return v;
+    const Token& t = tk_[i];
+    if (t.type == TokenType::number) {
+      double factor = 1;
+      if (t.word == "k") {
+        factor = 1e3;
+      } else if (t.word == "m" || t.word == "mn" || t.word == "mln") {
+        factor = 1e6;
+      } else if (t.word == "bn") {
+        factor = 1e9;
+      } else if (!t.word.empty()) {
+        v.skip = true;  // 8th, 1990s, 10km, 5pm
+        v.next = i + 1;
+        return v;
+      }
+      v.ok = true;
+      v.base = t.value;
+      v.value = t.value * factor;
+      v.multiplier = factor;
+      v.next = i + 1;
+      multiply(v);
+      return v;
+    }
+    if (t.type != TokenType::word) return v;
+    const std::string_view w = t.word;
+    // magnitudes: hundreds, thousands, tens of thousands, hundreds of thousands, dozens
+    if ((t.classes & detail::w_magnitude) != 0 || w == "tens" || w == "dozens") {
+      int e = w == "tens" ? 1 : t.arg;
+      std::size_t k = i + 1;
+      if (word_at(k, "of") && has(k + 1, detail::w_magnitude)) {
+        e += tk_[k + 1].arg;
+        k += 2;
+      } else if (w == "tens") {
+        return v;
+      }
+      v.ok = true;
+      v.magnitude = true;
+      v.next = k;
+      if (w == "dozens" && k == i + 1) {
+        v.value = 24;
+        v.high = 99;
+      } else {
+        v.value = pow10(e);
+        v.high = pow10(e + 1) - 1;
+      }
+      return v;
+    }
+    // several / a few / many + hundred(s), thousand(s), dozen
+    if (w == "several" || w == "many" || (w == "a" && word_at(i + 1, "few")) || w == "few") {
+      const std::size_t k = (w == "a") ? i + 2 : i + 1;
+      const double lead = (w == "several") ? 3 : 2;
+      if (k < hi_ && tk_[k].type == TokenType::word &&
+          (tk_[k].classes & (detail::w_multiplier | detail::w_magnitude)) != 0 && tk_[k].arg <= 6) {
+        const int e = tk_[k].arg;
+        v.ok = true;
+        v.magnitude = true;
+        v.value = lead * pow10(e);
+        v.high = pow10(e + 1) - 1;
+        v.next = k + 1;
+        return v;
+      }
+      if (word_at(k, "dozen")) {
+        v.ok = true;
+        v.magnitude = true;
+        v.value = lead * 12;
+        v.high = 99;
+        v.next = k + 1;
+        return v;
+      }
+      return v;
+    }
+    if (w == "half" && word_at(i + 1, "a") && has(i + 2, detail::w_multiplier)) {
+      v.ok = true;
+      v.base = 0.5;
+      v.multiplier = pow10(tk_[i + 2].arg);
+      v.value = 0.5 * v.multiplier;
+      v.next = i + 3;
+      return v;
+    }
+    if ((w == "a" || w == "an") && words_at(i + 1, {"quarter", "of", "a"}) &&
+        has(i + 4, detail::w_multiplier)) {
+      v.ok = true;
+      v.base = 0.25;
+      v.multiplier = pow10(tk_[i + 4].arg);
+      v.value = 0.25 * v.multiplier;
+      v.next = i + 5;
+      return v;
+    }
+    if ((w == "a" || w == "an" || w == "one") &&
+        (has(i + 1, detail::w_multiplier) || word_at(i + 1, "dozen"))) {
+      v.ok = true;
+      v.base = 1;
+      v.value = 1;
+      v.next = i + 1;
+      if (word_at(i + 1, "dozen")) {
+        v.value = 12;
+        v.next = i + 2;
+        return v;
+      }
+      multiply(v);
+      return v;
+    }
+    if ((t.classes & detail::w_number) != 0) {
+      double n = t.arg;
+      std::size_t k = i + 1;
+      if (n >= 20 && punct_at(k, '-') && !tk_[k].space_before && has(k + 1, detail::w_number) &&
+          tk_[k + 1].arg < 10 && !tk_[k + 1].space_before) {
+        n += tk_[k + 1].arg;
+        k += 2;
+      }
+      if (word_at(k, "dozen")) {
+        v.ok = true;
+        v.value = n * 12;
+        v.base = v.value;
+        v.next = k + 1;
+        return v;
+      }
+      v.ok = true;
+      v.base = n;
+      v.value = n;
+      v.next = k;
+      multiply(v);
+      if (v.multiplier == 1 && n == 1) v.ok = false;  // "one of them"
+      return v;
+    }
+    return v;
+  }
+
+  // Applies "hundred", "thousand", "million" after a number (also "hundred thousand").
+  void multiply(Value& v) const {
+    std::size_t k = v.next;
+    double factor = 1;
+    while (has(k, detail::w_multiplier) && !has(k, detail::w_magnitude)) {
+      const double f = pow10(tk_[k].arg);
+      if (factor != 1 && f <= factor) break;
+      factor *= f;
+      ++k;
+    }
+    if (factor != 1) {
+      v.value *= factor;
+      v.multiplier *= factor;
+      v.next = k;
+    }
+  }
+
+  // Bound and approximation words ending right before token `core`: the kind and the first
+  // token of the phrase (core itself when none).
+  std::pair<ClaimKind, std::size_t> bound_before(std::size_t core) const {
+    struct Phrase {
+      std::initializer_list<std::string_view> words;
+      ClaimKind kind;
+    };
+    static const Phrase phrases[] = {
+        {{"no", "more", "than"}, ClaimKind::at_most},
+        {{"not", "more", "than"}, ClaimKind::at_most},
+        {{"no", "greater", "than"}, ClaimKind::at_most},
+        {{"a", "maximum", "of"}, ClaimKind::at_most},
+        {{"up", "to"}, ClaimKind::at_most},
+        {{"as", "many", "as"}, ClaimKind::at_most},
+        {{"as", "much", "as"}, ClaimKind::at_most},
+        {{"at", "most"}, ClaimKind::at_most},
+        {{"fewer", "than"}, ClaimKind::at_most},
+        {{"less", "than"}, ClaimKind::at_most},
+        {{"not", "exceeding"}, ClaimKind::at_most},
+        {{"under"}, ClaimKind::at_most},
+        {{"below"}, ClaimKind::at_most},
+        {{"no", "fewer", "than"}, ClaimKind::at_least},
+        {{"no", "less", "than"}, ClaimKind::at_least},
+        {{"not", "less", "than"}, ClaimKind::at_least},
+        {{"a", "minimum", "of"}, ClaimKind::at_least},
+        {{"in", "excess", "of"}, ClaimKind::at_least},
+        {{"upwards", "of"}, ClaimKind::at_least},
+        {{"more", "than"}, ClaimKind::at_least},
+        {{"greater", "than"}, ClaimKind::at_least},
+        {{"at", "least"}, ClaimKind::at_least},
+        {{"over"}, ClaimKind::at_least},
+        {{"above"}, ClaimKind::at_least},
+        {{"exceeding"}, ClaimKind::at_least},
+        {{"beyond"}, ClaimKind::at_least},
+        {{"in", "the", "region", "of"}, ClaimKind::approximate},
+        {{"of", "the", "order", "of"}, ClaimKind::approximate},
+        {{"on", "the", "order", "of"}, ClaimKind::approximate},
+        {{"an", "estimated"}, ClaimKind::approximate},
+        {{"an", "approximate"}, ClaimKind::approximate},
+        {{"close", "to"}, ClaimKind::approximate},
+        {{"just", "under"}, ClaimKind::approximate},
+        {{"more", "or", "less"}, ClaimKind::approximate},
+        {{"estimated"}, ClaimKind::approximate},
+        {{"around"}, ClaimKind::approximate},
+        {{"about"}, ClaimKind::approximate},
+        {{"roughly"}, ClaimKind::approximate},
+        {{"nearly"}, ClaimKind::approximate},
+        {{"almost"}, ClaimKind::approximate},
+        {{"approximately"}, ClaimKind::approximate},
+        {{"approx"}, ClaimKind::approximate},
+        {{"circa"}, ClaimKind::approximate},
+        {{"some"}, ClaimKind::approximate},
+        {{"approaching"}, ClaimKind::approximate},
+        {{"near"}, ClaimKind::approximate},
+    };
+    ClaimKind kind = ClaimKind::point;
+    std::size_t first = core;
+    // Up to two phrases: "up to an estimated 20,000" is at most.
+    for (int round = 0; round < 2 && first > lo_; ++round) {
+      std::size_t end = first - 1;
+      if (punct_at(end, '.') && end > lo_ && word_at(end - 1, "approx")) --end;  // "approx."
+      bool found = false;
+      for (const Phrase& p : phrases) {
+        const std::size_t at = phrase_ending(end, p.words);
+        if (at == none) continue;
+        if (kind == ClaimKind::point || kind == ClaimKind::approximate) kind = p.kind;
+        first = at;
+        found = true;
+        break;
+      }
+      if (!found) break;
+    }
+    return {kind, first};
+  }
+
+  // Reads the quantity starting at token i. Returns the index after it (and fills q, which has
+  // no bounds when the number is not a count of people), or none when no number starts here.
+  std::size_t quantity(std::size_t i, Quantity& q) const {
+    const Token& t = tk_[i];
+    if (t.type == TokenType::word && (t.classes & detail::w_english) == 0 &&
+        (t.classes & (detail::w_number | detail::w_magnitude)) == 0 && t.word != "several" &&
+        t.word != "between" && t.word != "many" && t.word != "few" && t.word != "half" &&
+        t.word != "tens" && t.word != "dozens")
+      return none;
+    if (t.type != TokenType::word && t.type != TokenType::number) return none;
+    if (word_at(i, "between") || word_at(i, "from")) {
+      // between X and Y, from X to Y
+      const Value a = value_at(i + 1);
+      if (!a.ok || a.magnitude) return none;
+      const std::size_t joiner = a.next;
+      if (!(word_at(joiner, word_at(i, "between") ? "and" : "to"))) return none;
+      const Value b = value_at(joiner + 1);
+      if (!b.ok || b.magnitude) return none;
+      return finish(i, i + 1, a, &b, q);
+    }
+    const Value a = value_at(i);
+    if (a.skip) return a.next;
+    if (!a.ok) return none;
+    const Value* b = nullptr;
+    Value second;
+    if (!a.magnitude && (punct_at(a.next, '-') || word_at(a.next, "to"))) {
+      second = value_at(a.next + 1);
+      if (second.ok && !second.magnitude) b = &second;
+    }
+    return finish(i, i, a, b, q);
+  }
+
+  std::size_t finish(std::size_t first, std::size_t core, Value a, const Value* b,
+                     Quantity& q) const {
+    std::size_t end = b ? b->next : a.next;
+    if (b && a.multiplier == 1 && b->multiplier > 1 && a.value * b->multiplier <= b->value) {
+      a.value *= b->multiplier;  // "42-43 thousand", "100 to 120 thousand"
+      a.multiplier = b->multiplier;
+    }
+    if (b && !(a.value < b->value)) {
+      b = nullptr;  // "10-1" is not a range
+      end = a.next;
+    }
+    if (!people_number(first, core, a, b, end)) return end;
+    std::size_t head = none;
+    const int noun = noun_after(end, head);
+    if (noun == -1) return end;
+    auto [kind, start] = bound_before(first);
+    if (first != core) kind = ClaimKind::range;
+    q.first = start;
+    q.core = core;
+    // Bound words after the number: "1,000 or more", "500-plus", "20,000 or so".
+    if (words_at(end, {"or", "more"}) || words_at(end, {"and", "more"})) {
+      kind = ClaimKind::at_least;
+      end += 2;
+    } else if (words_at(end, {"or", "fewer"}) || words_at(end, {"or", "less"})) {
+      kind = ClaimKind::at_most;
+      end += 2;
+    } else if (words_at(end, {"or", "so"})) {
+      kind = ClaimKind::approximate;
+      end += 2;
+    } else if (punct_at(end, '+') && !tk_[end].space_before) {
+      kind = ClaimKind::at_least;
+      end += 1;
+    }
+    q.last = end;
+    if (b) {
+      q.kind = ClaimKind::range;
+      q.low = a.value;
+      q.high = b->value;
+    } else if (a.magnitude) {
+      q.kind = ClaimKind::magnitude;
+      q.low = a.value;
+      q.high = a.high;
+    } else {
+      q.kind = kind == ClaimKind::range ? ClaimKind::point : kind;
+      if (q.kind != ClaimKind::at_most) q.low = a.value;
+      if (q.kind != ClaimKind::at_least) q.high = a.value;
+    }
+    q.people = noun == 1;
+    q.head = noun == 1 ? head : none;
+    return end;
+  }
+
+  // Is the number at `core` (value a, optional range end b, ending at `end`) possibly a count of
+  // people? Years, dates, times, money, percentages, ages, durations and identifiers are not.
+  bool people_number(std::size_t first, std::size_t core, const Value& a, const Value* b,
+                     std::size_t end) const {
+    const Token& t = tk_[core];
+    const std::size_t before = core > lo_ ? core - 1 : none;
+    if (first > lo_ &&
+        (word_at(first - 1, "aged") || word_at(first - 1, "ages") || word_at(first - 1, "age")))
+      return false;  // "aged between 25 and 40"
+    // "one in five", "1 in 3": a proportion
+    if (word_at(end, "in") && end + 1 < hi_ &&
+        (tk_[end + 1].type == TokenType::number || has(end + 1, detail::w_number)))
+      return false;
+    if (before != none && word_at(before, "in") && before > lo_ &&
+        (tk_[before - 1].type == TokenType::number || has(before - 1, detail::w_number)))
+      return false;
+    if (a.multiplier == 1 && t.type == TokenType::number && t.decimal) return false;
+    if (before != none) {
+      const Token& p = tk_[before];
+      if (p.type == TokenType::punct && (p.punct == '$' || p.punct == '#')) return false;
+      if (p.type == TokenType::punct && p.punct == ':' && !t.space_before) return false;
+      if (p.type == TokenType::punct && p.punct == '.' && before > lo_ &&
+          has(before - 1, detail::w_abbreviation))
+        return false;  // "No. 6", "Dec. 4"
+      if (p.type == TokenType::punct && (p.punct == '-' || p.punct == '/') && !t.space_before &&
+          !p.space_before && before > lo_ && tk_[before - 1].type == TokenType::word)
+        return false;  // "mid-2022", "Storm-Z 2"
+      if (p.type == TokenType::word) {
+        static constexpr std::string_view ids[] = {
+            "aged",     "age",        "ages",      "article",  "no",      "number",    "section",
+            "part",     "chapter",    "paragraph", "page",     "colony",  "unit",      "order",
+            "decree",   "resolution", "item",      "route",    "highway", "flight",    "room",
+            "us",       "usd",        "eur",       "rub",      "gbp",     "uah",       "mid",
+            "version",  "level",      "grade",     "category", "brigade", "battalion", "regiment",
+            "division", "squad",      "platoon",   "company",  "tier",    "step",      "phase",
+            "stage",    "episode",    "season",    "vol",      "p",       "pp",        "code"};
+        for (const auto w : ids)
+          if (p.word == w) return false;
+        if (p.word == "mid" || (detail::lookup(p.word).classes & detail::w_month) != 0) {
+          if (t.type == TokenType::number && !t.grouped) return false;
+        }
+        if (p.word == "may" && p.capitalized) return false;
+      }
+    }
+    if (t.type == TokenType::number && !t.grouped && !t.decimal && t.word.empty() &&
+        a.multiplier == 1) {
+      // Years: 1900..2100 written plainly, unless counted people follow or a bound precedes.
+      const bool year_like = t.value >= 1900 && t.value <= 2100 && t.end - t.start == 4;
+      if (year_like && noun_after(end) != 1 && bound_before(core).second == core) return false;
+      // Dates: 8 December, December 8
+      if (has(core + 1, detail::w_month) ||
+          (word_at(core + 1, "of") && has(core + 2, detail::w_month)) ||
+          (word_at(core + 1, "may") && tk_[core + 1].capitalized))
+        return false;
+    }
+    if (b) {
+      const Token& bt = tk_[b->next - 1];
+      if (bt.type == TokenType::number && !bt.grouped && bt.value >= 1900 && bt.value <= 2100 &&
+          t.type == TokenType::number && t.value >= 1900 && t.value <= 2100 && !t.grouped)
+        return false;  // 2022-2023
+    }
+    // What follows: money, percent, a time of day, a unit, an age.
+    if (punct_at(end, '%')) return false;
+    if (punct_at(end, ':') && end + 1 < hi_ && tk_[end + 1].type == TokenType::number &&
+        !tk_[end + 1].space_before)
+      return false;
+    if (end < hi_ && tk_[end].type == TokenType::word) {
+      const std::string_view w = tk_[end].word;
+      static constexpr std::string_view after[] = {"percent", "pc",  "am",  "pm",      "a.m", "p.m",
+                                                   "gmt",     "utc", "est", "cet",     "msk", "hrs",
+                                                   "bst",     "edt", "pst", "o'clock", "per"};
+      for (const auto x : after)
+        if (w == x && !(w == "per" && !word_at(end + 1, "cent"))) return false;
+      if ((tk_[end].classes & detail::w_money) != 0) return false;
+    }
+    // "35-year-old", "10-strong": a number hyphened to a word is an adjective, not a count.
+    if (punct_at(end, '-') && !tk_[end].space_before && end + 1 < hi_ &&
+        tk_[end + 1].type == TokenType::word && !tk_[end + 1].space_before &&
+        (tk_[end + 1].classes & (detail::w_people | detail::w_measure)) == 0)
+      return false;
+    return true;
+  }
+
+  // The head noun after a quantity: 1 people, -1 things or units, 0 unknown (a verb follows).
+  // `head` receives the index of the people noun.
+  int noun_after(std::size_t end) const {
+    std::size_t head = 0;
+    return noun_after(end, head);
+  }
+  int noun_after(std::size_t end, std::size_t& head) const {
+    std::size_t k = end;
+    int words = 0;
+    while (k < hi_ && words < 4) {
+      const Token& t = tk_[k];
+      if (t.type == TokenType::punct) {
+        if (t.punct == '-' && !t.space_before) {
+          ++k;
+          continue;
+        }
+        if (t.punct == '%' || t.punct == '$') return -1;
+        return 0;
+      }
+      if (t.type != TokenType::word) return 0;
+      const std::uint32_t c = t.classes;
+      static constexpr std::string_view counted[] = {"killed", "missing", "captured",  "deaths",
+                                                     "losses", "died",    "recruited", "executed"};
+      bool person = (c & detail::w_people) != 0;
+      for (const auto w : counted)
+        person = person || t.word == w;
+      if (person) {
+        // "convict recruits", "soldier-prisoners": the last noun is the head.
+        head = k;
+        std::size_t n = k + 1;
+        while (n < hi_) {
+          if (punct_at(n, '-') && !tk_[n].space_before) {
+            ++n;
+            continue;
+          }
+          if (!has(n, detail::w_people)) break;
+          head = n++;
+        }
+        return 1;
+      }
+      if ((c & (detail::w_thing | detail::w_time_unit | detail::w_money)) != 0) return -1;
+      if (t.word == "of" || (c & detail::w_determiner) != 0) {
+        ++k;
+        ++words;
+        continue;
+      }
+      if ((c & (detail::w_stop | detail::w_english | detail::w_attribution | detail::w_hedge)) != 0)
+        return 0;
+      // "later", "committed": an adverb or a verb ends the noun phrase, unless it is an
+      // adjective before a thing ("armoured vehicles").
+      const std::string_view w = t.word;
+      const bool verbish = w.size() > 3 && (w.substr(w.size() - 2) == "ed" ||
+                                            w.substr(w.size() - 2) == "ly" || w == "later");
+      if (verbish) {
+        const std::uint32_t next = has(k + 1, ~0u) ? tk_[k + 1].classes : 0;
+        // "the returned fighters": an adjective before the people counted.
+        if ((next & detail::w_people) == 0)
+          return (next & (detail::w_thing | detail::w_time_unit | detail::w_money)) != 0 ? -1 : 0;
+      }
+      ++k;
+      ++words;
+    }
+    return 0;
+  }
+
+  // --- what is counted -------------------------------------------------------------------------
+
+  void cues() {
+    measure_cues_.clear();
+    population_cues_.clear();
+    for (std::size_t i = lo_; i < hi_; ++i) {
+      const Token& t = tk_[i];
+      if (t.type != TokenType::word) continue;
+      const std::string_view w = t.word;
+      // Phrases first: they override the words they contain.
+      if ((w == "prisoners" || w == "prisoner") && words_at(i + 1, {"of", "war"})) {
+        measure_cues_.push_back({i, i + 3, Measure::captured, true});
+        i += 2;
+        continue;
+      }
+      if (w == "taken" && (word_at(i + 1, "prisoner") || word_at(i + 1, "captive"))) {
+        measure_cues_.push_back({i, i + 2, Measure::captured, true});
+        ++i;
+        continue;
+      }
+      if ((w == "killed" || w == "dead") && (word_at(i + 1, "or") || word_at(i + 1, "and")) &&
+          (word_at(i + 2, "wounded") || word_at(i + 2, "injured"))) {
+        measure_cues_.push_back({i, i + 3, Measure::casualties, true});
+        i += 2;
+        continue;
+      }
+      if ((w == "came" || w == "come" || w == "coming" || w == "went" || w == "gone" ||
+           w == "sent" || w == "returned" || w == "back" || w == "got") &&
+          (word_at(i + 1, "home") || (word_at(i + 1, "back") && w != "back"))) {
+        measure_cues_.push_back({i, i + 2, Measure::returned, true});
+        ++i;
+        continue;
+      }
+      if ((w == "meet" || w == "met" || w == "meets" || w == "meeting") &&
+          (words_at(i + 1, {"their", "end"}) || words_at(i + 1, {"his", "end"}) ||
+           words_at(i + 1, {"their", "deaths"}) || words_at(i + 1, {"death"}))) {
+        measure_cues_.push_back({i, i + 3, Measure::killed, true});
+        i += 2;
+        continue;
+      }
+      if ((w == "lost" || w == "lose" || w == "losing") &&
+          (word_at(i + 1, "their") || word_at(i + 1, "his")) &&
+          (word_at(i + 2, "lives") || word_at(i + 2, "life"))) {
+        measure_cues_.push_back({i, i + 3, Measure::killed, true});
+        i += 2;
+        continue;
+      }
+      if ((w == "new" || w == "further" || w == "repeat" || w == "committed" || w == "fresh") &&
+          (word_at(i + 1, "crimes") || word_at(i + 1, "offences") || word_at(i + 1, "offenses") ||
+           word_at(i + 1, "crime"))) {
+        measure_cues_.push_back({i, i + 2, Measure::reoffended, true});
+        ++i;
+        continue;
+      }
+      if (w == "re" && punct_at(i + 1, '-') &&
+          (word_at(i + 2, "offended") || word_at(i + 2, "offend"))) {
+        measure_cues_.push_back({i, i + 3, Measure::reoffended, true});
+        i += 2;
+        continue;
+      }
+      if ((w == "prison" || w == "penal" || w == "jail") && word_at(i + 1, "population")) {
+        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
+        ++i;
+        continue;
+      }
+      if (w == "behind" && word_at(i + 1, "bars")) {
+        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
+        ++i;
+        continue;
+      }
+      if ((w == "held" || w == "serving" || w == "kept" || w == "detained") &&
+          (word_at(i + 1, "sentences") || word_at(i + 1, "time") || word_at(i + 1, "terms") ||
+           words_at(i + 1, {"in", "prisons"}) || words_at(i + 1, {"in", "colonies"}) ||
+           words_at(i + 1, {"in", "custody"}) || words_at(i + 1, {"in", "prison"}) ||
+           words_at(i + 1, {"in", "penal"}))) {
+        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
+        ++i;
+        continue;
+      }
+      if (w == "in" && word_at(i + 1, "custody")) {
+        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
+        ++i;
+        continue;
+      }
+      if ((t.classes & detail::w_measure) != 0) {
+        // "released from service/the army" is going home, not recruitment.
+        auto measure = static_cast<Measure>(t.measure);
+        if (w == "released" &&
+            (words_at(i + 1, {"from", "service"}) || words_at(i + 1, {"from", "the", "army"}) ||
+             words_at(i + 1, {"after"})))
+          measure = Measure::returned;
+        if ((w == "return" || w == "returned" || w == "returning") &&
+            (word_at(i + 1, "to") && (word_at(i + 2, "the") || word_at(i + 2, "fighting")) &&
+             (word_at(i + 3, "front") || word_at(i + 2, "fighting"))))
+          measure = Measure::in_service;
+        measure_cues_.push_back({i, i + 1, measure, true});
+      } else if ((t.classes & detail::w_weak_measure) != 0) {
+        measure_cues_.push_back({i, i + 1, static_cast<Measure>(t.measure), false});
+      }
+      if ((t.classes & detail::w_population) != 0) population_cue(i);
+      if (w == "storm" && punct_at(i + 1, '-') && word_at(i + 2, "z"))
+        population_cues_.push_back({i, "storm_z"});
+    }
+  }
+
+  void population_cue(std::size_t i) {
+    using detail::Population;
+    const Token& t = tk_[i];
+    const auto p = static_cast<Population>(t.population);
+    if (p == Population::convicts) {
+      if (words_at(i + 1, {"of", "war"})) return;
+      // Wagner's convicts are their own population in the claims data.
+      for (std::size_t k = (i > lo_ + 4 ? i - 4 : lo_); k < std::min(hi_, i + 4); ++k)
+        if (word_at(k, "wagner")) {
+          population_cues_.push_back({i, "wagner_convicts"});
+          return;
+        }
+      population_cues_.push_back({i, "convicts"});
+      return;
+    }
+    if (p == Population::wagner) {
+      for (std::size_t k = (i > lo_ + 4 ? i - 4 : lo_); k < std::min(hi_, i + 5); ++k)
+        if (has(k, detail::w_population) &&
+            static_cast<Population>(tk_[k].population) == Population::convicts)
+          return;  // the convict word makes the cue
+      population_cues_.push_back({i, "wagner"});
+      return;
+    }
+    // Russian / Ukrainian: only about forces ("Russian troops", "Russia's losses").
+    static constexpr std::string_view forces[] = {
+        "forces", "troops", "soldiers", "army",      "military", "servicemen", "casualties",
+        "losses", "dead",   "fighters", "personnel", "side",     "units",      "deaths"};
+    for (std::size_t k = i + 1; k < std::min(hi_, i + 3); ++k) {
+      if (tk_[k].type != TokenType::word) break;
+      for (const auto f : forces)
+        if (tk_[k].word == f) {
+          population_cues_.push_back(
+              {i, p == Population::russian ? "russian_forces" : "ukrainian_forces"});
+          return;
+        }
+      if ((tk_[k].classes & detail::w_population) != 0) return;
+    }
+  }
+
+  // Tokens between a and b (exclusive both) that separate clauses or other quantities.
+  int separation(std::size_t a, std::size_t b, const Quantity& self) const {
+    int cost = 0;
+    for (std::size_t k = a; k < b; ++k) {
+      if (tk_[k].type == TokenType::punct &&
+          (tk_[k].punct == ',' || tk_[k].punct == ';' || tk_[k].punct == ':' ||
+           tk_[k].punct == '(' || tk_[k].punct == ')'))
+        cost += 3;
+    }
+    for (const Quantity& q : quantities_)
+      if (q.first != self.first && q.first >= a && q.first < b) cost += 6;
+    return cost;
+  }
+
+  // The cue nearest the number wins; clause breaks and other numbers between count as distance,
+  // and a weak cue ("front", "deployed") counts as farther than a strong one.
+  Measure measure_of(const Quantity& q) const {
+    int best = 25;
+    Measure best_measure = Measure::other;
+    for (const MeasureCue& c : measure_cues_) {
+      int cost;
+      if (c.last <= q.first) {
+        cost = static_cast<int>(q.first - c.last) + 1 + separation(c.last, q.first, q);
+      } else if (c.first >= q.last) {
+        cost = static_cast<int>(c.first - q.last) + separation(q.last, c.first, q);
+        // A word describing the people counted ("returned fighters", "these recruits") says
+        // less about what happened to them than a verb after it.
+        if (q.head != none && c.first <= q.head &&
+            (c.first < q.head || tk_[q.head].word == "recruits" || tk_[q.head].word == "recruit" ||
+             tk_[q.head].word == "deserters"))
+          cost += 10;
+      } else {
+        cost = 0;
+      }
+      if (!c.strong) cost += 8;
+      if (cost < best) {
+        best = cost;
+        best_measure = c.measure;
+      }
+    }
+    return best_measure;
+  }
+
+  std::string population_of(const Quantity& q) const {
+    int best = 1 << 20;
+    std::string out;
+    for (const PopulationCue& c : population_cues_) {
+      int cost;
+      if (c.at < q.first) {
+        cost = static_cast<int>(q.first - c.at) + 1 + separation(c.at, q.first, q);
+      } else if (c.at >= q.last) {
+        cost = static_cast<int>(c.at - q.last) + separation(q.last, c.at, q);
+      } else {
+        cost = 0;
+      }
+      if (cost < best && cost <= 9) {
+        best = cost;
+        out = c.population;
+      }
+    }
+    return out;
+  }
+
+  Rate rate_of(const Quantity& q) const {
+    Rate rate = Rate::none;
+    const auto rate_at = [&](std::size_t k, std::size_t& after) {
+      if (k >= hi_ || tk_[k].type != TokenType::word) return false;
+      const std::string_view w = tk_[k].word;
+      if (w == "daily") return rate = Rate::day, after = k + 1, true;
+      if (w == "weekly") return rate = Rate::week, after = k + 1, true;
+      if (w == "monthly") return rate = Rate::month, after = k + 1, true;
+      if (w == "annually" || w == "yearly") return rate = Rate::year, after = k + 1, true;
+      if ((w == "per" || w == "every" || w == "each" || w == "a") && k + 1 < hi_ &&
+          is_rate_unit(tk_[k + 1].word, rate)) {
+        if (w == "a" && k > lo_) {
+          static constexpr std::string_view not_rate[] = {
+              "for",    "over",   "than", "in",   "about", "around", "of",   "within", "after",
+              "nearly", "almost", "half", "once", "just",  "least",  "last", "past",   "only"};
+          for (const auto x : not_rate)
+            if (word_at(k - 1, x)) return rate = Rate::none, false;
+        }
+        after = k + 2;
+        return true;
+      }
+      return false;
+    };
+    // After the number, in the same clause.
+    for (std::size_t k = q.last; k < hi_ && k < q.last + 14; ++k) {
+      const Token& t = tk_[k];
+      if (t.type == TokenType::punct && (t.punct == ',' || t.punct == ';' || t.punct == '(')) break;
+      if (t.type == TokenType::number) break;
+      std::size_t after = 0;
+      if (rate_at(k, after)) return rate;
+    }
+    // Before it, opening the sentence or the clause: "Every week, more than 1,000 die".
+    for (std::size_t k = (q.first > lo_ + 5 ? q.first - 5 : lo_); k < q.first; ++k) {
+      std::size_t after = 0;
+      if (!rate_at(k, after)) continue;
+      while (after < q.first && tk_[after].type == TokenType::punct)
+        ++after;
+      if (after == q.first) return rate;
+    }
+    return Rate::none;
+  }
+
+  bool rhetorical(const Quantity& q) const {
+    if (q.kind != ClaimKind::magnitude) return false;
+    if (!word_at(q.first - 1, "of") || q.first < lo_ + 2) return false;
+    static constexpr std::string_view nouns[] = {"bodies", "corpses", "graves", "blood",
+                                                 "bones",  "backs",   "lives",  "memory"};
+    for (const auto n : nouns)
+      if (word_at(q.first - 2, n)) return true;
+    return false;
+  }
+
+  // --- hedges and dates ------------------------------------------------------------------------
+
+  std::vector<Hedge> hedges() const {
+    std::vector<Hedge> out;
+    const auto add = [&](Hedge h) {
+      if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+    };
+    for (std::size_t i = lo_; i < hi_; ++i) {
+      const Token& t = tk_[i];
+      if (t.type != TokenType::word) continue;
+      const std::string_view w = t.word;
+      if ((w == "could" || w == "can" || w == "cannot" || w == "impossible") && verified_near(i)) {
+        add(Hedge::unverified);
+        continue;
+      }
+      if (w == "not" && verified_near(i)) {
+        add(Hedge::unverified);
+        continue;
+      }
+      if (w == "said" && word_at(i + 1, "to") && i > lo_ &&
+          (word_at(i - 1, "is") || word_at(i - 1, "are") || word_at(i - 1, "was") ||
+           word_at(i - 1, "were") || word_at(i - 1, "been"))) {
+        add(Hedge::reportedly);
+        continue;
+      }
+      if ((w == "reports" || w == "rumours" || w == "rumors") && word_at(i + 1, "that") &&
+          i > lo_ && !capital_word(i - 1) && tk_[i - 1].type == TokenType::word &&
+          (has(i - 1, detail::w_stop) || has(i - 1, detail::w_determiner))) {
+        add(Hedge::reportedly);
+        continue;
+      }
+      if ((w == "believed" || w == "thought") && word_at(i + 1, "to")) {
+        add(Hedge::likely);
+        continue;
+      }
+      if (w == "may" && t.capitalized && i > lo_) continue;  // the month
+      if ((t.classes & detail::w_hedge) != 0) add(static_cast<Hedge>(t.arg));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  bool verified_near(std::size_t i) const {
+    for (std::size_t k = i + 1; k < std::min(hi_, i + 5); ++k)
+      if (word_at(k, "verified") || word_at(k, "verify") || word_at(k, "confirmed") ||
+          word_at(k, "confirm") || word_at(k, "corroborated"))
+        return true;
+    return false;
+  }
+
+  // The date the sentence's figures describe, if it gives one: "as of June 2023", "by the end
+  // of 2023", "on 5 June 2023". Start dates ("since 2022") do not count.
+  std::optional<Date> sentence_date() const {
+    for (std::size_t i = lo_; i < hi_; ++i) {
+      const Token& t = tk_[i];
+      if (t.type != TokenType::number &&
+          (t.type != TokenType::word || (t.classes & detail::w_month) == 0) &&
+          !(t.word == "may" && t.capitalized))
+        continue;
+      if (starts_period(i)) continue;
+      std::size_t end = 0;
+      if (auto d = detail::date_at(tk_, i, hi_, end)) return d;
+      // Month and year: "as of June 2023" -> the end of that month.
+      const unsigned mo = (t.classes & detail::w_month) != 0   ? t.arg
+                          : (t.word == "may" && t.capitalized) ? 5u
+                                                               : 0u;
+      if (mo != 0 && i + 1 < hi_ && tk_[i + 1].type == TokenType::number && !tk_[i + 1].grouped &&
+          tk_[i + 1].value >= 1900 && tk_[i + 1].value <= 2100 && tk_[i + 1].word.empty()) {
+        if (!anchor_before(i)) continue;
+        const int y = static_cast<int>(tk_[i + 1].value);
+        try {
+          const Date first = Date::from_ymd(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1);
+          return first.plus_days(-1);
+        } catch (...) {
+          continue;
+        }
+      }
+      // A year: "by the end of 2023", "as of 2023".
+      if (t.type == TokenType::number && !t.grouped && t.word.empty() && t.value >= 1900 &&
+          t.value <= 2100 && t.end - t.start == 4 && anchor_before(i)) {
+        try {
+          return Date::from_ymd(static_cast<int>(t.value), 12, 31);
+        } catch (...) {
+          continue;
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool starts_period(std::size_t i) const {
+    for (std::size_t k = (i > lo_ + 2 ? i - 2 : lo_); k < i; ++k)
+      if (word_at(k, "since") || word_at(k, "from") || word_at(k, "after") ||
+          word_at(k, "between") || word_at(k, "beginning") || word_at(k, "start"))
+        return true;
+    return false;
+  }
+
+  bool anchor_before(std::size_t i) const {
+    return phrase_ending(i - 1, {"end", "of"}) != none ||
+           phrase_ending(i - 1, {"as", "of"}) != none ||
+           phrase_ending(i - 1, {"as", "at"}) != none || word_at(i - 1, "by") ||
+           word_at(i - 1, "until") || word_at(i - 1, "through") || word_at(i - 1, "till");
+  }
+
+  // --- attribution ---------------------------------------------------------------------------
+
+  // A name as written: a run of capitalised words (with "of", "for", "the", "and", "-" between
+  // them), extended by a body noun after it ("British intelligence", "Ukrainian officials").
+  struct Mention {
+    std::size_t first = 0;
+    std::size_t last = 0;
+  };
+
+  bool capital_word(std::size_t k) const {
+    if (k < lo_ || k >= hi_ || tk_[k].type != TokenType::word || !tk_[k].capitalized) return false;
+    const std::string_view w = tk_[k].word;
+    if (w == "we" || w == "i" || w == "our" || w == "us" || w == "my") return false;
+    if (k == lo_ || punct_at(k - 1, '"')) {
+      // A sentence-initial capital is a name only if the word is not a common word.
+      const std::uint32_t c = tk_[k].classes;
+      if ((c & (detail::w_english | detail::w_determiner | detail::w_stop | detail::w_hedge |
+                detail::w_attribution | detail::w_number | detail::w_magnitude)) != 0)
+        return false;
+      static constexpr std::string_view common[] = {
+          "according", "additionally", "estimates", "supplementary", "however", "meanwhile",
+          "even",      "only",         "images",    "some",          "many",    "most",
+          "both",      "another",      "other",     "previously",    "earlier", "later",
+          "yesterday", "today",        "last",      "figures",       "data",    "separately",
+          "still",     "official",     "officials", "sources",       "photo"};
+      for (const auto w : common)
+        if (tk_[k].word == w) return false;
+    }
+    return (tk_[k].classes & (detail::w_english | detail::w_determiner)) == 0 ||
+           tk_[k].word.size() > 3;
+  }
+
+  // The last mention in tokens [a, b).
+  std::optional<Mention> last_mention(std::size_t a, std::size_t b) const {
+    for (std::size_t k = b; k-- > a;) {
+      const bool body = has(k, detail::w_source_noun) && !tk_[k].capitalized;
+      if (!capital_word(k) && !(body && k > a && capital_word(k - 1))) continue;
+      Mention m{k, k + 1};
+      while (m.first > a) {
+        const std::size_t p = m.first - 1;
+        if (capital_word(p)) {
+          m.first = p;
+          continue;
+        }
+        const bool joiner = word_at(p, "of") || word_at(p, "for") || word_at(p, "and") ||
+                            word_at(p, "the") || word_at(p, "de") ||
+                            (punct_at(p, '-') && !tk_[p].space_before);
+        if (joiner && p > a && capital_word(p - 1) && !tk_[p - 1].possessive) {
+          m.first = p - 1;
+          continue;
+        }
+        if (word_at(p, "the") && p > a + 1 && word_at(p - 1, "of") && capital_word(p - 2) &&
+            !tk_[p - 2].possessive) {
+          m.first = p - 2;  // "Institute for the Study of War", "Smith of the U.S. Army"
+          continue;
+        }
+        // "U.S. Department", "J. Smith", "Mr. Smith"
+        if (punct_at(p, '.') && !tk_[p].space_before && p > a && capital_word(p - 1) &&
+            (has(p - 1, detail::w_abbreviation) || tk_[p - 1].end - tk_[p - 1].start == 1)) {
+          m.first = p - 1;
+          continue;
+        }
+        break;
+      }
+      if (!capital_word(m.first) && m.first + 1 < m.last) ++m.first;
+      if (!capital_word(m.first)) return std::nullopt;
+      return m;
+    }
+    return std::nullopt;
+  }
+
+  std::string text_of(std::size_t first, std::size_t last) const {
+    std::string out;
+    for (std::size_t k = first; k < last; ++k) {
+      if (!out.empty() && tk_[k].space_before) out += ' ';
+      std::string_view piece = raw(k, k + 1);
+      if (k + 1 == last && tk_[k].possessive)
+        piece.remove_suffix(piece.size() >= 4 && piece.substr(piece.size() - 4, 1) == "\xE2" ? 4
+                                                                                             : 2);
+      out += piece;
+    }
+    return out;
+  }
+
+  bool is_org_name(const Mention& m) const { return has_org_marker(text_of(m.first, m.last)); }
+
+  // The org in "X, the head of ORG," or "ORG's X" around a person mention.
+  std::string org_near(const Mention& person) const {
+    if (person.first > lo_ && tk_[person.first - 1].possessive) {
+      if (auto org = last_mention(lo_, person.first)) {
+        if (org->last == person.first) return text_of(org->first, org->last);
+      }
+    }
+    if (punct_at(person.last, ',') || punct_at(person.last, '(')) {
+      const std::size_t from = person.last + 1;
+      // Only a title phrase ("the head of X", "a researcher at X") names an employer.
+      std::size_t stop = from;
+      while (stop < hi_ && stop < from + 8 && !punct_at(stop, ',') && !punct_at(stop, ')'))
+        ++stop;
+      if (punct_at(person.last, '(') && capital_word(from) && punct_at(stop, ')'))
+        return text_of(from, stop);  // "Olga Romanova (Justice Russia)"
+      const bool titled = title_chunk(from, stop);
+      for (std::size_t k = from; titled && k < std::min(hi_, from + 8); ++k) {
+        if (punct_at(k, ',') || punct_at(k, ')')) break;
+        if ((word_at(k, "of") || word_at(k, "at") || word_at(k, "from")) && word_at(k + 1, "the") &&
+            capital_word(k + 2))
+          ++k;
+        if ((word_at(k, "of") || word_at(k, "at") || word_at(k, "from") || word_at(k, "the")) &&
+            capital_word(k + 1)) {
+          std::size_t e = k + 1;
+          while (e < hi_ && (capital_word(e) || ((word_at(e, "of") || word_at(e, "for") ||
+                                                  word_at(e, "the") || word_at(e, "and")) &&
+                                                 capital_word(e + 1))))
+            ++e;
+          return text_of(k + 1, e);
+        }
+      }
+    }
+    return {};
+  }
+
+  Source source_from(Mention m) const {
+    Source s;
+    // Honorifics are not part of the name: "Mr. Smith" is Smith.
+    static constexpr std::string_view honorifics[] = {"mr",  "mrs", "ms",  "dr",   "prof", "gen",
+                                                      "col", "lt",  "sgt", "capt", "maj"};
+    for (const auto hw : honorifics)
+      if (m.last - m.first > 2 && word_at(m.first, hw) && punct_at(m.first + 1, '.')) {
+        m.first += 2;
+        break;
+      }
+    // "Ivan Petrov of Memorial": the person, and the organisation.
+    for (std::size_t k = m.first + 1; k + 1 < m.last; ++k) {
+      if (word_at(k, "of") && !is_org_name(Mention{m.first, k}) && k - m.first >= 2) {
+        s.name = text_of(m.first, k);
+        s.org = text_of(word_at(k + 1, "the") ? k + 2 : k + 1, m.last);
+        return s;
+      }
+    }
+    s.name = text_of(m.first, m.last);
+    if (!is_org_name(m)) s.org = org_near(m);
+    return s;
+  }
+
+  bool backref_word(std::size_t k) const { return has(k, detail::w_backref); }
+
+  // Who a back-reference means: "he"/"she" the last person, "the group" the last
+  // organisation, "the report" the last source of any kind.
+  std::optional<Source> resolve(std::size_t k) const {
+    static constexpr std::string_view persons[] = {"he", "she", "him", "her", "his"};
+    static constexpr std::string_view bodies[] = {
+        "group",       "organisation", "organization", "ngo",    "outlet",     "newspaper",
+        "website",     "site",         "ministry",     "agency", "channel",    "project",
+        "foundation",  "service",      "portal",       "office", "department", "paper",
+        "publication", "they",         "them",         "their",  "its",        "it"};
+    if (k < hi_) {
+      for (const auto w : persons)
+        if (tk_[k].word == w && last_person_) return last_person_;
+      for (const auto w : bodies)
+        if (tk_[k].word == w && last_org_) return last_org_;
+    }
+    return last_source_;
+  }
+
+  // A phrase naming a source, read forward from k: "British intelligence", "the Northern
+  // Rights Watch", "independent media in Moscow", "the independent outlet Penal Ledger", "him".
+  std::optional<Source> phrase_source(std::size_t k) const {
+    std::size_t e = k;
+    while (e < hi_ && e < k + 9) {
+      const Token& t = tk_[e];
+      if (t.type != TokenType::word) {
+        if (t.punct == '-' && !t.space_before) {
+          ++e;
+          continue;
+        }
+        break;
+      }
+      if (t.word == "that" || (t.classes & detail::w_attribution) != 0 ||
+          (t.classes & detail::w_number) != 0 || t.word == "who" || t.word == "which" ||
+          t.word == "put" || t.word == "on" || t.word == "last" || t.word == "this")
+        break;
+      if (t.possessive) {
+        ++e;
+        break;
+      }
+      ++e;
+    }
+    if (e == k) return std::nullopt;
+    std::size_t b = k;
+    while (b < e && (has(b, detail::w_determiner) || word_at(b, "a") || word_at(b, "an")))
+      ++b;
+    if (b == e) return std::nullopt;
+    std::size_t first_cap = b;
+    while (first_cap < e && !capital_word(first_cap))
+      ++first_cap;
+    if (first_cap < e) {
+      std::size_t m_end = first_cap;
+      while (m_end < e &&
+             (capital_word(m_end) ||
+              ((word_at(m_end, "of") || word_at(m_end, "for") || word_at(m_end, "the") ||
+                word_at(m_end, "and") || (punct_at(m_end, '-') && !tk_[m_end].space_before)) &&
+               capital_word(m_end + 1)) ||
+              (has(m_end, detail::w_source_noun) && m_end > first_cap))) {
+        ++m_end;
+        if (tk_[m_end - 1].possessive) break;
+      }
+      // A name after "in", "at", "from" is a place or an employer: keep the whole phrase.
+      const bool place =
+          first_cap > b && (word_at(first_cap - 1, "in") || word_at(first_cap - 1, "at") ||
+                            word_at(first_cap - 1, "from") || word_at(first_cap - 1, "near"));
+      if (!place) {
+        Source s = source_from(Mention{first_cap, m_end});
+        s.hint = text_of(b, e);
+        return s;
+      }
+    }
+    if (backref_word(b) || backref_word(e - 1)) {
+      if (auto r = resolve(backref_word(b) ? b : e - 1)) return r;
+      if (b + 1 == e) return std::nullopt;
+    }
+    Source s;
+    s.name = text_of(b, e);
+    return s;
+  }
+
+  // The organisation a title phrase names: "the head of Justice Russia", "its director",
+  // "the group's coordinator", "Memorial's director". Empty when it names none.
+  std::string title_org(std::size_t b, std::size_t e) const {
+    for (std::size_t k = b; k + 1 < e; ++k)
+      if ((word_at(k, "of") || word_at(k, "at")) && capital_word(k + 1)) {
+        std::size_t x = k + 1;
+        while (x < e && (capital_word(x) || ((word_at(x, "of") || word_at(x, "for") ||
+                                              word_at(x, "the") || word_at(x, "and")) &&
+                                             capital_word(x + 1))))
+          ++x;
+        return text_of(k + 1, x);
+      }
+    for (std::size_t k = b; k < e; ++k) {
+      if (word_at(k, "its") || word_at(k, "their") ||
+          (tk_[k].possessive && backref_word(k) && !capital_word(k))) {
+        if (last_org_) return last_org_->name;
+        return {};
+      }
+      if (tk_[k].possessive && capital_word(k)) {
+        std::size_t x = k;
+        while (x > b && capital_word(x - 1))
+          --x;
+        return text_of(x, k + 1);
+      }
+    }
+    return {};
+  }
+
+  bool title_chunk(std::size_t b, std::size_t e) const {
+    static constexpr std::string_view titles[] = {
+        "head",         "director",   "founder",   "chief",      "spokesman",  "spokeswoman",
+        "spokesperson", "leader",     "chair",     "chairman",   "chairwoman", "coordinator",
+        "editor",       "researcher", "analyst",   "lawyer",     "president",  "minister",
+        "commander",    "deputy",     "secretary", "member",     "executive",  "manager",
+        "officer",      "adviser",    "advisor",   "journalist", "co-founder", "representative",
+        "ombudsman",    "expert"};
+    for (std::size_t k = b; k < e; ++k)
+      for (const auto t : titles)
+        if (tk_[k].type == TokenType::word && tk_[k].word == t) return true;
+    return false;
+  }
+
+  std::optional<Source> attribution() const {
+    // "according to X", "estimates from X", "as indicated in the report", "citing X"
+    for (std::size_t i = lo_; i < hi_; ++i) {
+      if (tk_[i].type != TokenType::word) continue;
+      const std::string_view w = tk_[i].word;
+      if (w == "according" && word_at(i + 1, "to")) return phrase_source(i + 2);
+      if (w == "by" &&
+          (word_at(i + 1, "his") || word_at(i + 1, "her") || word_at(i + 1, "their") ||
+           word_at(i + 1, "its")) &&
+          (word_at(i + 2, "count") || word_at(i + 2, "estimate") || word_at(i + 2, "tally") ||
+           word_at(i + 2, "calculations") || word_at(i + 2, "estimates") ||
+           word_at(i + 2, "reckoning")))
+        return resolve(i + 1);
+      if ((w == "estimates" || w == "figures" || w == "data" || w == "calculations" ||
+           w == "statistics" || w == "reports" || w == "estimate" || w == "count" ||
+           w == "tally") &&
+          (word_at(i + 1, "from") || word_at(i + 1, "by")))
+        return phrase_source(i + 2);
+      if (w == "as" && i + 2 < hi_ &&
+          (word_at(i + 1, "indicated") || word_at(i + 1, "reported") || word_at(i + 1, "stated") ||
+           word_at(i + 1, "noted") || word_at(i + 1, "shown") || word_at(i + 1, "cited") ||
+           word_at(i + 1, "estimated") || word_at(i + 1, "revealed")) &&
+          (word_at(i + 2, "in") || word_at(i + 2, "by")))
+        return phrase_source(i + 3);
+      if (w == "citing" || (w == "cited" && word_at(i + 1, "by"))) {
+        if (auto s = phrase_source(w == "citing" ? i + 1 : i + 2)) return s;
+      }
+    }
+    // "X said", "X, head of Y, who ..., estimates", "..., the newspaper X reported"
+    for (std::size_t v = lo_; v < hi_; ++v) {
+      if (!has(v, detail::w_attribution)) continue;
+      if (v > lo_ &&
+          (has(v - 1, detail::w_determiner) || word_at(v - 1, "a") || word_at(v - 1, "an") ||
+           word_at(v - 1, "is") || word_at(v - 1, "are") || word_at(v - 1, "was") ||
+           word_at(v - 1, "were") || word_at(v - 1, "be") || word_at(v - 1, "been") ||
+           word_at(v - 1, "being") || word_at(v - 1, "on") || word_at(v - 1, "of") ||
+           word_at(v - 1, "in") || word_at(v - 1, "for") || word_at(v - 1, "with") ||
+           word_at(v - 1, "about") || word_at(v - 1, "despite") || word_at(v - 1, "amid")))
+        continue;                          // a noun ("the claims") or a passive ("was reported")
+      if (word_at(v + 1, "to")) continue;  // "said to", "reported to"
+      if (auto s = subject(v)) return s;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Source> subject(std::size_t v) const {
+    std::size_t end = v;  // exclusive end of the current chunk
+    std::string org;
+    for (int chunk = 0; chunk < 5 && end > lo_; ++chunk) {
+      std::size_t b = end;
+      while (b > lo_) {
+        const Token& t = tk_[b - 1];
+        if (t.type == TokenType::punct &&
+            (t.punct == ',' || t.punct == ';' || t.punct == ':' || t.punct == '"' ||
+             t.punct == '(' || t.punct == ')' || t.punct == '-'))
+          break;
+        if (t.type == TokenType::word && (t.word == "that" || t.word == "and" || t.word == "but"))
+          break;
+        --b;
+      }
+      // Drop adverbs and auxiliaries next to the verb, and relative pronouns.
+      std::size_t e = end;
+      while (e > b &&
+             (word_at(e - 1, "also") || word_at(e - 1, "has") || word_at(e - 1, "have") ||
+              word_at(e - 1, "had") || word_at(e - 1, "previously") || word_at(e - 1, "recently") ||
+              word_at(e - 1, "now") || word_at(e - 1, "who") || word_at(e - 1, "which") ||
+              word_at(e - 1, "further") || word_at(e - 1, "later") || word_at(e - 1, "publicly") ||
+              word_at(e - 1, "separately") || word_at(e - 1, "once") || word_at(e - 1, "then") ||
+              word_at(e - 1, "has")))
+        --e;
+      const std::size_t next_end = b > lo_ ? b - 1 : lo_;
+      if (e == b) {
+        if (chunk == 0 && b == v && (punct_at(v - 1, ',') || punct_at(v - 1, '"'))) {
+          // "..., said Anna Petrova": the name comes after the verb.
+          std::size_t k = v + 1;
+          std::size_t stop = k;
+          while (stop < hi_ && stop < k + 6 && !punct_at(stop, ',') && !punct_at(stop, '.'))
+            ++stop;
+          if (auto m = last_mention(k, stop); m && m->first == k) return source_from(*m);
+        }
+        end = next_end;
+        if (b == lo_) break;
+        continue;
+      }
+      if (word_at(b, "who") || word_at(b, "which") || word_at(b, "whose")) {
+        end = next_end;  // a relative clause: the subject is before it
+        continue;
+      }
+      const std::string_view first = tk_[b].word;
+      static constexpr std::string_view preps[] = {
+          "from",      "in",    "on",     "at",       "with",    "citing", "based",
+          "according", "after", "during", "speaking", "for",     "in",     "when",
+          "while",     "as",    "last",   "this",     "earlier", "however"};
+      bool prep = false;
+      for (const auto p : preps)
+        prep = prep || first == p;
+      if (prep && b != lo_) {
+        end = next_end;
+        continue;
+      }
+      // "run by X", "founded by X", "led by X", "headed by X"
+      for (std::size_t k = b; k + 1 < e; ++k) {
+        if (word_at(k + 1, "by") &&
+            (word_at(k, "run") || word_at(k, "founded") || word_at(k, "led") ||
+             word_at(k, "headed") || word_at(k, "owned") || word_at(k, "created") ||
+             word_at(k, "directed") || word_at(k, "edited"))) {
+          if (auto m = last_mention(k + 2, e)) return source_from(*m);
+        }
+      }
+      // "the executive director of Justice Russia": an appositive title; the name is before.
+      if (chunk > 0 && title_chunk(b, e) &&
+          (!last_mention(b, e).has_value() || has(b, detail::w_determiner) || word_at(b, "a") ||
+           word_at(b, "an") || !capital_word(b))) {
+        if (org.empty()) org = title_org(b, e);
+        end = next_end;
+        continue;
+      }
+      if (chunk > 0 && title_chunk(b, e) && (word_at(b, "its") || word_at(b, "their"))) {
+        if (org.empty()) org = title_org(b, e);
+        end = next_end;
+        continue;
+      }
+      if (auto m = last_mention(b, e)) {
+        bool data_noun = false;  // "Prigozhin's own figures" are Prigozhin's
+        for (std::size_t k = m->last; k < e; ++k)
+          for (const auto w :
+               {"figures", "data", "estimates", "estimate", "count", "tally", "calculations",
+                "report", "website", "research", "analysis", "numbers", "statement", "sources"})
+            data_noun = data_noun || tk_[k].word == w;
+        if (tk_[m->last - 1].possessive && m->last < e && e - m->first <= 9 && !data_noun) {
+          // "Ukraine's coordination headquarters": the body, named by what follows.
+          Source s;
+          s.name = text_of(m->first, e);
+          return s;
+        }
+        Source s = source_from(*m);
+        if (s.org.empty()) s.org = org;
+        if (s.org.empty() && b > lo_ + 1 && punct_at(b - 1, ',')) {
+          // "Its director, Anna Petrova, said": the title before the name names the body.
+          std::size_t pb = b - 1;
+          while (pb > lo_ && !punct_at(pb - 1, ',') && !word_at(pb - 1, "that"))
+            --pb;
+          if (title_chunk(pb, b - 1)) s.org = title_org(pb, b - 1);
+        }
+        if (s.org == s.name) s.org.clear();
+        s.hint = text_of(b, e);
+        return s;
+      }
+      const bool indefinite = word_at(b, "a") || word_at(b, "an") || word_at(b, "one");
+      if (!indefinite &&
+          (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
+        const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
+        return resolve(at);
+      }
+      for (std::size_t k = b; k < e; ++k)
+        if (has(k, detail::w_source_noun)) {
+          std::size_t s0 = b;
+          while (s0 < e && (has(s0, detail::w_determiner) || word_at(s0, "a")))
+            ++s0;
+          if (e - s0 > 6) s0 = e - 6;
+          Source s;
+          s.name = text_of(s0, e);
+          s.org = org;
+          return s;
+        }
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<SourceType> source_type(const Source& s) {
+    const std::string who = to_lower(s.name + " | " + s.org + " | " + s.hint);
+    // Whole words: "cia" must not match "official".
+    const auto any = [&](std::initializer_list<std::string_view> words) {
+      const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
+      for (const auto w : words) {
+        for (std::size_t at = who.find(w); at != std::string::npos; at = who.find(w, at + 1)) {
+          const bool starts = at == 0 || !letter(who[at - 1]);
+          const std::size_t after = at + w.size();
+          const bool ends = w.size() > 5 || after >= who.size() || !letter(who[after]);
+          if (starts && ends) return true;
+        }
+      }
+      return false;
+    };
+    if (any({"british",
+             "uk defence",
+             "u.k.",
+             "uk ministry",
+             "ministry of defence of the uk",
+             "pentagon",
+             "white house",
+             "us officials",
+             "u.s. officials",
+             "american",
+             "western",
+             "nato",
+             "cia",
+             "state department",
+             "department of state",
+             "u.s.",
+             "us intelligence",
+             "united states",
+             "uk intelligence",
+             "defence intelligence",
+             "french",
+             "german",
+             "estonian",
+             "norwegian",
+             "polish",
+             "latvian",
+             "lithuanian",
+             "finnish"}))
+      return SourceType::third_party_government;
+    if (any({"wagner", "prigozhin", "concord"})) return SourceType::interested_actor;
+    if (any({"mediazona", "important stories", "istories", "insider", "proekt", "data journalis"}))
+      return SourceType::data_journalism;
+    if (any({"gulagu", "russia behind bars", "justice russia", "memorial", "human rights",
+             "amnesty", "ovd-info", "rights watch", "rights group", "ngo", "osechkin", "romanova",
+             "charity", "foundation", "advocacy", "rights"}))
+      return SourceType::ngo;
+    if (any({"ukrainian official",
+             "ukrainian ministry",
+             "ukraine's ministry",
+             "ukraine's defen",
+             "ukrainian military",
+             "ukrainian intelligence",
+             "general staff",
+             "zelensky",
+             "russian official",
+             "russian ministry",
+             "russia's ministry",
+             "russia's defen",
+             "russian defen",
+             "kremlin",
+             "peskov",
+             "shoigu",
+             "putin",
+             "ministry of defence of russia",
+             "ministry of defense of russia",
+             "russian military",
+             "federal penitentiary",
+             "fsin",
+             "prison service",
+             "kyiv officials",
+             "moscow officials",
+             "ukrainian defen",
+             "sbu",
+             "gur",
+             "armed forces of ukraine",
+             "ukraine's",
+             "russia's",
+             "ukrainian army",
+             "russian army",
+             "ministry of defence",
+             "ministry of defense",
+             "officials"}))
+      return SourceType::belligerent_official;
+    if (any({"bbc",
+             "reuters",
+             "associated press",
+             "guardian",
+             "new york times",
+             "newspaper",
+             "media",
+             "outlet",
+             "meduza",
+             "novaya gazeta",
+             "cnn",
+             "wall street journal",
+             "financial times",
+             "economist",
+             "daily",
+             "times",
+             "news",
+             "post",
+             "journal",
+             "television",
+             "tv",
+             "radio",
+             "magazine",
+             "agency",
+             "gazette",
+             "herald",
+             "tribune",
+             "telegraph",
+             "independent",
+             "website"}))
+      return SourceType::media;
+    return std::nullopt;
+  }
+
+  // --- claims --------------------------------------------------------------------------------
+
+  void claim(const Quantity& q, const std::optional<Source>& source,
+             const std::vector<Hedge>& hedges, const std::optional<Date>& as_of) {
+    Measure measure = measure_of(q);
+    if (!q.people && measure == Measure::other && population_of(q).empty()) return;
+    if (rhetorical(q)) measure = Measure::other;
+    Claim c;
+    c.document = doc_.origin;
+    c.start = block_start_ + tk_[q.first].start;
+    c.end = block_start_ + tk_[q.last - 1].end;
+    c.text = sentence_text();
+    c.measure = measure;
+    c.population = population_of(q);
+    c.kind = q.kind;
+    c.low = q.low;
+    c.high = q.high;
+    c.rate = rate_of(q);
+    if (source) {
+      c.source = source->name;
+      c.source_org = source->org;
+      c.source_type = source_type(*source);
+    }
+    for (const Hedge h : hedges)
+      add_hedge(c, h);
+    c.published = doc_.date;
+    c.as_of = doc_.date;
+    if (as_of && (!doc_.date || *as_of <= *doc_.date)) c.as_of = as_of;
+    c.status = ReviewStatus::proposed;
+    // The same figure for the same measure, said again without another source: one claim.
+    // Claims are indexed by figure so that a huge document stays linear.
+    std::vector<std::size_t>& same = by_figure_[figure_key(c)];
+    for (const std::size_t index : same) {
+      Claim& seen = claims_[index];
+      if (seen.measure != c.measure || seen.kind != c.kind || seen.low != c.low ||
+          seen.high != c.high || seen.rate != c.rate)
+        continue;
+      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source) continue;
+      if (!compatible_populations(seen.population, c.population)) continue;
+      if (seen.source.empty() && !c.source.empty()) {
+        seen.source = c.source;
+        seen.source_org = c.source_org;
+        seen.source_type = c.source_type;
+      }
+      if (seen.population.empty()) seen.population = c.population;
+      for (const Hedge h : c.hedges)
+        add_hedge(seen, h);
+      sentence_claims_.push_back(static_cast<std::size_t>(&seen - claims_.data()));
+      return;
+    }
+    same.push_back(claims_.size());
+    sentence_claims_.push_back(claims_.size());
+    claims_.push_back(std::move(c));
+  }
+
+  static std::string figure_key(const Claim& c) {
+    std::string key;
+    key += static_cast<char>(c.measure);
+    key += static_cast<char>(c.kind);
+    key += static_cast<char>(c.rate);
+    key += c.low ? std::to_string(*c.low) : "-";
+    key += '/';
+    key += c.high ? std::to_string(*c.high) : "-";
+    return key;
+  }
+
+  // Equal, unknown on one side, or one a part of the other (convicts, wagner_convicts).
+  static bool compatible_populations(const std::string& a, const std::string& b) {
+    if (a.empty() || b.empty() || a == b) return true;
+    const auto part = [](const std::string& whole, const std::string& p) {
+      return whole.size() > p.size() && whole.compare(whole.size() - p.size(), p.size(), p) == 0;
+    };
+    return part(a, b) || part(b, a);
+  }
+
+  std::string sentence_text() const {
+    std::string out;
+    const std::string_view s = raw(lo_, hi_);
+    out.reserve(s.size());
+    for (const char ch : s) {
+      const bool blank = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+      if (blank) {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
+
+  const Document& doc_;
+  std::string_view block_;       // the block of text being read
+  std::size_t block_start_ = 0;  // its offset in doc.text
+  std::string lower_;            // its lower-case copy
+  std::vector<Token> tk_;        // its tokens (offsets into block_)
+  std::vector<std::size_t> index_;
+  std::size_t lo_ = 0;
+  std::size_t hi_ = 0;
+  std::optional<Source> last_source_;
+  std::optional<Source> last_person_;
+  std::optional<Source> last_org_;
+  std::optional<Source> previous_source_;
+  std::vector<Quantity> quantities_;
+  std::vector<MeasureCue> measure_cues_;
+  std::vector<PopulationCue> population_cues_;
+  std::vector<Claim> claims_;
+  std::vector<std::size_t> sentence_claims_;  // claims of the last sentence with numbers
+  std::unordered_map<std::string, std::vector<std::size_t>> by_figure_;
+};
+
+}  // namespace
+
+std::vector<Claim> extract_claims(const Document& doc) {
+  try {
+    return Extractor(doc).run();
+  } catch (...) {
+    // Extraction never fails a command: an input that breaks an assumption gives no claims.
+    return {};
+  }
+}
+
+}  // namespace recount

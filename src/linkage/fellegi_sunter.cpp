@@ -1,0 +1,567 @@
+#include "recount/linkage/fellegi_sunter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+#include <fmt/format.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/parallel_sort.h>
+
+#include "recount/core/error.hpp"
+#include "recount/core/progress.hpp"
+
+namespace recount::linkage {
+
+namespace {
+
+// Starting (and fallback) m per comparator: agreement likely among matches.
+std::vector<double> default_m(Comparator c) {
+  switch (c) {
+    case Comparator::name:
+      return {0, 0.80, 0.08, 0.05, 0.02, 0.01, 0.04};
+    case Comparator::exact:
+      return {0, 0.95, 0.05};
+    case Comparator::jaro_winkler:
+    case Comparator::levenshtein:
+      return {0, 0.85, 0.07, 0.03, 0.05};
+    case Comparator::date:
+      return {0, 0.70, 0.02, 0.05, 0.08, 0.04, 0.03, 0.03, 0.05};
+    case Comparator::numeric:
+      return {0, 0.85, 0.10, 0.05};
+  }
+  return {0, 0.9, 0.1};
+}
+
+// Levels of a pair packed four bits per field (at most 16 fields).
+std::uint64_t pattern_of(const Comparer& c, std::uint32_t a, std::uint32_t b) {
+  std::uint64_t p = 0;
+  for (std::size_t f = 0; f < c.fields(); ++f)
+    p |= static_cast<std::uint64_t>(c.level(f, a, b)) << (4 * f);
+  return p;
+}
+
+// Distinct patterns of the pairs with their counts (sort + run-length: EM then runs over a
+// few hundred patterns instead of millions of pairs).
+void count_patterns(const Comparer& c, const std::vector<std::uint64_t>& pairs,
+                    std::vector<std::uint8_t>& patterns, std::vector<double>& counts) {
+  std::vector<std::uint64_t> packed(pairs.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i < r.end(); ++i)
+                        packed[i] = pattern_of(c, pair_first(pairs[i]), pair_second(pairs[i]));
+                    });
+  tbb::parallel_sort(packed.begin(), packed.end());
+  const std::size_t nf = c.fields();
+  for (std::size_t i = 0; i < packed.size();) {
+    std::size_t j = i;
+    while (j < packed.size() && packed[j] == packed[i])
+      ++j;
+    for (std::size_t f = 0; f < nf; ++f)
+      patterns.push_back(static_cast<std::uint8_t>((packed[i] >> (4 * f)) & 0xf));
+    counts.push_back(static_cast<double>(j - i));
+    i = j;
+  }
+}
+
+// A reproducible sample of at most `cap` of the pairs.
+std::vector<std::uint64_t> sample_pairs(const std::vector<std::uint64_t>& pairs, std::uint64_t cap,
+                                        std::uint64_t seed) {
+  if (pairs.size() <= cap) return pairs;
+  std::mt19937_64 rng(seed);
+  std::vector<std::uint64_t> out;
+  out.reserve(cap);
+  // Selection sampling (Knuth, TAOCP vol. 2, Algorithm S): exactly `cap`, in order.
+  std::uint64_t needed = cap;
+  for (std::size_t i = 0; i < pairs.size() && needed > 0; ++i) {
+    const std::uint64_t left = pairs.size() - i;
+    if (std::uniform_int_distribution<std::uint64_t>(0, left - 1)(rng) < needed) {
+      out.push_back(pairs[i]);
+      --needed;
+    }
+  }
+  return out;
+}
+
+void estimate_u(const RecordSet& records, const Comparer& comparer, std::vector<FieldModel>& fields,
+                const ModelOptions& options, std::uint64_t& used) {
+  const std::size_t n = records.size();
+  const std::size_t nf = fields.size();
+  const double all_pairs = 0.5 * static_cast<double>(n) * static_cast<double>(n - 1);
+  const std::uint64_t count =
+      static_cast<std::uint64_t>(std::min(static_cast<double>(options.u_pairs), all_pairs));
+  std::vector<std::uint64_t> pairs;
+  pairs.reserve(count);
+  std::mt19937_64 rng(options.seed ^ 0x75u);
+  std::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(n - 1));
+  while (pairs.size() < count) {
+    const std::uint32_t a = pick(rng), b = pick(rng);
+    if (a != b) pairs.push_back(pack_pair(a, b));
+  }
+  used = pairs.size();
+  using Counts = std::vector<double>;
+  tbb::combinable<Counts> local([&] { return Counts(nf * max_levels, 0.0); });
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, pairs.size(), 4096),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        Counts& c = local.local();
+        for (std::size_t i = r.begin(); i < r.end(); ++i)
+          for (std::size_t f = 0; f < nf; ++f)
+            c[f * max_levels + static_cast<std::size_t>(comparer.level(
+                                   f, pair_first(pairs[i]), pair_second(pairs[i])))] += 1;
+      });
+  Counts total(nf * max_levels, 0.0);
+  local.combine_each([&](const Counts& c) {
+    for (std::size_t i = 0; i < c.size(); ++i)
+      total[i] += c[i];
+  });
+  for (std::size_t f = 0; f < nf; ++f) {
+    FieldModel& fm = fields[f];
+    const std::size_t levels = fm.levels.size();
+    double present = 0;
+    for (std::size_t l = 1; l < levels; ++l)
+      present += total[f * max_levels + l];
+    fm.present = pairs.empty() ? 0 : present / static_cast<double>(pairs.size());
+    fm.u.assign(levels, 0.0);
+    // Half a pair per level (Jeffreys-style smoothing) so no level gets u = 0.
+    for (std::size_t l = 1; l < levels; ++l)
+      fm.u[l] =
+          (total[f * max_levels + l] + 0.5) / (present + 0.5 * static_cast<double>(levels - 1));
+  }
+}
+
+}  // namespace
+
+double log2_odds_of(double probability) {
+  return std::log2(probability / (1 - probability));
+}
+double probability_of(double log2_odds) {
+  return 1 / (1 + std::exp2(-log2_odds));
+}
+
+double LinkModel::prior_log2_odds(bool same_list) const {
+  return log2_odds_of(same_list ? prior_within : prior_across);
+}
+
+EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
+                                  const std::vector<double>& counts,
+                                  const std::vector<FieldModel>& fields,
+                                  const std::vector<bool>& estimate, int max_iterations,
+                                  double tolerance) {
+  const std::size_t nf = fields.size();
+  const std::size_t np = counts.size();
+  EmResult r;
+  r.m.resize(nf);
+  for (std::size_t f = 0; f < nf; ++f)
+    r.m[f] = fields[f].m.empty() ? default_m(fields[f].comparator) : fields[f].m;
+  double lambda = 0.3;
+  double total = 0;
+  for (double c : counts)
+    total += c;
+  if (total <= 0) return r;
+  std::vector<double> w(np);
+  // The log-likelihood ratio of each pattern's u part does not change: u is fixed.
+  std::vector<double> log_u(np, 0.0);
+  for (std::size_t p = 0; p < np; ++p)
+    for (std::size_t f = 0; f < nf; ++f) {
+      const std::uint8_t l = patterns[p * nf + f];
+      if (estimate[f] && l != 0) log_u[p] += std::log(fields[f].u[l]);
+    }
+  for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
+    // E step: the posterior probability that each pattern's pairs are matches.
+    double matches = 0;
+    for (std::size_t p = 0; p < np; ++p) {
+      double log_m = std::log(lambda);
+      for (std::size_t f = 0; f < nf; ++f) {
+        const std::uint8_t l = patterns[p * nf + f];
+        if (estimate[f] && l != 0) log_m += std::log(std::max(r.m[f][l], 1e-12));
+      }
+      const double lu = std::log1p(-lambda) + log_u[p];
+      w[p] = 1 / (1 + std::exp(lu - log_m));
+      matches += counts[p] * w[p];
+    }
+    // M step (Jaro 1989, eqs. 3-4), with a small pseudo-count so no level reaches m = 0.
+    double change = 0;
+    const double new_lambda = std::clamp(matches / total, 1e-6, 1 - 1e-6);
+    change = std::max(change, std::abs(new_lambda - lambda));
+    lambda = new_lambda;
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (!estimate[f]) continue;
+      const std::size_t levels = r.m[f].size();
+      std::vector<double> sum(levels, 0.0);
+      for (std::size_t p = 0; p < np; ++p)
+        sum[patterns[p * nf + f]] += counts[p] * w[p];
+      double present = 0;
+      for (std::size_t l = 1; l < levels; ++l)
+        present += sum[l] + 0.01;
+      for (std::size_t l = 1; l < levels; ++l) {
+        const double m = (sum[l] + 0.01) / present;
+        change = std::max(change, std::abs(m - r.m[f][l]));
+        r.m[f][l] = m;
+      }
+    }
+    if (change < tolerance) {
+      r.converged = true;
+      break;
+    }
+  }
+  r.iterations = std::min(r.iterations, max_iterations);
+  r.match_share = lambda;
+  return r;
+}
+
+LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& rules,
+                      const ModelOptions& options) {
+  LinkModel model;
+  model.thresholds = LevelThresholds{options.jaro_winkler_high, options.jaro_winkler_low,
+                                     options.levenshtein_high, options.levenshtein_low};
+  const Comparer comparer(records, model.thresholds);
+  const std::size_t nf = records.fields.size();
+  if (nf > 16)
+    throw bad_input(Location{.key = "compare"}, fmt::format("{} compared fields; at most 16", nf));
+  if (records.size() < 2)
+    throw bad_input(Location{}, "fewer than two records: there is nothing to link");
+  for (const FieldSpec& spec : records.fields) {
+    FieldModel fm;
+    fm.name = spec.name;
+    fm.comparator = spec.comparator;
+    fm.levels = level_names(spec.comparator);
+    fm.term_frequency = std::find(options.term_frequency.begin(), options.term_frequency.end(),
+                                  spec.name) != options.term_frequency.end() &&
+                        spec.comparator != Comparator::date &&
+                        spec.comparator != Comparator::numeric;
+    model.fields.push_back(std::move(fm));
+  }
+
+  note("estimating u from random pairs");
+  estimate_u(records, comparer, model.fields, options, model.u_pairs);
+
+  // Training sessions: one per blocking rule, each estimating m only for the fields its rule
+  // did not condition on.
+  std::vector<std::vector<double>> m_sum(nf);
+  std::vector<int> m_sessions(nf, 0);
+  for (std::size_t f = 0; f < nf; ++f)
+    m_sum[f].assign(model.fields[f].levels.size(), 0.0);
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const RulePairs& rp = rules[r];
+    if (rp.refused || rp.ids.empty()) continue;
+    std::set<std::string> conditioned;
+    for (const std::string& k : rp.rule.keys)
+      conditioned.insert(blocking_key_field(k));
+    std::vector<bool> estimate(nf);
+    TrainingSession session;
+    session.rule = rp.rule.label();
+    for (std::size_t f = 0; f < nf; ++f) {
+      estimate[f] = !conditioned.contains(model.fields[f].name);
+      if (estimate[f]) session.estimated.push_back(model.fields[f].name);
+    }
+    if (session.estimated.empty()) continue;
+    const std::vector<std::uint64_t> sample =
+        sample_pairs(rp.ids, options.em_max_pairs, options.seed + r);
+    session.pairs = sample.size();
+    std::vector<std::uint8_t> patterns;
+    std::vector<double> counts;
+    count_patterns(comparer, sample, patterns, counts);
+    const EmResult em = expectation_maximisation(patterns, counts, model.fields, estimate,
+                                                 options.em_max_iterations, options.em_tolerance);
+    session.match_share = em.match_share;
+    session.iterations = em.iterations;
+    session.converged = em.converged;
+    if (!em.converged)
+      model.warnings.push_back(
+          fmt::format("EM did not converge in training session {} ({} iterations; raise [model] "
+                      "em_max_iterations or check the fields)",
+                      session.rule, em.iterations));
+    for (std::size_t f = 0; f < nf; ++f)
+      if (estimate[f]) {
+        for (std::size_t l = 0; l < m_sum[f].size(); ++l)
+          m_sum[f][l] += em.m[f][l];
+        ++m_sessions[f];
+      }
+    note(
+        fmt::format("training session {}: {} pairs, {} patterns, match share {:.3g}, {} "
+                    "iterations{}",
+                    session.rule, session.pairs, counts.size(), session.match_share,
+                    session.iterations, session.converged ? "" : " (not converged)"));
+    model.sessions.push_back(std::move(session));
+  }
+  for (std::size_t f = 0; f < nf; ++f) {
+    FieldModel& fm = model.fields[f];
+    if (m_sessions[f] > 0) {
+      fm.m = m_sum[f];
+      for (double& m : fm.m)
+        m /= m_sessions[f];
+      fm.m_source = fmt::format("em ({} session{})", m_sessions[f], m_sessions[f] == 1 ? "" : "s");
+    } else {
+      fm.m = default_m(fm.comparator);
+      fm.m_source = "default (every blocking rule conditions on this field)";
+    }
+    fm.m[0] = 0;
+    fm.weight.assign(fm.levels.size(), 0.0);
+    for (std::size_t l = 1; l < fm.levels.size(); ++l)
+      fm.weight[l] = std::log2(fm.m[l] / fm.u[l]);
+    if (fm.present > 0 && fm.weight[1] <= 0)
+      model.warnings.push_back(fmt::format(
+          "field {}: agreement is not evidence of a match under the fitted model (m {:.3g} <= u "
+          "{:.3g}); EM may have found something other than matches",
+          fm.name, fm.m[1], fm.u[1]));
+  }
+
+  // The prior: pairs a deterministic rule accepts, divided by the rule's recall under m.
+  std::vector<std::size_t> rule_fields;
+  std::optional<std::size_t> optional_field;
+  for (const char* name : {"surname", "given", "birth_date"})
+    if (auto f = records.field_index(name)) rule_fields.push_back(*f);
+  if (rule_fields.size() < 2) {
+    rule_fields.clear();
+    for (std::size_t f = 0; f < nf; ++f)
+      rule_fields.push_back(f);
+  } else if (auto p = records.field_index("patronymic")) {
+    optional_field = *p;
+  }
+  // The rule's pairs are found like a blocking rule's: records grouped by the rule's keys
+  // (groups are small), then the optional field checked pair by pair.
+  BlockingRule deterministic;
+  for (std::size_t f : rule_fields)
+    deterministic.keys.push_back(model.fields[f].name);
+  const std::vector<std::uint64_t> keys = rule_keys(records, deterministic);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] != 0) keyed.emplace_back(keys[i], static_cast<std::uint32_t>(i));
+  tbb::parallel_sort(keyed.begin(), keyed.end());
+  using Counts = std::pair<std::uint64_t, std::uint64_t>;  // accepted pairs: all, within a list
+  Counts accepted_counts{0, 0};
+  for (std::size_t i = 0; i < keyed.size();) {
+    std::size_t j = i;
+    while (j < keyed.size() && keyed[j].first == keyed[i].first)
+      ++j;
+    if (j - i > 1000) {
+      // A huge group (a rule of few fields): counted by formula, without the optional field.
+      std::map<std::uint16_t, std::uint64_t> per_list;
+      for (std::size_t x = i; x < j; ++x)
+        ++per_list[records.list[keyed[x].second]];
+      const std::uint64_t g = j - i;
+      accepted_counts.first += g * (g - 1) / 2;
+      for (const auto& [l, c] : per_list)
+        accepted_counts.second += c * (c - 1) / 2;
+      i = j;
+      continue;
+    }
+    for (std::size_t x = i; x < j; ++x)
+      for (std::size_t y = x + 1; y < j; ++y) {
+        const std::uint32_t a = keyed[x].second, b = keyed[y].second;
+        // Hash collisions of the keys are told apart by the levels themselves.
+        bool ok = true;
+        for (std::size_t f : rule_fields)
+          ok = ok && is_agreement(records.fields[f].comparator, comparer.level(f, a, b));
+        if (ok && optional_field) {
+          const int l = comparer.level(*optional_field, a, b);
+          ok = l == 0 || is_agreement(Comparator::name, l);
+        }
+        if (!ok) continue;
+        ++accepted_counts.first;
+        if (records.list[a] == records.list[b]) ++accepted_counts.second;
+      }
+    i = j;
+  }
+  const std::uint64_t accepted = accepted_counts.first;
+  double recall = 1;
+  auto agree_share = [&](std::size_t f) {
+    const FieldModel& fm = model.fields[f];
+    double s = 0;
+    for (std::size_t l = 1; l < fm.levels.size(); ++l)
+      if (is_agreement(fm.comparator, static_cast<int>(l))) s += fm.m[l];
+    return s;
+  };
+  for (std::size_t f : rule_fields)
+    recall *= model.fields[f].present * agree_share(f);
+  if (optional_field) {
+    const double p = model.fields[*optional_field].present;
+    recall *= (1 - p) + p * agree_share(*optional_field);
+  }
+  model.deterministic_pairs = accepted;
+  model.deterministic_recall = recall;
+  const double n = static_cast<double>(records.size());
+  const double all_pairs = 0.5 * n * (n - 1);
+  std::vector<std::string> names;
+  for (std::size_t f : rule_fields)
+    names.push_back(model.fields[f].name);
+  double prior = 0;
+  if (accepted > 0 && recall > 1e-3) {
+    prior = static_cast<double>(accepted) / recall / all_pairs;
+    model.prior_method = fmt::format(
+        "deterministic rule ({} agreeing{}): {} pairs, recall {:.3g} under the fitted m",
+        fmt::join(names, ", "), optional_field ? ", patronymic agreeing or missing" : "", accepted,
+        recall);
+  } else {
+    prior = 1 / n;
+    model.prior_method = "guessed (one match per record): the deterministic rule accepted no pair";
+    model.warnings.push_back(
+        "the match prior could not be estimated (no pair agrees on the deterministic rule's "
+        "fields); it was set to one match per record");
+  }
+  const double prior_max =
+      options.prior_max > 0
+          ? options.prior_max
+          : std::min(0.5, static_cast<double>(records.list_names.size() + 2) / (n - 1));
+  auto bound = [&](double value, const char* what) {
+    const double bounded = std::clamp(value, options.prior_min, prior_max);
+    if (bounded != value)
+      model.warnings.push_back(fmt::format(
+          "the match prior{} {:.3g} was bounded to {:.3g} ([model] prior_max; automatic: lists + "
+          "2 matches per record): the deterministic rule accepts implausibly many pairs",
+          what, value, bounded));
+    return bounded;
+  };
+  model.prior = bound(prior, "");
+  // Pairs within one list are duplicates, far rarer than the same man on two lists: each gets
+  // its own prior, from the deterministic pairs of its kind (the global one when there are none).
+  double within_pairs = 0;
+  std::vector<double> per_list(records.list_names.size(), 0.0);
+  for (std::uint16_t l : records.list)
+    per_list[l] += 1;
+  for (double c : per_list)
+    within_pairs += 0.5 * c * (c - 1);
+  const double across_pairs = all_pairs - within_pairs;
+  const std::uint64_t within = accepted_counts.second, across = accepted - within;
+  model.prior_within =
+      within > 0 && recall > 1e-3 && within_pairs > 0
+          ? bound(static_cast<double>(within) / recall / within_pairs, " within lists")
+          : model.prior;
+  model.prior_across =
+      across > 0 && recall > 1e-3 && across_pairs > 0
+          ? bound(static_cast<double>(across) / recall / across_pairs, " across lists")
+          : model.prior;
+  return model;
+}
+
+nlohmann::json LinkModel::to_json() const {
+  nlohmann::json j;
+  nlohmann::json fs = nlohmann::json::array();
+  for (const FieldModel& f : fields) {
+    nlohmann::json levels_json = nlohmann::json::array();
+    for (std::size_t l = 0; l < f.levels.size(); ++l)
+      levels_json.push_back(
+          {{"level", f.levels[l]}, {"m", f.m[l]}, {"u", f.u[l]}, {"weight", f.weight[l]}});
+    fs.push_back({{"name", f.name},
+                  {"comparison", comparator_name(f.comparator)},
+                  {"levels", levels_json},
+                  {"term_frequency", f.term_frequency},
+                  {"m_source", f.m_source},
+                  {"present_share", f.present}});
+  }
+  j["fields"] = fs;
+  j["prior"] = prior;
+  j["prior_within_lists"] = prior_within;
+  j["prior_across_lists"] = prior_across;
+  j["prior_method"] = prior_method;
+  j["deterministic_pairs"] = deterministic_pairs;
+  j["deterministic_recall"] = deterministic_recall;
+  nlohmann::json ss = nlohmann::json::array();
+  for (const TrainingSession& s : sessions)
+    ss.push_back({{"rule", s.rule},
+                  {"pairs", s.pairs},
+                  {"estimated", s.estimated},
+                  {"match_share", s.match_share},
+                  {"iterations", s.iterations},
+                  {"converged", s.converged}});
+  j["training_sessions"] = ss;
+  j["u_pairs"] = u_pairs;
+  j["warnings"] = warnings;
+  j["levels"] = {{"jaro_winkler", {thresholds.jaro_winkler_low, thresholds.jaro_winkler_high}},
+                 {"levenshtein", {thresholds.levenshtein_high, thresholds.levenshtein_low}}};
+  return j;
+}
+
+LinkModel LinkModel::from_json(const nlohmann::json& j) {
+  LinkModel model;
+  for (const nlohmann::json& f : j.at("fields")) {
+    FieldModel fm;
+    fm.name = f.at("name").get<std::string>();
+    const std::string cmp = f.at("comparison").get<std::string>();
+    for (Comparator c : {Comparator::name, Comparator::exact, Comparator::jaro_winkler,
+                         Comparator::levenshtein, Comparator::date, Comparator::numeric})
+      if (cmp == comparator_name(c)) fm.comparator = c;
+    for (const nlohmann::json& l : f.at("levels")) {
+      fm.levels.push_back(l.at("level").get<std::string>());
+      fm.m.push_back(l.at("m").get<double>());
+      fm.u.push_back(l.at("u").get<double>());
+      fm.weight.push_back(l.at("weight").get<double>());
+    }
+    fm.term_frequency = f.at("term_frequency").get<bool>();
+    fm.m_source = f.at("m_source").get<std::string>();
+    fm.present = f.at("present_share").get<double>();
+    model.fields.push_back(std::move(fm));
+  }
+  model.prior = j.at("prior").get<double>();
+  model.prior_within = j.at("prior_within_lists").get<double>();
+  model.prior_across = j.at("prior_across_lists").get<double>();
+  model.prior_method = j.at("prior_method").get<std::string>();
+  model.deterministic_pairs = j.at("deterministic_pairs").get<std::uint64_t>();
+  model.deterministic_recall = j.at("deterministic_recall").get<double>();
+  model.u_pairs = j.at("u_pairs").get<std::uint64_t>();
+  model.warnings = j.at("warnings").get<std::vector<std::string>>();
+  const auto& lv = j.at("levels");
+  model.thresholds.jaro_winkler_low = lv.at("jaro_winkler").at(0).get<double>();
+  model.thresholds.jaro_winkler_high = lv.at("jaro_winkler").at(1).get<double>();
+  model.thresholds.levenshtein_high = lv.at("levenshtein").at(0).get<int>();
+  model.thresholds.levenshtein_low = lv.at("levenshtein").at(1).get<int>();
+  return model;
+}
+
+Scorer::Scorer(const RecordSet& records, const LinkModel& model)
+    : comparer_(records, model.thresholds),
+      list_(records.list.data()),
+      prior_within_(static_cast<float>(model.prior_log2_odds(true))),
+      prior_across_(static_cast<float>(model.prior_log2_odds(false))) {
+  const std::size_t nf = model.fields.size();
+  weights_.resize(nf);
+  tf_.resize(nf);
+  tf_keys_.assign(nf, nullptr);
+  for (std::size_t f = 0; f < nf; ++f) {
+    const FieldModel& fm = model.fields[f];
+    comparators_.push_back(fm.comparator);
+    weights_[f].fill(0.0f);
+    for (std::size_t l = 1; l < fm.weight.size() && l < max_levels; ++l)
+      weights_[f][l] = static_cast<float>(fm.weight[l]);
+    if (!fm.term_frequency) continue;
+    const FieldValues& v = records.values[f];
+    if (v.key_count.empty()) continue;
+    double present = 0;
+    for (std::size_t k = 1; k < v.key_count.size(); ++k)
+      present += v.key_count[k];
+    double u_agree = 0;
+    for (std::size_t l = 1; l < fm.u.size(); ++l)
+      if (is_agreement(fm.comparator, static_cast<int>(l))) u_agree += fm.u[l];
+    // Splink's TF adjustment: log2(u_agree / tf(value)), so agreement on a value shared by a
+    // share tf of records is worth log2(m / tf) (Winkler's frequency-based matching).
+    tf_[f].assign(v.key_count.size(), 0.0f);
+    for (std::size_t k = 1; k < v.key_count.size(); ++k) {
+      const double tf = std::max(v.key_count[k] / present, 1 / present);
+      tf_[f][k] = static_cast<float>(std::clamp(std::log2(u_agree / tf), -10.0, 10.0));
+    }
+    tf_keys_[f] = v.key.data();
+  }
+}
+
+float Scorer::tf_adjustment(std::size_t field, std::uint32_t a) const noexcept {
+  if (tf_[field].empty()) return 0;
+  return tf_[field][tf_keys_[field][a]];
+}
+
+float Scorer::evidence(std::uint32_t a, std::uint32_t b) const noexcept {
+  float total = 0;
+  const std::size_t nf = weights_.size();
+  for (std::size_t f = 0; f < nf; ++f) {
+    const int l = comparer_.level(f, a, b);
+    total += weights_[f][static_cast<std::size_t>(l)];
+    if (!tf_[f].empty() && is_agreement(comparators_[f], l)) total += tf_[f][tf_keys_[f][a]];
+  }
+  return total;
+}
+
+}  // namespace recount::linkage

@@ -1,0 +1,272 @@
+#include "recount/linkage/link.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "recount/core/csv.hpp"
+#include "recount/core/hash.hpp"
+#include "recount/core/progress.hpp"
+#include "recount/core/text.hpp"
+
+namespace recount::linkage {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::vector<std::string> chosen_settings(const LinkConfig& config) {
+  std::vector<std::string> out;
+  if (!config.blocking.rules_given) {
+    std::vector<std::string> labels;
+    for (const BlockingRule& r : config.blocking.rules)
+      labels.push_back(r.label());
+    out.push_back(fmt::format("blocking rules (automatic): {}", fmt::join(labels, ", ")));
+  }
+  const ModelOptions& m = config.model;
+  auto unless_given = [&](const char* key, const std::string& text) {
+    if (!m.given.contains(key)) out.push_back(text);
+  };
+  unless_given("threshold",
+               fmt::format("threshold {} (posterior match probability, default)", m.threshold));
+  unless_given("jaro_winkler", fmt::format("Jaro-Winkler levels {} and {} (default)",
+                                           m.jaro_winkler_high, m.jaro_winkler_low));
+  unless_given("levenshtein", fmt::format("Damerau-Levenshtein levels {} and {} (default)",
+                                          m.levenshtein_high, m.levenshtein_low));
+  unless_given("em_max_iterations", fmt::format("EM: at most {} iterations, tolerance {} (default)",
+                                                m.em_max_iterations, m.em_tolerance));
+  unless_given("term_frequency", fmt::format("term-frequency adjustment for: {} (default)",
+                                             fmt::join(m.term_frequency, ", ")));
+  return out;
+}
+
+}  // namespace
+
+LinkResult link_lists(const LinkConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  LinkResult result;
+  result.chosen = chosen_settings(config);
+  for (const std::string& c : result.chosen)
+    note(c);
+  result.records = read_records(config);
+  const RecordSet& records = result.records;
+  note(fmt::format("{} records in {} lists ({:.1f} s)", records.size(), records.list_names.size(),
+                   seconds_since(start)));
+
+  std::vector<RulePairs> rules = block(records, config.blocking, config.path.string());
+  for (const RulePairs& r : rules)
+    result.rules.push_back(
+        {r.rule.label(), r.pairs, r.refused, r.skipped_blocks, r.skipped_records});
+  std::vector<std::uint64_t> candidates = union_pairs(rules);
+  result.candidate_pairs = candidates.size();
+  note(fmt::format("{} candidate pairs after the union of the rules ({:.1f} s)", candidates.size(),
+                   seconds_since(start)));
+
+  result.model = train_model(records, rules, config.model);
+  note(fmt::format("model trained ({:.1f} s)", seconds_since(start)));
+  rules.clear();
+  rules.shrink_to_fit();
+
+  // Scoring: in chunks so that the progress bar moves (Progress is single-threaded).
+  const Scorer scorer(records, result.model);
+  std::vector<float> scores(candidates.size());
+  const auto scoring_start = std::chrono::steady_clock::now();
+  {
+    Progress progress("scoring pairs", candidates.size());
+    constexpr std::size_t chunk = 1 << 22;
+    for (std::size_t begin = 0; begin < candidates.size(); begin += chunk) {
+      const std::size_t end = std::min(candidates.size(), begin + chunk);
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 8192),
+                        [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t i = r.begin(); i < r.end(); ++i)
+                            scores[i] = scorer.log2_odds(pair_first(candidates[i]),
+                                                         pair_second(candidates[i]));
+                        });
+      progress.update(end);
+    }
+    progress.finish();
+  }
+  result.scoring_seconds = seconds_since(scoring_start);
+  note(fmt::format("scored {} pairs in {:.1f} s", candidates.size(), result.scoring_seconds));
+
+  const auto score = [&scorer](std::uint32_t a, std::uint32_t b) { return scorer.log2_odds(a, b); };
+  result.threshold = config.model.threshold;
+  const float t = static_cast<float>(log2_odds_of(config.model.threshold));
+  result.pairs_above_threshold = static_cast<std::uint64_t>(
+      std::count_if(scores.begin(), scores.end(), [t](float s) { return s >= t; }));
+  result.entity = cluster_records(records.size(), candidates, scores, t, score, &result.clusters);
+  for (double p : config.model.sweep) {
+    ClusterStats stats;
+    const std::vector<std::uint32_t> e = cluster_records(
+        records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)), score, &stats);
+    std::vector<std::uint32_t> size(stats.entities, 0);
+    for (std::uint32_t x : e)
+      ++size[x];
+    SweepPoint point{p, stats.entities, 0, stats.largest};
+    for (std::uint32_t s : size)
+      point.linked_entities += s >= 2 ? 1 : 0;
+    result.sweep.push_back(point);
+  }
+  result.seconds = seconds_since(start);
+  note(fmt::format("{} entities from {} records ({:.1f} s)", result.clusters.entities,
+                   records.size(), result.seconds));
+  return result;
+}
+
+nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) {
+  const RecordSet& records = result.records;
+  nlohmann::json j;
+  j["records"] = records.size();
+  nlohmann::json lists = nlohmann::json::array();
+  for (const ListReport& r : records.reports) {
+    nlohmann::json unreadable = nlohmann::json::object();
+    for (const auto& [field, count] : r.unreadable)
+      unreadable[field] = {{"count", count}, {"first_line", r.first_unreadable_line.at(field)}};
+    lists.push_back({{"name", r.name},
+                     {"records", r.records},
+                     {"encoding", r.encoding},
+                     {"date_order", r.date_order},
+                     {"present", r.present},
+                     {"unreadable", unreadable}});
+  }
+  j["lists"] = lists;
+  nlohmann::json rules = nlohmann::json::array();
+  for (const RuleReport& r : result.rules)
+    rules.push_back({{"rule", r.rule},
+                     {"pairs", r.pairs},
+                     {"refused", r.refused},
+                     {"large_blocks_left_out", r.skipped_blocks},
+                     {"records_in_large_blocks", r.skipped_records}});
+  j["blocking"] = rules;
+  j["candidate_pairs"] = result.candidate_pairs;
+  j["pairs_above_threshold"] = result.pairs_above_threshold;
+  j["threshold"] = result.threshold;
+  j["entities"] = result.clusters.entities;
+  std::vector<std::size_t> size(result.clusters.entities, 0);
+  for (std::uint32_t e : result.entity)
+    ++size[e];
+  j["linked_entities"] =
+      std::count_if(size.begin(), size.end(), [](std::size_t s) { return s >= 2; });
+  j["largest_entity"] = result.clusters.largest;
+  j["components_split"] = result.clusters.components_split;
+  j["prior"] = result.model.prior;
+  j["prior_within_lists"] = result.model.prior_within;
+  j["prior_across_lists"] = result.model.prior_across;
+  j["prior_method"] = result.model.prior_method;
+  nlohmann::json weights = nlohmann::json::object();
+  for (const FieldModel& f : result.model.fields) {
+    nlohmann::json w = nlohmann::json::object();
+    for (std::size_t l = 1; l < f.levels.size(); ++l)
+      w[f.levels[l]] = f.weight[l];
+    weights[f.name] = w;
+  }
+  j["field_weights"] = weights;
+  nlohmann::json sweep = nlohmann::json::array();
+  for (const SweepPoint& p : result.sweep)
+    sweep.push_back({{"threshold", p.threshold},
+                     {"entities", p.entities},
+                     {"linked_entities", p.linked_entities},
+                     {"largest_entity", p.largest}});
+  j["threshold_sweep"] = sweep;
+  j["seconds"] = result.seconds;
+  j["scoring_seconds"] = result.scoring_seconds;
+  j["pairs_per_second"] = result.scoring_seconds > 0
+                              ? static_cast<double>(result.candidate_pairs) / result.scoring_seconds
+                              : 0.0;
+  j["warnings"] = result.model.warnings;
+  j["chosen_automatically"] = result.chosen;
+  j["config"] = config.path.string();
+  return j;
+}
+
+void write_link_outputs(const LinkConfig& config, const LinkResult& result,
+                        const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw bad_input(Location{.file = dir.string()},
+                    fmt::format("cannot create the output folder: {}", ec.message()));
+  const RecordSet& records = result.records;
+  const std::size_t n = records.size();
+
+  std::string entities = "list,id,entity\n";
+  for (std::size_t r = 0; r < n; ++r) {
+    entities += csv_line(
+        {records.list_names[records.list[r]], records.id[r], std::to_string(result.entity[r] + 1)});
+    entities += '\n';
+  }
+  write_file(dir / "entities.csv", entities);
+
+  // captures.csv: the table `recount mse` reads (entity, one 0/1 column per list, stratum).
+  const std::size_t lists = records.list_names.size();
+  bool stratified = false;
+  for (const ListSpec& l : config.lists)
+    stratified = stratified || !l.stratum_column.empty();
+  const std::size_t ne = result.clusters.entities;
+  std::vector<std::uint16_t> on(ne * lists, 0);
+  std::vector<std::string> stratum(ne);
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::uint32_t e = result.entity[r];
+    on[e * lists + records.list[r]] = 1;
+    if (stratified && stratum[e].empty()) stratum[e] = records.stratum[r];
+  }
+  std::vector<std::string> header{"entity"};
+  for (const std::string& name : records.list_names)
+    header.push_back(name);
+  if (stratified) header.emplace_back("stratum");
+  std::string captures = csv_line(header) + "\n";
+  for (std::size_t e = 0; e < ne; ++e) {
+    std::vector<std::string> row{std::to_string(e + 1)};
+    for (std::size_t l = 0; l < lists; ++l)
+      row.emplace_back(on[e * lists + l] ? "1" : "0");
+    if (stratified) row.push_back(stratum[e].empty() ? std::string("unknown") : stratum[e]);
+    captures += csv_line(row);
+    captures += '\n';
+  }
+  write_file(dir / "captures.csv", captures);
+
+  nlohmann::json model = result.model.to_json();
+  model["threshold"] = result.threshold;
+  model["config_sha256"] = sha256_file(config.path);
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const ListReport& r : records.reports)
+    inputs.push_back({{"list", r.name},
+                      {"file", r.file},
+                      {"sha256", r.sha256},
+                      {"records", r.records},
+                      {"encoding", r.encoding}});
+  model["inputs"] = inputs;
+  nlohmann::json rules = nlohmann::json::array();
+  for (const RuleReport& r : result.rules)
+    rules.push_back({{"rule", r.rule}, {"pairs", r.pairs}, {"refused", r.refused}});
+  model["pairs_per_rule"] = rules;
+  model["candidate_pairs"] = result.candidate_pairs;
+  // Term frequencies, keyed by a hash of the value (never the name itself): the most common.
+  nlohmann::json tf = nlohmann::json::object();
+  for (std::size_t f = 0; f < result.model.fields.size(); ++f) {
+    if (!result.model.fields[f].term_frequency) continue;
+    const FieldValues& v = records.values[f];
+    double present = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> by_count;
+    for (std::size_t k = 1; k < v.key_count.size(); ++k) {
+      present += v.key_count[k];
+      by_count.emplace_back(v.key_count[k], static_cast<std::uint32_t>(k));
+    }
+    std::sort(by_count.rbegin(), by_count.rend());
+    nlohmann::json top = nlohmann::json::array();
+    for (std::size_t i = 0; i < std::min<std::size_t>(10, by_count.size()); ++i)
+      top.push_back({{"sha256", sha256_hex(v.keys[by_count[i].second]).substr(0, 16)},
+                     {"share", by_count[i].first / present}});
+    tf[result.model.fields[f].name] = {{"distinct", by_count.size()}, {"most_common", top}};
+  }
+  model["term_frequencies"] = tf;
+  write_file(dir / "model.json", model.dump(2) + "\n");
+  write_file(dir / "summary.json", link_summary(config, result).dump(2) + "\n");
+}
+
+}  // namespace recount::linkage

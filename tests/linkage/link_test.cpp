@@ -1,0 +1,255 @@
+// Unit tests of the linkage model: config, list reading, blocking, date levels, EM, clustering
+// and evaluation.
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "recount/core/error.hpp"
+#include "recount/linkage/blocking.hpp"
+#include "recount/linkage/clustering.hpp"
+#include "recount/linkage/comparison.hpp"
+#include "recount/linkage/config.hpp"
+#include "recount/linkage/evaluate.hpp"
+#include "recount/linkage/fellegi_sunter.hpp"
+#include "recount/linkage/records.hpp"
+
+namespace rl = recount::linkage;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const recount::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+rl::LinkConfig config_of(const std::string& text) {
+  return rl::parse_link_config(text, "link.toml", ".");
+}
+
+const char* kTwoLists = R"(
+[[list]]
+name = "a"
+file = "a.csv"
+id = "id"
+fields = { full_name = "name", birth_date = "dob" }
+compare = { unit = "exact" }
+
+[[list]]
+name = "b"
+file = "b.csv"
+id = "id"
+fields = { surname = "s", given = "g", birth_date = "born" }
+)";
+
+rl::ListSpec spec_a() {
+  return config_of(kTwoLists).lists[0];
+}
+
+}  // namespace
+
+TEST(LinkConfig, ReadsListsAndChoosesDefaults) {
+  const rl::LinkConfig c = config_of(kTwoLists);
+  ASSERT_EQ(c.lists.size(), 2u);
+  EXPECT_EQ(c.lists[0].fields.at("full_name"), "name");
+  EXPECT_EQ(c.lists[0].compare.at("unit"), rl::Comparator::exact);
+  EXPECT_EQ(c.lists[1].file, std::filesystem::path(".") / "b.csv");
+  EXPECT_FALSE(c.blocking.rules_given);
+  ASSERT_FALSE(c.blocking.rules.empty());
+  EXPECT_EQ(c.blocking.rules[0].label(), "surname+given+birth_span");
+  EXPECT_DOUBLE_EQ(c.model.threshold, 0.5);
+}
+
+TEST(LinkConfig, ErrorsNameFileLineAndKey) {
+  EXPECT_NE(error_of([] {
+              (void)config_of(std::string(kTwoLists) + "\n[model]\nthreshold = 2\n");
+            }).find("link.toml:16"),
+            std::string::npos);
+  const std::string unknown = error_of([] {
+    (void)config_of(
+        "[[list]]\nname = \"a\"\nfile = \"a.csv\"\nid = \"id\"\nfields = { sur = \"s\" }\n");
+  });
+  EXPECT_NE(unknown.find("link.toml:5"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("unknown key 'sur'"), std::string::npos) << unknown;
+  const std::string cmp = error_of([] {
+    (void)config_of(
+        "[[list]]\nname = \"a\"\nfile = \"a.csv\"\nid = \"id\"\nfields = { surname = \"s\" }\n"
+        "compare = { unit = \"fuzzy\" }\n");
+  });
+  EXPECT_NE(cmp.find("unknown comparison 'fuzzy'"), std::string::npos) << cmp;
+  EXPECT_NE(error_of([] { (void)config_of("[model]\nthreshold = 0.5\n"); }).find("[[list]]"),
+            std::string::npos);
+  const std::string rule = error_of([] {
+    (void)config_of(std::string(kTwoLists) + "\n[blocking]\nrules = [[\"surname\", \"shoe\"]]\n");
+  });
+  EXPECT_NE(rule.find("unknown blocking key 'shoe'"), std::string::npos) << rule;
+  const std::string both = error_of([] {
+    (void)config_of(
+        "[[list]]\nname = \"a\"\nfile = \"a.csv\"\nid = \"id\"\n"
+        "fields = { full_name = \"n\", surname = \"s\" }\n");
+  });
+  EXPECT_NE(both.find("either"), std::string::npos) << both;
+}
+
+TEST(LinkRecords, ReadsNamesDatesAndCountsUnreadableDates) {
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей Павлович,12.03.1985,U1\n2,FEDOROV Sergey,1985,\n"
+      "3,Иванов Иван,31.02.1990,U2\n",
+      spec_a());
+  ASSERT_EQ(r.size(), 3u);
+  const std::size_t surname = *r.field_index("surname");
+  const std::size_t birth = *r.field_index("birth_date");
+  EXPECT_EQ(r.values[surname].key[0], r.values[surname].key[1]);  // Фёдоров ~ FEDOROV
+  EXPECT_NE(r.values[surname].key[0], r.values[surname].key[2]);
+  EXPECT_EQ(r.values[birth].date[0], 19850312);
+  EXPECT_EQ(r.values[birth].date[1], 19850000);
+  EXPECT_EQ(r.values[birth].date[2], 0);  // 31 February: unreadable, kept as missing
+  EXPECT_EQ(r.reports[0].unreadable.at("birth_date"), 1u);
+  EXPECT_EQ(r.reports[0].first_unreadable_line.at("birth_date"), 4u);
+  EXPECT_EQ(r.reports[0].encoding, "utf-8");
+}
+
+TEST(LinkRecords, RefusesBadListsNamingFileLineAndColumn) {
+  const std::string repeated =
+      error_of([] { (void)rl::parse_list("id,name,dob,unit\n1,A B,,\n1,C D,,\n", spec_a()); });
+  EXPECT_NE(repeated.find("a.csv:3"), std::string::npos) << repeated;
+  EXPECT_NE(repeated.find("repeated"), std::string::npos) << repeated;
+  const std::string missing =
+      error_of([] { (void)rl::parse_list("id,fullname,dob,unit\n1,A B,,\n", spec_a()); });
+  EXPECT_NE(missing.find("name"), std::string::npos) << missing;
+  EXPECT_NE(error_of([] { (void)rl::parse_list("", spec_a()); }), "");
+  EXPECT_NE(
+      error_of([] { (void)rl::parse_list("id,name,dob,unit\n", spec_a()); }).find("no records"),
+      std::string::npos);
+}
+
+TEST(LinkRecords, ReadsWindows1251) {
+  // "Иванов Иван" in Windows-1251.
+  const std::string cp1251 =
+      "id,name,dob,unit\n1,\xc8\xe2\xe0\xed\xee\xe2 \xc8\xe2\xe0\xed,1990,\n";
+  const rl::RecordSet r = rl::parse_list(cp1251, spec_a());
+  EXPECT_EQ(r.reports[0].encoding, "windows-1251");
+  const rl::RecordSet u = rl::parse_list("id,name,dob,unit\n1,Иванов Иван,1990,\n", spec_a());
+  const std::size_t s = *r.field_index("surname");
+  EXPECT_EQ(r.values[s].keys[r.values[s].key[0]], u.values[s].keys[u.values[s].key[0]]);
+}
+
+TEST(LinkComparison, DateLevels) {
+  EXPECT_EQ(rl::date_level(0, 19850312), 0);
+  EXPECT_EQ(rl::date_level(19850312, 19850312), 1);
+  EXPECT_EQ(rl::date_level(19850312, 19851203), 2);  // swapped day and month
+  EXPECT_EQ(rl::date_level(19850300, 19850312), 3);  // known to the month
+  EXPECT_EQ(rl::date_level(19850000, 19850312), 4);  // known to the year
+  EXPECT_EQ(rl::date_level(19850312, 19850320), 5);  // within 31 days
+  EXPECT_EQ(rl::date_level(19850312, 19850912), 6);  // within a year
+  EXPECT_EQ(rl::date_level(19860000, 19850312), 7);  // next year, known to the year
+  EXPECT_EQ(rl::date_level(19850312, 19900312), 8);
+  EXPECT_EQ(rl::level_names(rl::Comparator::date).size(), 9u);
+}
+
+TEST(LinkBlocking, UnionsRulesWithoutDuplicatesAndRefusesRulesOverTheLimit) {
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,\n2,FEDOROV Sergey,1985,\n"
+      "3,Fedorov Sergei,12.03.1985,\n4,Иванов Иван,01.01.1990,\n",
+      spec_a());
+  rl::BlockingOptions options;
+  options.rules = {{{"surname", "birth_year"}}, {{"given", "birth_date"}}};
+  const std::vector<rl::RulePairs> rules = rl::block(r, options, "link.toml");
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].pairs, 3u);  // the three Fedorovs born 1985
+  EXPECT_EQ(rules[1].pairs, 1u);  // records 1 and 3
+  const std::vector<std::uint64_t> all = rl::union_pairs(rules);
+  EXPECT_EQ(all.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_EQ(all[0], rl::pack_pair(0, 1));
+  options.pair_limit = 2;
+  options.rules_given = true;
+  const std::string refused = error_of([&] { (void)rl::block(r, options, "link.toml"); });
+  EXPECT_NE(refused.find("surname+birth_year"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("3 pairs"), std::string::npos) << refused;
+}
+
+TEST(LinkModel, EmRecoversMFromSimulatedPatterns) {
+  // Two fields with three levels each (missing, agree, disagree); 5% matches.
+  std::vector<rl::FieldModel> fields(2);
+  const std::vector<double> m_true{0, 0.9, 0.1}, u_true{0, 0.05, 0.95};
+  for (rl::FieldModel& f : fields) {
+    f.comparator = rl::Comparator::exact;
+    f.levels = rl::level_names(rl::Comparator::exact);
+    f.u = u_true;
+  }
+  std::vector<std::uint8_t> patterns;
+  std::vector<double> counts;
+  std::mt19937_64 rng(7);
+  std::vector<double> table(9, 0.0);
+  std::bernoulli_distribution match(0.05);
+  for (int i = 0; i < 200000; ++i) {
+    const bool mt = match(rng);
+    int code = 0;
+    for (int f = 0; f < 2; ++f) {
+      const double p_agree = mt ? m_true[1] : u_true[1];
+      code = code * 3 + (std::bernoulli_distribution(p_agree)(rng) ? 1 : 2);
+    }
+    table[static_cast<std::size_t>(code)] += 1;
+  }
+  for (int code = 0; code < 9; ++code) {
+    if (table[static_cast<std::size_t>(code)] == 0) continue;
+    patterns.push_back(static_cast<std::uint8_t>(code / 3));
+    patterns.push_back(static_cast<std::uint8_t>(code % 3));
+    counts.push_back(table[static_cast<std::size_t>(code)]);
+  }
+  const rl::EmResult em =
+      rl::expectation_maximisation(patterns, counts, fields, {true, true}, 500, 1e-9);
+  EXPECT_TRUE(em.converged);
+  EXPECT_NEAR(em.match_share, 0.05, 0.01);
+  EXPECT_NEAR(em.m[0][1], 0.9, 0.03);
+  EXPECT_NEAR(em.m[1][1], 0.9, 0.03);
+}
+
+TEST(LinkClustering, SplitsWeakChainsAndKeepsStrongGroups) {
+  // 0-1 and 1-2 strong, 0-2 strongly against: a chain of two different men through record 1.
+  // 3-4 strong: a pair. Record 5 alone.
+  const std::vector<std::uint64_t> pairs{rl::pack_pair(0, 1), rl::pack_pair(1, 2),
+                                         rl::pack_pair(3, 4)};
+  const std::vector<float> scores{6.0f, 5.0f, 10.0f};
+  auto score = [](std::uint32_t a, std::uint32_t b) -> float {
+    if (a > b) std::swap(a, b);
+    if (a == 0 && b == 1) return 6;
+    if (a == 1 && b == 2) return 5;
+    if (a == 0 && b == 2) return -30;
+    if (a == 3 && b == 4) return 10;
+    return -20;
+  };
+  rl::ClusterStats stats;
+  const std::vector<std::uint32_t> e = rl::cluster_records(6, pairs, scores, 0.0f, score, &stats);
+  EXPECT_EQ(e[0], e[1]);  // the stronger link wins
+  EXPECT_NE(e[1], e[2]);
+  EXPECT_EQ(e[3], e[4]);
+  EXPECT_EQ(stats.entities, 4u);
+  EXPECT_EQ(stats.components_split, 1u);
+  // Without the contradiction the three records form one entity.
+  auto friendly = [](std::uint32_t, std::uint32_t) -> float { return 5; };
+  const std::vector<std::uint32_t> f =
+      rl::cluster_records(3, {pairs[0], pairs[1]}, {6.0f, 5.0f}, 0.0f, friendly);
+  EXPECT_EQ(f[0], f[2]);
+}
+
+TEST(LinkEvaluate, PairwiseAndBCubed) {
+  // Truth: {1,2,3} {4}; predicted: {1,2} {3,4}.
+  const rl::LinkEvaluation e = rl::evaluate_clusters({"x", "x", "y", "y"}, {"p", "p", "p", "q"});
+  EXPECT_EQ(e.true_pairs, 3u);
+  EXPECT_EQ(e.predicted_pairs, 2u);
+  EXPECT_EQ(e.correct_pairs, 1u);
+  EXPECT_DOUBLE_EQ(e.precision, 0.5);
+  EXPECT_DOUBLE_EQ(e.recall, 1.0 / 3);
+  // B-cubed precision: (1 + 1 + 1/2 + 1/2) / 4; recall: (2/3 + 2/3 + 1/3 + 1) / 4.
+  EXPECT_NEAR(e.bcubed_precision, 0.75, 1e-12);
+  EXPECT_NEAR(e.bcubed_recall, (2.0 / 3 + 2.0 / 3 + 1.0 / 3 + 1) / 4, 1e-12);
+}
