@@ -29,10 +29,11 @@ test-asan:
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan
 
+# The fuzz targets are part of the sanitizer build.
 fuzz:
-	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz -j $(JOBS) --target recount_fuzzers
-	@scripts/run-fuzzers build/fuzz $(FUZZ_SECONDS)
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS) --target recount_fuzzers
+	@scripts/run-fuzzers build/asan $(FUZZ_SECONDS)
 
 check-format:
 	@scripts/check-format

@@ -9,14 +9,14 @@ if(RECOUNT_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
 endif()
 
 add_library(recount_sanitizers INTERFACE)
-if(RECOUNT_SANITIZE)
+if(RECOUNT_SANITIZE OR RECOUNT_FUZZ)
   target_compile_options(recount_sanitizers INTERFACE -fsanitize=address,undefined
                          -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(recount_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
 if(RECOUNT_FUZZ)
-  target_compile_options(recount_sanitizers INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
-  target_link_options(recount_sanitizers INTERFACE -fsanitize=address,undefined)
+  # Coverage for libFuzzer in the libraries; only the fuzz targets link libFuzzer's main.
+  target_compile_options(recount_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 set(RECOUNT_CAPABILITIES "" CACHE INTERNAL "")
@@ -41,23 +41,51 @@ function(recount_capability name)
   set(RECOUNT_CAPABILITIES ${RECOUNT_CAPABILITIES} recount_${name} CACHE INTERNAL "")
 endfunction()
 
-# recount_test(NAME SOURCES file... LABELS label... [LIBS target...])
+# recount_test(NAME SOURCES file... LABELS label...)
 # Labels: unit (fast, also under the sanitizers), cli (runs the binary), statistical and slow
-# (release build only).
+# (release build only). NAME documents the group; the sources join one test executable per label
+# (recount_tests_<label>), built as a unity build, because parsing GoogleTest and the JSON and
+# Eigen headers once per file dominated the build time. RECOUNT_RELEASE_TESTS=OFF (the sanitizer
+# preset) leaves out the statistical and slow groups, which only the release build runs.
 function(recount_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LABELS;LIBS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE recount::recount GTest::gtest GTest::gtest_main
-                        ${ARG_LIBS} recount_warnings)
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
-  target_compile_definitions(${name} PRIVATE
-    RECOUNT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    RECOUNT_CLI="$<TARGET_FILE:recount_cli>")
-  gtest_discover_tests(${name}
-    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}"
-    DISCOVERY_TIMEOUT 60)
-  if(cli IN_LIST ARG_LABELS)
-    add_dependencies(${name} recount_cli)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LABELS" ${ARGN})
+  list(LENGTH ARG_LABELS n)
+  if(NOT n EQUAL 1)
+    message(FATAL_ERROR "recount_test(${name}): exactly one label, got '${ARG_LABELS}'")
   endif()
+  if(NOT RECOUNT_RELEASE_TESTS AND ARG_LABELS MATCHES "^(statistical|slow)$")
+    return()
+  endif()
+  list(TRANSFORM ARG_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
+  if(ARG_LABELS STREQUAL "cli")
+    # Each CLI test keeps its own way of running the binary (folder, fixture copies).
+    set_source_files_properties(${ARG_SOURCES} DIRECTORY ${PROJECT_SOURCE_DIR}/tests
+                                PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY RECOUNT_TEST_SOURCES_${ARG_LABELS} ${ARG_SOURCES})
+  set_property(GLOBAL APPEND PROPERTY RECOUNT_TEST_LABELS ${ARG_LABELS})
+endfunction()
+
+# Makes the executables the recount_test() calls asked for; called once, after them.
+function(recount_test_executables)
+  get_property(labels GLOBAL PROPERTY RECOUNT_TEST_LABELS)
+  list(REMOVE_DUPLICATES labels)
+  foreach(label IN LISTS labels)
+    get_property(sources GLOBAL PROPERTY RECOUNT_TEST_SOURCES_${label})
+    set(name recount_tests_${label})
+    add_executable(${name} ${sources})
+    set_target_properties(${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 12)
+    target_link_libraries(${name} PRIVATE recount::recount GTest::gtest GTest::gtest_main
+                          recount_warnings)
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+    target_compile_definitions(${name} PRIVATE
+      RECOUNT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+      RECOUNT_CLI="$<TARGET_FILE:recount_cli>"
+      RECOUNT_ARTEFACT_DIR="${CMAKE_CURRENT_BINARY_DIR}")
+    gtest_discover_tests(${name}
+      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+      PROPERTIES LABELS ${label}
+      DISCOVERY_TIMEOUT 60)
+    add_dependencies(${name} recount_cli)
+  endforeach()
 endfunction()

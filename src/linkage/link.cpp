@@ -107,9 +107,15 @@ LinkResult link_lists(const LinkConfig& config) {
     std::vector<std::uint32_t> size(stats.entities, 0);
     for (std::uint32_t x : e)
       ++size[x];
-    SweepPoint point{p, stats.entities, 0, stats.largest};
+    SweepPoint point{p, stats.entities, 0, stats.largest, {}};
     for (std::uint32_t s : size)
       point.linked_entities += s >= 2 ? 1 : 0;
+    std::vector<std::uint32_t> pattern(stats.entities, 0);
+    for (std::size_t r = 0; r < records.size(); ++r)
+      pattern[e[r]] |= 1U << records.list[r];
+    point.patterns.assign(std::size_t{1} << records.list_names.size(), 0);
+    for (std::uint32_t bits : pattern)
+      ++point.patterns[bits];
     result.sweep.push_back(point);
   }
   result.seconds = seconds_since(start);

@@ -37,7 +37,7 @@ enum class Format { obituaries, payments, court, ukraine, memorial, pardons, med
 // One list: how likely it is to hold a person and how it is written. `probit` is the standard
 // normal quantile of the list's marginal capture probability (0.6 → 0.2533); `factor` names the
 // dependent pair the list belongs to (0: none).
-struct ListSpec {
+struct SimulatedListSpec {
   std::string_view name;
   Format format;
   double probit;
@@ -50,7 +50,7 @@ struct ListSpec {
   bool has_unit;
 };
 
-constexpr std::array<ListSpec, kMaxLists> kLists = {{
+constexpr std::array<SimulatedListSpec, kMaxLists> kLists = {{
     {"obituaries", Format::obituaries, 0.2533, 1.0, 1, 0.03, "id,full_name,born,died,region",
      R"(full_name = "full_name", birth_date = "born", death_date = "died", region = "region")",
      true, false},
@@ -116,7 +116,7 @@ class Generator {
   explicit Generator(const ListSimulation& options)
       : options_(options), random_(options.seed), pools_(detail::name_pools()) {
     for (int j = 0; j < options.lists; ++j) {
-      const ListSpec& spec = kLists[static_cast<std::size_t>(j)];
+      const SimulatedListSpec& spec = kLists[static_cast<std::size_t>(j)];
       const double loading = spec.loading * options.visibility_sd;
       const double dependence = spec.factor == 0 ? 0.0 : options.dependence;
       // Scaled so the marginal capture probability stays Φ(probit) whatever the heterogeneity.
@@ -167,7 +167,7 @@ class Generator {
     unsigned pattern = 0;
     bool first_of_pair[3] = {true, true, true};
     for (int j = 0; j < options_.lists; ++j) {
-      const ListSpec& spec = kLists[static_cast<std::size_t>(j)];
+      const SimulatedListSpec& spec = kLists[static_cast<std::size_t>(j)];
       double loading_f = 0;
       if (spec.factor != 0) {
         // The first list of a pair loads |δ|, the second δ: a negative --dependence makes the
@@ -188,7 +188,7 @@ class Generator {
 
   // One record of the person on list j, without its id: the CSV fields after "id,".
   std::string record(const Person& p, int j) {
-    const ListSpec& spec = kLists[static_cast<std::size_t>(j)];
+    const SimulatedListSpec& spec = kLists[static_cast<std::size_t>(j)];
     const double typo = std::min(1.0, spec.typo * options_.noise);
     Name n{p.surname, p.given, p.patronymic};
     if (!p.female && random_.chance(std::min(1.0, 0.005 * options_.noise)))
@@ -437,7 +437,7 @@ std::string link_config(const ListSimulation& o) {
       "# invented people, never real ones (docs/simulate-lists.md).\n",
       o.people, o.lists, o.seed);
   for (int j = 0; j < o.lists; ++j) {
-    const ListSpec& spec = kLists[static_cast<std::size_t>(j)];
+    const SimulatedListSpec& spec = kLists[static_cast<std::size_t>(j)];
     toml += fmt::format("\n[[list]]\nname = \"{0}\"\nfile = \"list_{0}.csv\"\nid = \"id\"\n",
                         spec.name);
     toml += fmt::format("fields = {{ {} }}\n", spec.fields);
@@ -452,7 +452,7 @@ std::string link_config(const ListSimulation& o) {
 const std::vector<std::string>& simulated_list_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (const ListSpec& spec : kLists)
+    for (const SimulatedListSpec& spec : kLists)
       v.emplace_back(spec.name);
     return v;
   }();
@@ -503,7 +503,7 @@ SimulatedLists simulate_lists(const ListSimulation& options, const std::filesyst
   std::string truth = "list,id,person\n";
   nlohmann::json list_summaries = nlohmann::json::array();
   for (std::size_t j = 0; j < lists; ++j) {
-    const ListSpec& spec = kLists[j];
+    const SimulatedListSpec& spec = kLists[j];
     const std::size_t n = rows[j].size();
     std::vector<std::size_t> order(n);
     for (std::size_t k = 0; k < n; ++k)

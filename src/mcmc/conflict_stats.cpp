@@ -11,7 +11,7 @@ namespace recount::mcmc {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
 // exp(log_weights) normalised to sum 1; equal weights when `log_weights` is empty.
 std::vector<double> normalised_weights(std::size_t n, const std::vector<double>& log_weights) {
@@ -40,7 +40,7 @@ std::vector<double> benjamini_hochberg(const std::vector<double>& p_values) {
   }
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return p_values[a] > p_values[b]; });
-  std::vector<double> adjusted(p_values.size(), kNaN);
+  std::vector<double> adjusted(p_values.size(), kNoValue);
   const auto n = static_cast<double>(order.size());
   double running = 1;
   for (std::size_t r = 0; r < order.size(); ++r) {
@@ -54,7 +54,7 @@ std::vector<double> benjamini_hochberg(const std::vector<double>& p_values) {
 double weighted_quantile(const std::vector<double>& values, const std::vector<double>& log_weights,
                          double p) {
   const std::size_t n = values.size();
-  if (n == 0 || !(p >= 0 && p <= 1)) return kNaN;
+  if (n == 0 || !(p >= 0 && p <= 1)) return kNoValue;
   const std::vector<double> w = normalised_weights(n, log_weights);
   if (n == 1) return values[0];
   std::vector<std::size_t> order(n);
@@ -91,7 +91,7 @@ double weighted_quantile(const std::vector<double>& values, const std::vector<do
 
 double predictive_p_value(const std::vector<double>& predictive, double observed,
                           const std::vector<double>& log_weights) {
-  if (predictive.empty() || std::isnan(observed)) return kNaN;
+  if (predictive.empty() || std::isnan(observed)) return kNoValue;
   const std::vector<double> w = normalised_weights(predictive.size(), log_weights);
   double above = 0;
   double below = 0;

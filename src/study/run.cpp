@@ -174,18 +174,6 @@ Stage mse_stage(const Study& study, const ListSet& set) {
   return stage;
 }
 
-// A stage the study asks for that this build of recount cannot run: it says so in the summary
-// and the report, and the stages that need its results do not run.
-Stage unavailable_stage(const std::string& name, const std::string& reason) {
-  Stage stage;
-  stage.name = name;
-  stage.options = {{"unavailable", reason}};
-  stage.run = [reason](const fs::path&, const RunSummary&) {
-    return StageOutcome{StageState::not_run, reason};
-  };
-  return stage;
-}
-
 Stage report_stage(const Study& study, const RunOptions& options, const std::vector<Stage>* all) {
   Stage stage;
   stage.name = "report";
@@ -248,11 +236,7 @@ std::vector<Stage> study_stages(const Study& study) {
   if (!study.reports.empty()) ledger_stages.push_back("ledger");
   stages.push_back(claims_stage(study, ledger_stages));
   for (const auto& set : study.lists) {
-    if (!set.config.empty())
-      stages.push_back(
-          unavailable_stage("linkage/" + set.name,
-                            "record linkage is not in this build of recount; give a captures table "
-                            "already linked (`captures`)"));
+    detail::add_linkage_stage(study, set, stages);
     stages.push_back(mse_stage(study, set));
   }
   detail::add_synthesis_stage(study, stages);

@@ -23,6 +23,9 @@ namespace recount::study::detail {
 // Adds the ledger stage (claims extracted from the study's reports) when it names reports.
 void add_ledger_stage(const Study& study, std::vector<Stage>& stages);
 
+// Adds the linkage stage of a list set that names a link config.
+void add_linkage_stage(const Study& study, const ListSet& set, std::vector<Stage>& stages);
+
 // Adds the synthesis stage when the study names a model.
 void add_synthesis_stage(const Study& study, std::vector<Stage>& stages);
 

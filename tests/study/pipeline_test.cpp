@@ -71,8 +71,6 @@ class Pipeline : public ::testing::Test {
   double level = 0.9;
 };
 
-}  // namespace
-
 TEST_F(Pipeline, SecondRunReusesEverything) {
   EXPECT_EQ(run().exit_code(), 0);
   EXPECT_EQ(runs, (std::map<std::string, int>{{"a", 1}, {"b", 1}, {"c/x", 1}, {"report", 1}}));
@@ -160,3 +158,5 @@ TEST_F(Pipeline, DamagedStateFileMeansAFullRun) {
   (void)run();
   EXPECT_EQ(runs["a"], 2);
 }
+
+}  // namespace

@@ -96,3 +96,50 @@ TEST(StudyCli, RejectsPathsOutsideTheStudy) {
   EXPECT_EQ(run("run " + (dir / "nothing-here").string()).status, 1);
   fs::remove_all(dir);
 }
+
+// A list set with a link config: linked into people, counted, and the estimate at each match
+// threshold; a list file outside the study fails the linkage stage, naming the config.
+TEST(StudyCli, LinksNamedListsBeforeCountingThem) {
+  const fs::path dir =
+      recount::test::make_study("cli-link",
+                                "[[lists]]\nname = \"named\"\nconfig = \"lists/link.toml\"\n"
+                                "methods = [\"loglinear\"]\ndemonstration = true\n");
+  fs::create_directories(dir / "lists");
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(RECOUNT_SOURCE_DIR) / "tests/linkage/data/link"))
+    fs::copy_file(entry.path(), dir / "lists" / entry.path().filename());
+  // Unstratified: the fixture is too small to count region by region.
+  std::string config = recount::read_file(dir / "lists" / "link.toml");
+  for (std::size_t at; (at = config.find("stratum = \"region\"\n")) != std::string::npos;)
+    config.erase(at, 19);
+  recount::write_file(dir / "lists" / "link.toml", config);
+  const Result r = run("--json run " + dir.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  const fs::path linkage = dir / "out" / "linkage" / "named";
+  for (const char* file : {"entities.csv", "captures.csv", "model.json", "summary.json"})
+    EXPECT_TRUE(fs::exists(linkage / file)) << file;
+  const auto sweep = nlohmann::json::parse(recount::read_file(linkage / "sweep.json"));
+  ASSERT_FALSE(sweep.empty());
+  for (const auto& point : sweep) {
+    EXPECT_GT(point["observed"].get<double>(), 0) << point.dump();
+    EXPECT_TRUE(point.contains("estimate")) << point.dump();
+  }
+  const auto estimates =
+      nlohmann::json::parse(recount::read_file(dir / "out" / "mse" / "named" / "estimates.json"));
+  ASSERT_EQ(estimates.size(), 1u);
+  EXPECT_EQ(estimates[0]["method"], "loglinear");
+  // Names stay out of the report unless asked for.
+  const std::string report = recount::read_file(dir / "out" / "report" / "report.html");
+  EXPECT_EQ(report.find("Зиннатуллин"), std::string::npos);
+
+  config.replace(config.find("file = \"court.csv\""), 18, "file = \"../../court.csv\"");
+  recount::write_file(dir / "lists" / "link.toml", config);
+  fs::copy_file(dir / "lists" / "court.csv", dir.parent_path() / "court.csv",
+                fs::copy_options::overwrite_existing);
+  const Result outside = run("run " + dir.string());
+  EXPECT_EQ(outside.status, 1) << outside.out;
+  EXPECT_NE(outside.out.find("stage linkage/named"), std::string::npos) << outside.out;
+  EXPECT_NE(outside.out.find("outside the study folder"), std::string::npos) << outside.out;
+  fs::remove(dir.parent_path() / "court.csv");
+  fs::remove_all(dir);
+}

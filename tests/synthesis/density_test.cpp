@@ -1,4 +1,4 @@
-#include "density.hpp"
+#include "../../src/synthesis/density.hpp"
 
 #include <cmath>
 #include <random>

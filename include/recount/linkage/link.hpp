@@ -23,6 +23,8 @@ struct SweepPoint {
   std::size_t entities = 0;
   std::size_t linked_entities = 0;  // entities of two or more records
   std::size_t largest = 0;
+  // Entities by capture pattern (bit l set: on list l), for the estimate at this threshold.
+  std::vector<std::uint64_t> patterns;
 };
 
 struct RuleReport {

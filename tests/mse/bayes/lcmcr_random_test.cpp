@@ -72,7 +72,7 @@ TEST(RandomVariates, BinomialMatchesItsDistribution) {
                {100000, 0.0004}, {5000, 0.999}, {200000, 0.2}};
   constexpr double draws = 200000;
   for (const auto& c : cases) {
-    SCOPED_TRACE(testing::Message() << "n=" << c.n << " p=" << c.p);
+    SCOPED_TRACE(::testing::Message() << "n=" << c.n << " p=" << c.p);
     std::map<std::int64_t, double> counts;
     for (int i = 0; i < static_cast<int>(draws); ++i) {
       const auto x = detail::binomial(rng, c.n, c.p);

@@ -1,0 +1,97 @@
+// The linkage stage: a list set's named lists linked into people (recount link), writing what
+// `recount link` writes plus sweep.json, the log-linear estimate at each match threshold, so the
+// report can show how the estimate moves with the threshold.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "recount/core/error.hpp"
+#include "recount/core/progress.hpp"
+#include "recount/core/text.hpp"
+#include "recount/linkage/link.hpp"
+#include "recount/mse/loglinear.hpp"
+#include "stages.hpp"
+
+namespace fs = std::filesystem;
+
+namespace recount::study::detail {
+
+namespace {
+
+bool inside(const fs::path& root, const fs::path& file) {
+  const fs::path r = fs::weakly_canonical(root);
+  const fs::path f = fs::weakly_canonical(file);
+  const auto [end, _] = std::mismatch(r.begin(), r.end(), f.begin(), f.end());
+  return end == r.end();
+}
+
+// The estimate at each threshold of the sweep, from the entities' capture patterns.
+nlohmann::json threshold_sweep(const linkage::LinkResult& result) {
+  nlohmann::json sweep = nlohmann::json::array();
+  for (const linkage::SweepPoint& point : result.sweep) {
+    mse::CaptureTable table;
+    table.lists = result.records.list_names;
+    table.counts.assign(point.patterns.begin(), point.patterns.end());
+    nlohmann::json row = {{"threshold", point.threshold},
+                          {"entities", point.entities},
+                          {"observed", table.observed()}};
+    const mse::MseResult estimate = mse::estimate_loglinear(table, mse::LogLinearOptions{});
+    const nlohmann::json j = mse::to_json(estimate);
+    row["estimate"] = j.value("estimate", nlohmann::json());
+    const nlohmann::json interval = j.value("interval", nlohmann::json::array());
+    row["lower"] = interval.size() == 2 ? interval[0] : nlohmann::json();
+    row["upper"] = interval.size() == 2 ? interval[1] : nlohmann::json();
+    row["model"] = j.value("model", nlohmann::json());
+    sweep.push_back(std::move(row));
+  }
+  return sweep;
+}
+
+}  // namespace
+
+void add_linkage_stage(const Study& study, const ListSet& set, std::vector<Stage>& stages) {
+  if (set.config.empty()) return;
+  Stage stage;
+  stage.name = "linkage/" + set.name;
+  const fs::path config_path = study.path(set.config);
+  stage.inputs.push_back(config_path);
+  // The lists the config names are inputs too; a config that cannot be read fails in the run,
+  // where the error names the stage.
+  try {
+    for (const linkage::ListSpec& list : linkage::read_link_config(config_path).lists)
+      stage.inputs.push_back(list.file);
+  } catch (const Error&) {
+    stage.options["config_unreadable"] = true;
+  }
+  stage.options["thresholds"] = set.thresholds;
+  stage.options["seed"] = study.seed;
+  stage.run = [&study, &set, config_path](const fs::path& out, const RunSummary&) {
+    linkage::LinkConfig config = linkage::read_link_config(config_path);
+    for (const linkage::ListSpec& list : config.lists)
+      if (!inside(study.root, list.file))
+        throw bad_input(Location{.file = config_path.generic_string(), .line = list.line},
+                        fmt::format("list `{}` is outside the study folder ({}): a study refers "
+                                    "to nothing outside itself",
+                                    list.name, list.file_as_written));
+    if (!set.thresholds.empty()) config.model.sweep = set.thresholds;
+    if (!config.model.given.contains("seed")) config.model.seed = study.seed;
+    note(fmt::format("stage linkage/{}: {} lists", set.name, config.lists.size()));
+    const linkage::LinkResult result = linkage::link_lists(config);
+    linkage::write_link_outputs(config, result, out);
+    write_file(out / "sweep.json", threshold_sweep(result).dump(2) + "\n");
+    StageOutcome outcome;
+    outcome.detail =
+        fmt::format("{} records into {} people", result.records.size(), result.clusters.entities);
+    if (!result.model.warnings.empty()) {
+      outcome.state = StageState::untrusted;
+      for (const std::string& w : result.model.warnings)
+        outcome.detail += " | " + w;
+    }
+    return outcome;
+  };
+  stages.push_back(std::move(stage));
+}
+
+}  // namespace recount::study::detail
