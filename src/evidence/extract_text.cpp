@@ -722,7 +722,8 @@ std::optional<Date> date_at(const std::vector<Token>& tk, std::size_t i, std::si
     const Token* d2 = at(i + 3);
     const Token* dd = at(i + 4);
     if (d1 && mo && d2 && dd && d1->punct == '-' && d2->punct == '-' && !d1->space_before &&
-        !mo->space_before && plain_int(*mo) && day_number(*dd)) {
+        !mo->space_before && plain_int(*mo) && mo->value >= 1 && mo->value <= 12 &&
+        day_number(*dd)) {
       if (auto d = make_date(a->value, static_cast<unsigned>(mo->value), dd->value)) {
         end = i + 5;
         return d;
