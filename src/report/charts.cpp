@@ -310,24 +310,37 @@ json bar_chart(const std::string& title, const json& rows, const std::string& va
 json threshold_chart(const json& sweep) {
   json spec = base("");
   spec["data"] = {{"values", sweep}};
-  json x = {{"field", "threshold"},
-            {"type", "quantitative"},
-            {"title", "match threshold (weight)"},
-            {"scale", {{"zero", false}}}};
+  // The thresholds crowd near 1 (0.9, 0.99, 0.999): evenly spaced as categories. The estimate
+  // can grow by orders of magnitude at strict thresholds (lists stop overlapping): a log axis.
+  const json x = {{"field", "threshold"},
+                  {"type", "ordinal"},
+                  {"title", "match threshold (posterior probability)"},
+                  {"axis", {{"labelAngle", 0}}}};
+  const auto y = [](const std::string& field) {
+    return json{{"field", field},
+                {"type", "quantitative"},
+                {"title", "people"},
+                {"scale", {{"type", "log"}}},
+                {"axis", {{"format", "~s"}}}};
+  };
   spec["layer"] = {
       {{"transform", {{{"filter", "datum.lower != null && datum.upper != null"}}}},
-       {"mark", {{"type", "area"}, {"color", kBand}, {"opacity", 0.25}}},
-       {"encoding", {{"x", x}, {"y", count_y("lower", "people")}, {"y2", {{"field", "upper"}}}}}},
-      {{"mark", {{"type", "line"}, {"color", kLine}, {"point", true}}},
+       {"mark", {{"type", "rule"}, {"color", kBand}, {"strokeWidth", 6}, {"opacity", 0.6}}},
+       {"encoding", {{"x", x}, {"y", y("lower")}, {"y2", {{"field", "upper"}}}}}},
+      {{"transform", {{{"filter", "datum.estimate != null"}}}},
+       {"mark", {{"type", "line"}, {"color", kLine}, {"point", true}}},
        {"encoding",
         {{"x", x},
-         {"y", count_y("estimate", "people")},
+         {"y", y("estimate")},
          {"tooltip",
           {{{"field", "threshold"}},
            {{"field", "estimate"}, {"format", ",.0f"}},
-           {{"field", "observed"}, {"format", ",.0f"}}}}}}},
+           {{"field", "lower"}, {"format", ",.0f"}},
+           {{"field", "upper"}, {"format", ",.0f"}},
+           {{"field", "observed"}, {"format", ",.0f"}},
+           {{"field", "model"}}}}}}},
       {{"mark", {{"type", "line"}, {"color", "#888"}, {"strokeDash", {4, 3}}}},
-       {"encoding", {{"x", x}, {"y", count_y("observed", "people")}}}}};
+       {"encoding", {{"x", x}, {"y", y("observed")}}}}};
   return spec;
 }
 

@@ -554,46 +554,55 @@ void claims_section(Page& page, const ReportInput& in, const ConflictIndex& conf
   page.html += "</section>\n";
 }
 
+// The linkage summary as `recount link` writes it (summary.json): aggregate counts only.
 void linkage_part(Page& page, const ListSetSection& set, const std::string& id) {
-  if (set.linkage.is_null()) {
+  if (!set.linkage.is_object()) {
     page.html += "<p class=\"missing\">Linkage did not run for these lists.</p>";
     return;
   }
-  page.html += "<h4>Linkage</h4>";
-  json scalars = json::object();
-  json weights = json::array();
-  if (set.linkage.is_object())
-    for (const auto& [key, value] : set.linkage.items()) {
-      if (value.is_primitive()) scalars[key] = value;
-      if ((key == "fields" || key == "weights") && value.is_array())
-        for (const auto& f : value) {
-          if (!f.is_object()) continue;
-          const std::string name = f.value("field", f.value("name", std::string()));
-          for (const char* k : {"weight", "agreement_weight", "match_weight"})
-            if (auto w = num(f, k)) {
-              weights.push_back(
-                  {{"label",
-                    name + (f.contains("level") ? " · " + f["level"].get<std::string>() : "")},
-                   {"value", *w}});
-              break;
-            }
-        }
-    }
-  if (!scalars.empty()) {
-    page.html += "<dl class=\"facts\">";
-    for (const auto& [key, value] : scalars.items())
-      page.html += "<dt>" + escape(key) + "</dt><dd>" + detail::cell(value) + "</dd>";
-    page.html += "</dl>";
+  const json& s = set.linkage;
+  page.html += "<h4>Linkage</h4><dl class=\"facts\">";
+  const std::pair<const char*, const char*> facts[] = {
+      {"records", "records on the lists"},
+      {"entities", "distinct people found"},
+      {"linked_entities", "people on two or more records"},
+      {"largest_entity", "records of the largest"},
+      {"candidate_pairs", "candidate pairs compared"},
+      {"pairs_above_threshold", "pairs above the threshold"},
+      {"threshold", "match threshold (posterior probability)"},
+      {"prior_method", "how the match prior was set"}};
+  for (const auto& [key, label] : facts)
+    if (s.contains(key) && s[key].is_primitive())
+      page.html += "<dt>" + escape(label) + "</dt><dd>" + detail::cell(s[key]) + "</dd>";
+  page.html += "</dl>";
+  for (const char* key : {"warnings", "chosen_automatically"}) {
+    const json list = s.value(key, json::array());
+    if (!list.is_array() || list.empty()) continue;
+    page.html +=
+        std::string("<p>") +
+        (std::string(key) == "warnings" ? "<strong>Warnings.</strong> " : "Chosen automatically: ");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      page.html += (i ? "; " : "") +
+                   escape(list[i].is_string() ? list[i].get<std::string>() : list[i].dump());
+    page.html += "</p>";
   }
+  json weights = json::array();
+  const json by_field = s.value("field_weights", json::object());
+  for (const auto& [field, levels] : by_field.items())
+    if (levels.is_object())
+      for (const auto& [level, w] : levels.items())
+        if (w.is_number())
+          weights.push_back({{"label", field + " · " + level}, {"value", w.get<double>()}});
   if (!weights.empty())
     page.chart(id + "-weights", detail::bar_chart("Match weights by field", weights, "log2 weight"),
-               "Fellegi&ndash;Sunter weights: how much each field agreeing says that two records "
-               "are one man.");
+               "Fellegi&ndash;Sunter weights: how much each field agreeing (or not) at each level "
+               "says that two records are one man (log<sub>2</sub> m/u; negative: evidence "
+               "against).");
   if (!set.threshold_sweep.empty())
     page.chart(id + "-threshold", detail::threshold_chart(set.threshold_sweep),
-               "How the estimate (line, with its interval) and the number of distinct people "
-               "observed (dashed) "
-               "move with the match threshold.");
+               "How the log-linear estimate (line, with its interval) and the number of distinct "
+               "people observed (dashed) move with the match threshold: stricter thresholds split "
+               "people, the lists seem to overlap less, and the estimate grows.");
 }
 
 void names_part(Page& page, const ListSetSection& set, const ReportOptions& options) {

@@ -77,6 +77,21 @@ ReportInput sample() {
                           {"interval", {180.0, 260.0}},
                           {"model", "[1,2,3]"},
                           {"warnings", json::array()}}};
+  // As `recount link` writes summary.json, and the study's sweep.json.
+  lists.linkage = {{"records", 180},
+                   {"entities", 143},
+                   {"config", "/home/analyst/secret/link.toml"},
+                   {"field_weights",
+                    {{"surname", {{"exact", 8.5}, {"different", -6.0}}},
+                     {"birth_date", {{"exact", 10.1}, {"swapped day/month", 7.0}}}}},
+                   {"warnings", {"EM did not converge in session 2"}}};
+  lists.threshold_sweep = {
+      {{"threshold", 0.5}, {"observed", 143}, {"estimate", 210.5}, {"lower", 180}, {"upper", 260}},
+      {{"threshold", 0.99},
+       {"observed", 160},
+       {"estimate", nullptr},
+       {"lower", nullptr},
+       {"upper", nullptr}}};
   lists.entities = {LinkedEntity{
       "e1", {{"obituaries", "17", "Фёдоров Сергей Павлович"}, {"court", "a9", "FEDOROV Sergey"}}}};
   in.list_sets.push_back(lists);
@@ -126,6 +141,16 @@ TEST(Report, EveryChartHasItsSpec) {
   EXPECT_TRUE(specs.contains("lists-demo-upset"));
   EXPECT_TRUE(specs.contains("lists-demo-mse"));
   EXPECT_TRUE(specs.contains("chart-headline"));
+  EXPECT_TRUE(specs.contains("lists-demo-weights"));
+  EXPECT_TRUE(specs.contains("lists-demo-threshold"));
+  EXPECT_EQ(specs["lists-demo-weights"]["data"]["values"].size(), 4u);
+}
+
+TEST(Report, LinkageSummaryInWordsWithoutPaths) {
+  const std::string html = render_html(sample(), {});
+  EXPECT_NE(html.find("distinct people found"), std::string::npos);
+  EXPECT_NE(html.find("EM did not converge in session 2"), std::string::npos);
+  EXPECT_EQ(html.find("/home/analyst"), std::string::npos);
 }
 
 TEST(Report, NamesOnlyWhenAsked) {
