@@ -13,56 +13,28 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using Outcome = recount::test::CliOutcome;
+using recount::read_file;
+using recount::test::json_lines;
 
 fs::path scratch() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path dir =
-      fs::temp_directory_path() /
-      (std::string("extract_cli_") + std::to_string(::getpid()) + "_" + info->name());
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return recount::test::scratch_dir("extract_cli");
 }
 
 Outcome run(const std::string& args, const fs::path& dir) {
-  const std::string cmd = std::string("cd ") + RECOUNT_SOURCE_DIR + " && " + RECOUNT_CLI + " " +
-                          args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
-  const int raw = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  return r;
+  return recount::test::run_recount(args, dir);
 }
 
 std::string write(const fs::path& dir, const std::string& name, const std::string& bytes) {
   const fs::path p = dir / name;
   std::ofstream(p, std::ios::binary) << bytes;
   return p.string();
-}
-
-std::vector<nlohmann::json> lines(const std::string& out) {
-  std::vector<nlohmann::json> v;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) v.push_back(nlohmann::json::parse(line));
-  return v;
 }
 
 TEST(ExtractCli, TableForTheSampleArticle) {
@@ -82,7 +54,7 @@ TEST(ExtractCli, JsonLinesInOrderOfFiles) {
   const Outcome r = run(
       "extract --json tests/evidence/articles/a02_losses.txt examples/articles/sample.txt", dir);
   ASSERT_EQ(r.status, 0) << r.err;
-  const auto claims = lines(r.out);
+  const auto claims = json_lines(r.out);
   ASSERT_GE(claims.size(), 10u);
   EXPECT_EQ(claims.front()["document"], "tests/evidence/articles/a02_losses.txt");
   EXPECT_EQ(claims.back()["document"], "examples/articles/sample.txt");
@@ -103,7 +75,7 @@ TEST(ExtractCli, ReadsStandardInput) {
       write(dir, "in.txt", "Officials said that at least 4,000 convicts had deserted.\n");
   const Outcome r = run("extract - --json < " + file, dir);
   ASSERT_EQ(r.status, 0) << r.err;
-  const auto claims = lines(r.out);
+  const auto claims = json_lines(r.out);
   ASSERT_EQ(claims.size(), 1u) << r.out;
   EXPECT_EQ(claims[0]["document"], "-");
   EXPECT_EQ(claims[0]["measure"], "deserted");
@@ -147,7 +119,7 @@ TEST(ExtractCli, BadInputNamesTheFile) {
   // The good file's claims still go out when another file is bad.
   r = run("extract --json no/such/file.txt examples/articles/sample.txt", dir);
   EXPECT_EQ(r.status, 1);
-  EXPECT_FALSE(lines(r.out).empty());
+  EXPECT_FALSE(json_lines(r.out).empty());
   fs::remove_all(dir);
 }
 

@@ -12,32 +12,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 #include "recount/core/hash.hpp"
 #include "recount/evidence/claims_csv.hpp"
 
 namespace recount {
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<nlohmann::json> json_lines(const std::string& text) {
-  std::vector<nlohmann::json> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-  return out;
-}
+using Outcome = test::CliOutcome;
+using test::json_lines;
 
 const std::string kHeader =
     "id,as_of,published,measure,population,kind,low,high,rate,source,source_org,source_type,via,"
@@ -61,16 +45,7 @@ class LedgerCli : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  Outcome run(const std::string& args) const {
-    const std::string cmd =
-        "cd '" + dir_.string() + "' && " + RECOUNT_CLI + " " + args + " >out.txt 2>err.txt";
-    const int raw = std::system(cmd.c_str());
-    Outcome r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(dir_ / "out.txt");
-    r.err = slurp(dir_ / "err.txt");
-    return r;
-  }
+  Outcome run(const std::string& args) const { return test::run_recount(args, dir_, dir_); }
   void write(const std::string& name, const std::string& text) const {
     std::ofstream(dir_ / name, std::ios::binary) << text;
   }
@@ -104,7 +79,7 @@ TEST_F(LedgerCli, AddingAReportTwiceIsANoOpThatSaysSo) {
   const std::string before = ledger_hash();
 
   // The same bytes under another name are the same report.
-  write("copy.txt", slurp(dir_ / "report.txt"));
+  write("copy.txt", read_file(dir_ / "report.txt"));
   r = run("add report.txt copy.txt");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("report.txt: already in the ledger"), std::string::npos) << r.out;
@@ -174,9 +149,10 @@ TEST_F(LedgerCli, ImportsListsAndReviews) {
   EXPECT_EQ(claims[2].status, ReviewStatus::edited);
 
   ASSERT_EQ(run("claims export --status accepted -o accepted.csv").status, 0);
-  EXPECT_EQ(read_claims_csv(slurp(dir_ / "accepted.csv"), "accepted.csv").size(), 2U);
-  ASSERT_EQ(run("claims export").status, 0);
-  EXPECT_EQ(slurp(dir_ / "out.txt"), run("claims --csv").out);
+  EXPECT_EQ(read_claims_csv(read_file(dir_ / "accepted.csv"), "accepted.csv").size(), 2U);
+  const Outcome exported = run("claims export");
+  ASSERT_EQ(exported.status, 0);
+  EXPECT_EQ(exported.out, run("claims --csv").out);
 }
 
 TEST_F(LedgerCli, AFailedImportLeavesTheLedgerUnchanged) {
@@ -239,7 +215,7 @@ TEST_F(LedgerCli, ExitCodesAndMessagesNameTheFile) {
   EXPECT_NE(r.err.find("not an SQLite database"), std::string::npos) << r.err;
   r = run("claims import curated.csv --db notes.db");
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(slurp(dir_ / "notes.db"), "these are my notes, not a database\n");
+  EXPECT_EQ(read_file(dir_ / "notes.db"), "these are my notes, not a database\n");
 
   r = run("claims import missing.csv");
   EXPECT_EQ(r.status, 1);

@@ -10,22 +10,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using Outcome = recount::test::CliOutcome;
+using recount::read_file;
+using recount::test::line_count;
 
 // A fresh copy of the fixture in a folder of its own.
 fs::path fixture() {
@@ -41,18 +34,7 @@ fs::path fixture() {
 }
 
 Outcome run(const fs::path& dir, const std::string& args) {
-  const std::string cmd = "cd " + dir.string() + " && " + RECOUNT_CLI + " " + args + " >" +
-                          (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
-  const int raw = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(dir / "stdout");
-  r.err = slurp(dir / "stderr");
-  return r;
-}
-
-std::size_t lines(const std::string& text) {
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  return recount::test::run_recount(args, dir, dir);
 }
 
 }  // namespace
@@ -69,8 +51,8 @@ TEST(LinkCli, LinksExplainsAndEvaluates) {
   EXPECT_FALSE(summary["chosen_automatically"].empty());
 
   // Every record once; the four Fedorovs (two in the court list) are one entity.
-  const std::string entities = slurp(dir / "out/entities.csv");
-  EXPECT_EQ(lines(entities), 23u);
+  const std::string entities = read_file(dir / "out/entities.csv");
+  EXPECT_EQ(line_count(entities), 23u);
   std::map<std::string, std::string> entity;
   std::istringstream in(entities);
   std::string line;
@@ -87,17 +69,17 @@ TEST(LinkCli, LinksExplainsAndEvaluates) {
   EXPECT_EQ(entity["court,c1"], entity["court,c5"]);  // an in-list duplicate
   EXPECT_NE(entity["obituaries,a1"], entity["obituaries,a2"]);
 
-  const std::string captures = slurp(dir / "out/captures.csv");
+  const std::string captures = read_file(dir / "out/captures.csv");
   EXPECT_EQ(captures.substr(0, captures.find('\n')), "entity,obituaries,payments,court,stratum");
 
   // No names anywhere but in explain.
-  for (const std::string& text : {r.out, r.err, slurp(dir / "out/model.json"),
-                                  slurp(dir / "out/summary.json"), captures, entities}) {
+  for (const std::string& text : {r.out, r.err, read_file(dir / "out/model.json"),
+                                  read_file(dir / "out/summary.json"), captures, entities}) {
     EXPECT_EQ(text.find("Фёдоров"), std::string::npos);
     EXPECT_EQ(text.find("FEDOROV"), std::string::npos);
     EXPECT_EQ(text.find("fedorov"), std::string::npos);
   }
-  const auto model = nlohmann::json::parse(slurp(dir / "out/model.json"));
+  const auto model = nlohmann::json::parse(read_file(dir / "out/model.json"));
   EXPECT_EQ(model["inputs"].size(), 3u);
   EXPECT_GT(model["prior"].get<double>(), 0);
 
@@ -134,7 +116,7 @@ TEST(LinkCli, LinksExplainsAndEvaluates) {
 
 TEST(LinkCli, BadInputNamesTheFileAndLine) {
   const fs::path dir = fixture();
-  std::string config = slurp(dir / "link.toml");
+  std::string config = read_file(dir / "link.toml");
   std::ofstream(dir / "missing.toml")
       << std::string(config).replace(config.find("court.csv"), 9, "gone.csv");
   const Outcome missing = run(dir, "link --config missing.toml --out out");

@@ -12,48 +12,22 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using Outcome = recount::test::CliOutcome;
+using recount::read_file;
+using recount::test::line_count;
 
 fs::path scratch() {
-  const fs::path dir =
-      fs::temp_directory_path() / ("simulate_cli_" + std::to_string(::getpid()) + "_" +
-                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return recount::test::scratch_dir("simulate_cli");
 }
 
 Outcome run(const fs::path& dir, const std::string& args) {
-  const std::string cmd = std::string(RECOUNT_CLI) + " " + args + " >" + (dir / "stdout").string() +
-                          " 2>" + (dir / "stderr").string();
-  const int raw = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(dir / "stdout");
-  r.err = slurp(dir / "stderr");
-  return r;
-}
-
-std::size_t lines(const std::string& text) {
-  std::size_t n = 0;
-  for (const char c : text)
-    n += c == '\n' ? 1 : 0;
-  return n;
+  return recount::test::run_recount(args, dir, dir);
 }
 
 TEST(SimulateListsCli, WritesTheListsTheConfigAndTheTruth) {
@@ -65,18 +39,18 @@ TEST(SimulateListsCli, WritesTheListsTheConfigAndTheTruth) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["lists"].size(), 4U);
   const std::size_t records = j["records"].get<std::size_t>();
-  EXPECT_EQ(lines(slurp(out / "truth.csv")), records + 1);
+  EXPECT_EQ(line_count(read_file(out / "truth.csv")), records + 1);
   std::size_t listed = 0;
   for (const auto& list : j["lists"]) {
     const fs::path file = out / list["file"].get<std::string>();
-    EXPECT_EQ(lines(slurp(file)), list["records"].get<std::size_t>() + 1) << file;
+    EXPECT_EQ(line_count(read_file(file)), list["records"].get<std::size_t>() + 1) << file;
     listed += list["records"].get<std::size_t>();
     struct stat st {};
     ASSERT_EQ(::stat(file.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 077, 0U) << file << ": lists of names are for their owner only";
   }
   EXPECT_EQ(listed, records);
-  const std::string toml = slurp(out / "link.toml");
+  const std::string toml = read_file(out / "link.toml");
   EXPECT_NE(toml.find("[[list]]\nname = \"payments\"\nfile = \"list_payments.csv\"\nid = \"id\""),
             std::string::npos)
       << toml;
@@ -89,8 +63,8 @@ TEST(SimulateListsCli, WritesTheListsTheConfigAndTheTruth) {
       run(dir, "simulate lists --people 800 --lists 4 --seed 3 --quiet --out " + again.string())
           .status,
       0);
-  EXPECT_EQ(slurp(out / "truth.csv"), slurp(again / "truth.csv"));
-  EXPECT_EQ(slurp(out / "list_ukraine.csv"), slurp(again / "list_ukraine.csv"));
+  EXPECT_EQ(read_file(out / "truth.csv"), read_file(again / "truth.csv"));
+  EXPECT_EQ(read_file(out / "list_ukraine.csv"), read_file(again / "list_ukraine.csv"));
   fs::remove_all(dir);
 }
 

@@ -10,33 +10,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
+
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using Outcome = recount::test::CliOutcome;
 
 Outcome run(const std::string& args) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("mse_cli_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                    "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(dir);
-  const std::string cmd = std::string("cd ") + RECOUNT_SOURCE_DIR + " && " + RECOUNT_CLI + " " +
-                          args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
-  const int raw = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
+  const std::filesystem::path dir = recount::test::scratch_dir("mse_cli");
+  Outcome r = recount::test::run_recount(args, dir);
   std::filesystem::remove_all(dir);
   return r;
 }
