@@ -139,6 +139,81 @@ ClaimDraws evaluate_claims(const detail::PosteriorDensity& density,
   return out;
 }
 
+// Moment matching for one leave-one-out fold (Paananen, Piironen, Buerkner & Vehtari 2021,
+// "Implicitly adaptive importance sampling", Statistics and Computing 31:16, section 5, as the
+// loo package's loo_moment_match without its split proposal): affine maps of the posterior draws
+// that match their importance-weighted mean, then marginal variances, then covariance, each kept
+// only when it lowers Pareto k. A moved draw's proposal density is the full posterior's at the
+// draw it came from, times one constant Jacobian that self-normalised weights cancel.
+struct MomentMatch {
+  std::vector<Eigen::VectorXd> draws;
+  std::vector<detail::ClaimValue> values;  // the claim at each moved draw
+  std::vector<double> log_weights;
+  double pareto_k = 0;
+  int transforms = 0;
+};
+
+MomentMatch moment_match(const detail::PosteriorDensity& density,
+                         const std::vector<Eigen::VectorXd>& draws,
+                         const std::vector<double>& log_post, std::size_t claim,
+                         const mcmc::PsisResult& start, double k_max, std::size_t chains) {
+  const std::size_t S = draws.size();
+  MomentMatch m{draws, {}, start.log_weights, start.pareto_k, 0};
+  detail::Trajectory<double> tr;
+  std::vector<detail::ClaimValue> values;
+  const auto accept_if_better = [&](std::vector<Eigen::VectorXd> moved) {
+    std::vector<double> ratios(S);
+    std::vector<detail::ClaimValue> at(S);
+    for (std::size_t s = 0; s < S; ++s) {
+      const double lp = density.evaluate_double(moved[s], tr, &values);
+      at[s] = values[claim];
+      ratios[s] = lp - values[claim].log_lik - log_post[s];
+      if (!std::isfinite(ratios[s])) return false;
+    }
+    const mcmc::PsisResult psis = mcmc::psis(ratios, relative_efficiency(ratios, chains));
+    if (!(psis.pareto_k < m.pareto_k)) return false;
+    m.draws = std::move(moved);
+    m.values = std::move(at);
+    m.log_weights = psis.log_weights;
+    m.pareto_k = psis.pareto_k;
+    ++m.transforms;
+    return true;
+  };
+  const Eigen::Index D = draws.front().size();
+  for (int iteration = 0; iteration < 10 && m.pareto_k > k_max; ++iteration) {
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(D), wmean = Eigen::VectorXd::Zero(D);
+    for (std::size_t s = 0; s < S; ++s) {
+      mean += m.draws[s] / static_cast<double>(S);
+      wmean += std::exp(m.log_weights[s]) * m.draws[s];
+    }
+    std::vector<Eigen::VectorXd> moved(m.draws);
+    for (Eigen::VectorXd& x : moved)
+      x += wmean - mean;
+    if (accept_if_better(std::move(moved))) continue;
+    Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(D, D), wcov = Eigen::MatrixXd::Zero(D, D);
+    for (std::size_t s = 0; s < S; ++s) {
+      const Eigen::VectorXd a = m.draws[s] - mean, b = m.draws[s] - wmean;
+      cov += a * a.transpose() / static_cast<double>(S);
+      wcov += std::exp(m.log_weights[s]) * b * b.transpose();
+    }
+    const Eigen::VectorXd scale =
+        (wcov.diagonal().array() / cov.diagonal().array().max(1e-300)).sqrt().matrix();
+    moved = m.draws;
+    for (Eigen::VectorXd& x : moved)
+      x = ((x - mean).array() * scale.array()).matrix() + wmean;
+    if (accept_if_better(std::move(moved))) continue;
+    const Eigen::LLT<Eigen::MatrixXd> chol(cov), wchol(wcov);
+    if (chol.info() != Eigen::Success || wchol.info() != Eigen::Success) break;
+    const Eigen::MatrixXd map =
+        wchol.matrixL() * chol.matrixL().solve(Eigen::MatrixXd::Identity(D, D));
+    moved = m.draws;
+    for (Eigen::VectorXd& x : moved)
+      x = map * (x - mean) + wmean;
+    if (!accept_if_better(std::move(moved))) break;
+  }
+  return m;
+}
+
 }  // namespace
 
 SourceTable model_sources(const Model& model) {
@@ -287,6 +362,24 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
     };
     for (std::size_t i = 0; i < C; ++i)
       finish(r.conflicts[i], r.evidence.claims[i], cd.values[i], log_w[i]);
+    // Moment matching where Pareto k is too high; exact refits only where it stays so.
+    std::vector<double> log_post;
+    for (std::size_t i = 0; i < C; ++i) {
+      if (!(r.conflicts[i].pareto_k > k_max) || near_uniform[i]) continue;
+      if (log_post.empty()) {
+        detail::Trajectory<double> tr;
+        for (const Eigen::VectorXd& x : draws)
+          log_post.push_back(density->evaluate_double(x, tr, nullptr));
+      }
+      const MomentMatch m = moment_match(*density, draws, log_post, i,
+                                         {log_w[i], r.conflicts[i].pareto_k}, k_max, chains);
+      if (m.transforms == 0) continue;
+      note(fmt::format("moment matching for {}: Pareto k {:.2f} -> {:.2f}", r.conflicts[i].id,
+                       r.conflicts[i].pareto_k, m.pareto_k));
+      r.conflicts[i].pareto_k = m.pareto_k;
+      r.conflicts[i].method = "moment matching";
+      finish(r.conflicts[i], r.evidence.claims[i], m.values, m.log_weights);
+    }
     // Exact refits for the worst Pareto k, warm-started at the full posterior's mean.
     std::vector<std::size_t> order(C);
     for (std::size_t i = 0; i < C; ++i)
