@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -193,6 +194,21 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
       set.stratum.push_back(std::move(l.stratum[i]));
       set.line.push_back(l.lines[i]);
     }
+  }
+  // Strata written in different scripts or cases ("Свердловская", "Sverdlovskaya") are one
+  // stratum, named by its most common spelling, so that estimates per stratum see one table.
+  {
+    std::map<std::string, std::map<std::string, std::size_t>> spellings;
+    for (const std::string& st : set.stratum)
+      if (!st.empty()) ++spellings[name_key(st)][st];
+    std::map<std::string, std::string> canonical;
+    for (const auto& [key, counts] : spellings)
+      canonical[key] =
+          std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+            return a.second < b.second;
+          })->first;
+    for (std::string& st : set.stratum)
+      if (!st.empty()) st = canonical[name_key(st)];
   }
   if (keep_text) {
     set.text.resize(n, std::vector<std::string>(nf));

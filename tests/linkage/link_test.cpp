@@ -116,6 +116,23 @@ TEST(LinkRecords, ReadsNamesDatesAndCountsUnreadableDates) {
   EXPECT_EQ(r.reports[0].encoding, "utf-8");
 }
 
+TEST(LinkRecords, StrataInOtherScriptsOrCasesAreOneStratum) {
+  rl::ListSpec spec = spec_a();
+  spec.stratum_column = "unit";
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,1985,Свердловская\n2,Иванов Иван,1990,Sverdlovskaya\n"
+      "3,Петров Пётр,1979,Свердловская\n4,Сидоров Илья,1981,ПЕРМЬ\n5,Козлов Олег,1983,Пермь\n"
+      "6,Попов Юрий,1984,Perm\n7,Орлов Иван,1986,\n",
+      spec);
+  ASSERT_EQ(r.stratum.size(), 7u);
+  EXPECT_EQ(r.stratum[1], "Свердловская");  // the most common spelling names the stratum
+  EXPECT_EQ(r.stratum[0], r.stratum[2]);
+  EXPECT_EQ(r.stratum[3], r.stratum[5]);
+  EXPECT_EQ(r.stratum[4], r.stratum[5]);
+  EXPECT_NE(r.stratum[0], r.stratum[3]);
+  EXPECT_EQ(r.stratum[6], "");
+}
+
 TEST(LinkRecords, RefusesBadListsNamingFileLineAndColumn) {
   const std::string repeated =
       error_of([] { (void)rl::parse_list("id,name,dob,unit\n1,A B,,\n1,C D,,\n", spec_a()); });
