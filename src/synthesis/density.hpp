@@ -262,6 +262,15 @@ T evaluate(const Model& model, const Layout& layout, const PreparedEvidence& evi
                          : tr.parameter[static_cast<std::size_t>(fl.parameter)][t];
       has_hazard[from] = true;
     }
+    // The rate outflows of a stock share one cap: together they take no more than it holds.
+    std::vector<T> requested(S, zero);
+    for (const Flow& fl : model.flows) {
+      if (fl.kind != FlowKind::rate || fl.from < 0) continue;
+      const T& value = tr.parameter[static_cast<std::size_t>(fl.parameter)][t];
+      if (value_of(value) > 0)
+        requested[static_cast<std::size_t>(fl.from)] =
+            requested[static_cast<std::size_t>(fl.from)] + value;
+    }
     std::vector<T> leaving(S, zero);
     for (std::size_t s = 0; s < S; ++s) {
       cumulative_hazard[s][t + 1] =
@@ -280,13 +289,16 @@ T evaluate(const Model& model, const Layout& layout, const PreparedEvidence& evi
       if (fl.kind == FlowKind::hazard) {
         tr.flow[f][t] = leaving[static_cast<std::size_t>(fl.from)] * value;
       } else if (fl.from >= 0 && value_of(value) > 0 &&
-                 value_of(tr.stock[static_cast<std::size_t>(fl.from)][t]) > 40 * value_of(value)) {
+                 value_of(tr.stock[static_cast<std::size_t>(fl.from)][t]) >
+                     40 * value_of(requested[static_cast<std::size_t>(fl.from)])) {
         tr.flow[f][t] = value;  // exp(-40) vanishes next to 1: the cap is inactive
       } else if (fl.from >= 0 && value_of(value) > 0 &&
                  value_of(tr.stock[static_cast<std::size_t>(fl.from)][t]) > 0) {
-        // A rate cannot take more than the stock holds: rate (1 - exp(-stock / rate)) is the rate
-        // while the stock is ample and the stock as it runs out, smoothly.
-        tr.flow[f][t] = -(value * expm1(-tr.stock[static_cast<std::size_t>(fl.from)][t] / value));
+        // Rates cannot take more than the stock holds: each rate times (1 - exp(-stock / total
+        // rate)) is the rate while the stock is ample, and together they take the stock as it
+        // runs out, smoothly, in proportion to their rates.
+        tr.flow[f][t] = -(value * expm1(-tr.stock[static_cast<std::size_t>(fl.from)][t] /
+                                        requested[static_cast<std::size_t>(fl.from)]));
       } else {
         tr.flow[f][t] = fl.from >= 0 && value_of(value) > 0 ? zero : value;
       }

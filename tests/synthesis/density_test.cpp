@@ -101,6 +101,50 @@ TEST(Density, PeopleAreConserved) {
   EXPECT_EQ(tr.flow[static_cast<std::size_t>(m.find_flow("recruited"))][5], 0);
 }
 
+// Two streams that each ask for more than the pool holds: together they take no more than it
+// holds, in proportion to their rates, and the pool never goes below zero.
+TEST(Density, RatesOutOfAStockShareItsCap) {
+  const Model m = parse_model(R"toml(
+name = "pool"
+[grid]
+start = 2022-01-03
+end = 2022-03-28
+[parameters.fast]
+prior = "lognormal(4.4, 0.01)"
+[parameters.slow]
+prior = "lognormal(3.7, 0.01)"
+[stocks.pool]
+initial = 100
+[stocks.out]
+initial = 0
+[flows.a]
+from = "pool"
+to = "out"
+rate = "fast"
+[flows.b]
+from = "pool"
+to = "out"
+rate = "slow"
+[quantities]
+"x.in_service" = "out"
+)toml",
+                              "pool.toml");
+  const PreparedEvidence e;
+  const PosteriorDensity density(m, e, false);
+  const Eigen::VectorXd x = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(density.dimension()));
+  Trajectory<double> tr;
+  density.evaluate_double(x, tr, nullptr);
+  const auto pool = static_cast<std::size_t>(m.find_stock("pool"));
+  const auto a = static_cast<std::size_t>(m.find_flow("a"));
+  const auto b = static_cast<std::size_t>(m.find_flow("b"));
+  // At the prior medians: R = e^4.4 + e^3.7 asked for, R (1 - exp(-100 / R)) taken.
+  const double asked = std::exp(4.4) + std::exp(3.7);
+  EXPECT_NEAR(tr.flow[a][0] + tr.flow[b][0], -asked * std::expm1(-100 / asked), 1e-6);
+  EXPECT_NEAR(tr.flow[a][0] / tr.flow[b][0], std::exp(4.4 - 3.7), 0.05);
+  for (std::size_t t = 0; t <= static_cast<std::size_t>(m.weeks); ++t)
+    EXPECT_GE(tr.stock[pool][t], -1e-9) << "week " << t;
+}
+
 TEST(Density, ClaimLikelihoodPieces) {
   // A value: the normal density of its log; bounds: the normal probability beyond a soft edge.
   EXPECT_NEAR(claim_log_lik<double>(Bound::value, 1.0, 1.0, 0.0, 1.0), -0.5 - 0.91893853320467274,
