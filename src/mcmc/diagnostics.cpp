@@ -216,6 +216,71 @@ double ess_quantile(const ChainValues& chains, double p) {
   return ess_of(split_chains(indicator));
 }
 
+// coda's spectrum0.ar (Plummer, Best, Cowles & Vines 2006, R News 6:7) with stats::ar.yw:
+// autocovariances with denominator n, the Yule-Walker equations of orders 0..10 log10 n solved by
+// Levinson-Durbin (Brockwell & Davis 1991, section 8.2), the order of least AIC n log s2_p + 2p,
+// its innovations variance scaled by n / (n - p - 1) as R does, S(0) = s2 / (1 - sum phi)^2.
+double ess_ar_spectrum_of(const std::vector<double>& x) {
+  const std::size_t n = x.size();
+  const auto dn = static_cast<double>(n);
+  // coda's test for a chain with no variation about a linear trend: sd of the least-squares
+  // residuals all.equal to 0, i.e. at most R's tolerance 1.5e-8.
+  const double t_mean = (dn + 1) / 2;
+  const double x_mean = mean_of(x);
+  double sxx = 0;
+  double sxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i + 1) - t_mean;
+    sxx += t * t;
+    sxy += t * (x[i] - x_mean);
+  }
+  const double slope = sxy / sxx;
+  double rss = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double r = x[i] - x_mean - slope * (static_cast<double>(i + 1) - t_mean);
+    rss += r * r;
+  }
+  if (std::sqrt(rss / (dn - 1)) <= 1.5e-8) return 0;
+
+  const std::size_t order_max =
+      std::min(n - 1, static_cast<std::size_t>(std::floor(10 * std::log10(dn))));
+  std::vector<double> r(order_max + 1, 0.0);
+  for (std::size_t k = 0; k <= order_max; ++k) {
+    for (std::size_t t = 0; t + k < n; ++t)
+      r[k] += (x[t] - x_mean) * (x[t + k] - x_mean);
+    r[k] /= dn;
+  }
+  std::vector<double> phi;  // the coefficients of the current order
+  std::vector<double> best_phi;
+  double innovations = r[0];
+  double best_innovations = r[0];
+  double best_aic = dn * std::log(r[0]);
+  std::size_t best_order = 0;
+  for (std::size_t m = 1; m <= order_max; ++m) {
+    double numerator = r[m];
+    for (std::size_t j = 1; j < m; ++j)
+      numerator -= phi[j - 1] * r[m - j];
+    const double reflection = numerator / innovations;
+    std::vector<double> next(m);
+    for (std::size_t j = 1; j < m; ++j)
+      next[j - 1] = phi[j - 1] - reflection * phi[m - j - 1];
+    next[m - 1] = reflection;
+    phi = std::move(next);
+    innovations *= 1 - reflection * reflection;
+    const double aic = dn * std::log(innovations) + 2 * static_cast<double>(m);
+    if (aic < best_aic) {
+      best_aic = aic;
+      best_order = m;
+      best_phi = phi;
+      best_innovations = innovations;
+    }
+  }
+  const double var_pred = best_innovations * dn / (dn - static_cast<double>(best_order + 1));
+  const double one_minus = 1 - std::accumulate(best_phi.begin(), best_phi.end(), 0.0);
+  const double spectrum0 = var_pred / (one_minus * one_minus);
+  return dn * variance_of(x) / spectrum0;
+}
+
 }  // namespace
 
 double split_rhat(const ChainValues& chains) {
@@ -241,6 +306,15 @@ double ess_tail(const ChainValues& chains) {
 double ess_basic(const ChainValues& chains, bool split) {
   check_shape(chains);
   return split ? ess_of(split_chains(chains)) : ess_of(chains);
+}
+
+double ess_ar_spectrum(const ChainValues& chains) {
+  check_shape(chains);
+  if (!all_finite(chains)) return kNaN;
+  double total = 0;
+  for (const auto& chain : chains)
+    total += ess_ar_spectrum_of(chain);
+  return total;
 }
 
 double quantile(std::vector<double> values, double p) {

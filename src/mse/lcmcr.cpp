@@ -145,21 +145,40 @@ class LatentClassSampler {
   }
 
   // pi by truncated stick-breaking: V_k ~ Beta(1 + n_k, alpha + n_{>k}), V_K* = 1 (paper,
-  // step 3; Ishwaran & James 2001), in logarithms so tiny sticks do not underflow to 0 / 0.
+  // step 3; Ishwaran & James 2001). While people remain beyond class k both gamma shapes are at
+  // least 1, so V_k and the stick left, a product of at most K* factors of at least about 1/N,
+  // are drawn directly; past the last person (shape alpha, possibly tiny) in logarithms, so
+  // tiny sticks do not underflow to 0 / 0.
   void sample_stick_breaking() {
     const auto k = static_cast<std::size_t>(classes_);
     std::int64_t remaining = n_ + missing_;
+    double rest = 1;
     double log_rest = 0;
+    bool in_logs = false;
     for (std::size_t c = 0; c + 1 < k; ++c) {
       const std::int64_t in_class = class_observed_[c] + class_missing_[c];
       remaining -= in_class;
-      const double a = log_gamma_draw(1.0 + static_cast<double>(in_class));
-      const double b = log_gamma_draw(alpha_ + static_cast<double>(remaining));
+      const double a_shape = 1.0 + static_cast<double>(in_class);
+      const double b_shape = alpha_ + static_cast<double>(remaining);
+      if (!in_logs && b_shape >= 1) {
+        const double a = a_shape == 1 ? -std::log(rng_.uniform_positive()) : gamma(a_shape);
+        const double b = gamma(b_shape);
+        nu_[c] = rest * a / (a + b);
+        rest *= b / (a + b);
+        continue;
+      }
+      if (!in_logs) {
+        log_rest = std::log(rest);
+        in_logs = true;
+      }
+      const double a = log_gamma_draw(a_shape);
+      const double b = log_gamma_draw(b_shape);
       const double sum = std::max(a, b) + std::log1p(std::exp(-std::abs(a - b)));
       nu_[c] = std::exp(log_rest + a - sum);
       log_rest += b - sum;
     }
-    nu_[k - 1] = std::exp(log_rest);
+    if (!in_logs) log_rest = std::log(rest);
+    nu_[k - 1] = in_logs ? std::exp(log_rest) : rest;
     log_rest_ = log_rest;
   }
 

@@ -15,6 +15,11 @@ using ChainValues = std::vector<std::vector<double>>;
 [[nodiscard]] double ess_tail(const ChainValues& chains);  // min of the 5% and 95% ESS
 // No rank normalisation; `split` false keeps chains whole (as loo's relative_eff).
 [[nodiscard]] double ess_basic(const ChainValues& chains, bool split = true);
+// R coda's effectiveSize, for comparisons with R packages that report it: per chain, n var(x) /
+// S(0), S(0) the spectral density at frequency 0 of a Yule-Walker AR model whose order (up to
+// 10 log10 n) is chosen by AIC, as stats::ar; summed over chains. 0 for a constant or linear
+// chain, as coda.
+[[nodiscard]] double ess_ar_spectrum(const ChainValues& chains);
 [[nodiscard]] double quantile(std::vector<double> values, double p);  // type 7, as R's default
 [[nodiscard]] double ebfmi(const std::vector<double>& energy);
 
