@@ -1,13 +1,22 @@
 // The flagship model of examples/convicts/model.toml written in Stan, for the speed comparison
 // (bench/synthesis/compare_stan.sh). Same coordinates as recount: prior-standardised,
 // non-centred, with the same likelihoods; the data (claims mapped to quantities) are exported by
-// `synthesis_bench --stan-data=FILE`.
+// `synthesis_bench --stan-data=FILE`. compare_stan.R checks that its log density and gradient are
+// recount's. Written for Stan 2.21 (Debian's rstan): old array syntax, no %/%.
 functions {
   real interval_lp(real lo, real hi, real mu, real sd_) {
-    // log P(lo < Y < hi), Y ~ normal(mu, sd); lo = -1e300 / hi = 1e300 for one-sided bounds
-    if (lo < -1e299) return normal_lcdf(hi | mu, sd_);
-    if (hi > 1e299) return normal_lccdf(lo | mu, sd_);
-    return log_diff_exp(normal_lcdf(hi | mu, sd_), normal_lcdf(lo | mu, sd_));
+    // log P(lo < Y < hi), Y ~ normal(mu, sd); lo = -1e300 / hi = 1e300 for one-sided bounds.
+    // An interval above the mean is reflected below it, as recount does: Stan's normal_lcdf is
+    // exactly 0 and normal_lccdf -inf beyond 8.25 sd, which would make the gradient NaN there.
+    real l = lo;
+    real h = hi;
+    if (lo > mu) {
+      l = 2 * mu - hi;
+      h = 2 * mu - lo;
+    }
+    if (l < -1e299) return normal_lcdf(h | mu, sd_);
+    if (h > 1e299) return normal_lccdf(l | mu, sd_);
+    return log_diff_exp(normal_lcdf(h | mu, sd_), normal_lcdf(l | mu, sd_));
   }
   real claim_lp(int bound, real lo, real hi, real mu, real sd_) {
     if (bound == 1) return normal_lpdf(lo | mu, sd_);
@@ -22,7 +31,7 @@ functions {
     level[1] = log_first;
     for (j in 2:K) level[j] = level[j - 1] + step * sqrt(kw) * z[j - 1];
     for (t in (wa + 1):wb) {
-      int j = (t - 1 - wa) %/% kw + 1;
+      int j = (t - 1 - wa) / kw + 1;  // integer division (stanc 2.21 has no %/%)
       real frac = ((t - 1 - wa) % kw) * 1.0 / kw;
       out[t] = exp(level[j] * (1 - frac) + (frac > 0 ? level[j + 1] * frac : 0));
     }
@@ -37,20 +46,20 @@ data {
   int mod_until;  // cohorts entering at week index >= mod_until (0-based) never return
   int delay;
   int<lower=0> C;
-  array[C] int quantity;  // 1-based row of qw
-  array[C] int week;      // 0-based
-  array[C] int bound;
+  int quantity[C];  // 1-based row of qw
+  int week[C];      // 0-based
+  int bound[C];
   vector[C] lo;
   vector[C] hi;
   vector[C] rate_scale;
   vector[C] extra_sd;
-  array[C] int source;
+  int source[C];
   int<lower=1> NQ;
   matrix[NQ, 14] qw;      // series: colonies, pretrial, wagner_front, mod_front, then 10 flows
-  array[NQ] int is_stock;
+  int is_stock[NQ];
   int NS;
   int NT;
-  array[NS] int source_type;
+  int source_type[NS];
   vector[NT] type_bias_sd;
 }
 parameters {
@@ -70,8 +79,12 @@ model {
   real mod_step = 0.07 * exp(x_mod_step);
   vector[W] wag_rate = walk(7 + 1.2 * x_wag_first, wag_step, z_wag, W, wag_a, wag_b, wag_kw);
   vector[W] mod_rate = walk(7 + 1.2 * x_mod_first, mod_step, z_mod, W, mod_a, mod_b, mod_kw);
-  real hw[3] = {beta_x(x_wag_death, 1.5, 60), beta_x(x_wag_wound, 2, 60), beta_x(x_wag_capture, 1, 400)};
-  real hm[3] = {beta_x(x_mod_death, 1.5, 60), beta_x(x_mod_wound, 2, 60), beta_x(x_mod_capture, 1, 400)};
+  // Real literals: stanc 2.21 passes int arguments of user functions on as C++ ints, so 2 / 60
+  // inside beta_x would be integer division (0).
+  real hw[3] = {beta_x(x_wag_death, 1.5, 60.0), beta_x(x_wag_wound, 2.0, 60.0),
+                beta_x(x_wag_capture, 1.0, 400.0)};
+  real hm[3] = {beta_x(x_mod_death, 1.5, 60.0), beta_x(x_mod_wound, 2.0, 60.0),
+                beta_x(x_mod_capture, 1.0, 400.0)};
   real HW = sum(hw);
   real HM = sum(hm);
   matrix[W + 1, 4] stock = rep_matrix(0, W + 1, 4);
@@ -82,9 +95,9 @@ model {
   target += x_wag_step - 0.5 * square(exp(x_wag_step)) + x_mod_step - 0.5 * square(exp(x_mod_step));
   z_wag ~ std_normal(); z_mod ~ std_normal();
   {
-    array[6] real xs = {x_wag_death, x_wag_wound, x_wag_capture, x_mod_death, x_mod_wound, x_mod_capture};
-    array[6] real as = {1.5, 2, 1, 1.5, 2, 1};
-    array[6] real bs = {60, 60, 400, 60, 60, 400};
+    real xs[6] = {x_wag_death, x_wag_wound, x_wag_capture, x_mod_death, x_mod_wound, x_mod_capture};
+    real as[6] = {1.5, 2.0, 1.0, 1.5, 2.0, 1.0};
+    real bs[6] = {60.0, 60.0, 400.0, 60.0, 60.0, 400.0};
     for (k in 1:6) {
       real y = xs[k] + log(as[k] / bs[k]);
       target += as[k] * log_inv_logit(y) + bs[k] * log_inv_logit(-y);

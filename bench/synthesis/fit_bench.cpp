@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -143,15 +146,57 @@ int write_stan_data(const std::string& path) {
   return 0;
 }
 
+// The flagship's log density and gradient at each point of FILE (one unconstrained vector a line,
+// in recount's layout), as JSON on stdout: compare_stan.sh checks convicts.stan against them.
+int print_log_density(const std::string& path) {
+  using namespace recount::synthesis;
+  const Model model = read_model(kDir / "model.toml");
+  const PreparedEvidence evidence = prepare_evidence(
+      model, recount::read_claims_csv(kDir / "claims.csv"), model_sources(model), std::nullopt);
+  const detail::PosteriorDensity density(model, evidence, true);
+  const auto n = static_cast<Eigen::Index>(density.dimension());
+  nlohmann::json j;
+  j["names"] = density.parameter_names();
+  j["points"] = nlohmann::json::array();
+  std::istringstream lines(recount::read_file(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream in(line);
+    Eigen::VectorXd x(n);
+    Eigen::Index k = 0;
+    for (double v = 0; k < n && in >> v; ++k)
+      x[k] = v;
+    if (k == 0) continue;
+    if (k < n) {
+      std::cerr << "synthesis_bench: a point needs " << n << " coordinates\n";
+      return 1;
+    }
+    Eigen::VectorXd g;
+    try {
+      const double lp = density.log_density(x, g);
+      j["points"].push_back(
+          {{"log_density", lp}, {"gradient", std::vector<double>(g.begin(), g.end())}});
+    } catch (const std::domain_error&) {
+      j["points"].push_back(
+          {{"log_density", nullptr}});  // outside the support: the sampler rejects
+    }
+  }
+  std::cout << j.dump() << "\n";
+  return 0;
+}
+
 }  // namespace
 
-// `synthesis_bench --stan-data=FILE` writes the flagship's data for convicts.stan instead of
-// benchmarking (used by compare_stan.sh).
+// `synthesis_bench --stan-data=FILE` writes the flagship's data for convicts.stan and
+// `--log-density=FILE` prints its log density at given points, instead of benchmarking (both used
+// by compare_stan.sh).
 int main(int argc, char** argv) {
-  const std::string flag = "--stan-data=";
+  const std::string data_flag = "--stan-data=";
+  const std::string density_flag = "--log-density=";
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
-    if (arg.rfind(flag, 0) == 0) return write_stan_data(arg.substr(flag.size()));
+    if (arg.rfind(data_flag, 0) == 0) return write_stan_data(arg.substr(data_flag.size()));
+    if (arg.rfind(density_flag, 0) == 0) return print_log_density(arg.substr(density_flag.size()));
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
