@@ -116,6 +116,8 @@ model {
       real dw = 0;
       real dm = 0;
       int u = t - 1 - delay - 1;  // 0-based cohort week
+      // The colonies' rate outflows share one cap, as in recount (docs/model.md).
+      real R = fmax(wag_rate[t], 0) + fmax(mod_rate[t], 0) + fmax(release, 0);
       if (u >= 0) {
         dw = flow[u + 1, 1] * exp(CW[u + 2] - CW[t]);
         if (u < mod_until) dm = flow[u + 1, 6] * exp(CM[u + 2] - CM[t]);
@@ -129,10 +131,10 @@ model {
       }
       CW[t + 1] = CW[t] + HW;
       CM[t + 1] = CM[t] + HM;
-      flow[t, 1] = wag_rate[t] > 0 && stock[t, 1] > 0 ? -wag_rate[t] * expm1(-stock[t, 1] / wag_rate[t]) : 0;
-      flow[t, 6] = mod_rate[t] > 0 && stock[t, 1] > 0 ? -mod_rate[t] * expm1(-stock[t, 1] / mod_rate[t]) : 0;
+      flow[t, 1] = wag_rate[t] > 0 && stock[t, 1] > 0 ? -wag_rate[t] * expm1(-stock[t, 1] / R) : 0;
+      flow[t, 6] = mod_rate[t] > 0 && stock[t, 1] > 0 ? -mod_rate[t] * expm1(-stock[t, 1] / R) : 0;
       {
-        real other = release > 0 && stock[t, 1] > 0 ? -release * expm1(-stock[t, 1] / release) : (release > 0 ? 0 : release);
+        real other = release > 0 && stock[t, 1] > 0 ? -release * expm1(-stock[t, 1] / R) : (release > 0 ? 0 : release);
         stock[t + 1, 1] = stock[t, 1] - flow[t, 1] - flow[t, 6] - other;
       }
       stock[t + 1, 2] = stock[t, 2];
