@@ -104,15 +104,16 @@ LinkResult link_lists(const LinkConfig& config) {
     ClusterStats stats;
     const std::vector<std::uint32_t> e = cluster_records(
         records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)), score, &stats);
+    // Per entity: its records and its capture pattern (bit l: on list l).
     std::vector<std::uint32_t> size(stats.entities, 0);
-    for (std::uint32_t x : e)
-      ++size[x];
+    std::vector<std::uint32_t> pattern(stats.entities, 0);
+    for (std::size_t r = 0; r < records.size(); ++r) {
+      ++size[e[r]];
+      pattern[e[r]] |= 1U << records.list[r];
+    }
     SweepPoint point{p, stats.entities, 0, stats.largest, {}};
     for (std::uint32_t s : size)
       point.linked_entities += s >= 2 ? 1 : 0;
-    std::vector<std::uint32_t> pattern(stats.entities, 0);
-    for (std::size_t r = 0; r < records.size(); ++r)
-      pattern[e[r]] |= 1U << records.list[r];
     point.patterns.assign(std::size_t{1} << records.list_names.size(), 0);
     for (std::uint32_t bits : pattern)
       ++point.patterns[bits];

@@ -197,18 +197,24 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
   }
   // Strata written in different scripts or cases ("Свердловская", "Sverdlovskaya") are one
   // stratum, named by its most common spelling, so that estimates per stratum see one table.
+  // Keys are computed once per distinct spelling: a million records have a few dozen strata.
   {
-    std::map<std::string, std::map<std::string, std::size_t>> spellings;
+    std::map<std::string, std::size_t> uses;
     for (const std::string& st : set.stratum)
-      if (!st.empty()) ++spellings[name_key(st)][st];
-    std::map<std::string, std::string> canonical;
-    for (const auto& [key, counts] : spellings)
-      canonical[key] =
-          std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
-            return a.second < b.second;
-          })->first;
+      if (!st.empty()) ++uses[st];
+    std::map<std::string, std::string> key_of;     // spelling -> key
+    std::map<std::string, std::string> name_of;    // key -> most common spelling
+    std::map<std::string, std::size_t> name_uses;  // key -> uses of that spelling
+    for (const auto& [spelling, count] : uses) {
+      const std::string key = name_key(spelling);
+      key_of[spelling] = key;
+      if (count > name_uses[key]) {
+        name_uses[key] = count;
+        name_of[key] = spelling;
+      }
+    }
     for (std::string& st : set.stratum)
-      if (!st.empty()) st = canonical[name_key(st)];
+      if (!st.empty()) st = name_of[key_of[st]];
   }
   if (keep_text) {
     set.text.resize(n, std::vector<std::string>(nf));

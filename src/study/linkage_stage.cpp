@@ -34,17 +34,15 @@ nlohmann::json threshold_sweep(const linkage::LinkResult& result) {
     mse::CaptureTable table;
     table.lists = result.records.list_names;
     table.counts.assign(point.patterns.begin(), point.patterns.end());
-    nlohmann::json row = {{"threshold", point.threshold},
-                          {"entities", point.entities},
-                          {"observed", table.observed()}};
-    const mse::MseResult estimate = mse::estimate_loglinear(table, mse::LogLinearOptions{});
-    const nlohmann::json j = mse::to_json(estimate);
-    row["estimate"] = j.value("estimate", nlohmann::json());
-    const nlohmann::json interval = j.value("interval", nlohmann::json::array());
-    row["lower"] = interval.size() == 2 ? interval[0] : nlohmann::json();
-    row["upper"] = interval.size() == 2 ? interval[1] : nlohmann::json();
-    row["model"] = j.value("model", nlohmann::json());
-    sweep.push_back(std::move(row));
+    // mse::to_json writes null for an estimate or interval end that is not identified.
+    const nlohmann::json j = mse::to_json(mse::estimate_loglinear(table, mse::LogLinearOptions{}));
+    sweep.push_back({{"threshold", point.threshold},
+                     {"entities", point.entities},
+                     {"observed", j["observed"]},
+                     {"estimate", j["estimate"]},
+                     {"lower", j["interval"][0]},
+                     {"upper", j["interval"][1]},
+                     {"model", j["model"]}});
   }
   return sweep;
 }

@@ -46,6 +46,7 @@ mcmc::ChainValues split_by_chain(const std::vector<double>& flat, std::size_t ch
 struct ClaimDraws {
   std::vector<std::vector<detail::ClaimValue>> values;  // [claim][draw]
   std::vector<std::vector<double>> source_bias;         // [source][draw]
+  std::vector<double> log_density;                      // [draw]
 };
 
 // Predictive p-value of a claim under (weighted) draws of its replicate log-scale value
@@ -127,10 +128,11 @@ ClaimDraws evaluate_claims(const detail::PosteriorDensity& density,
   ClaimDraws out;
   out.values.assign(claims, std::vector<detail::ClaimValue>(draws.size()));
   out.source_bias.assign(sources, std::vector<double>(draws.size()));
+  out.log_density.resize(draws.size());
   detail::Trajectory<double> tr;
   std::vector<detail::ClaimValue> values;
   for (std::size_t s = 0; s < draws.size(); ++s) {
-    density.evaluate_double(draws[s], tr, &values);
+    out.log_density[s] = density.evaluate_double(draws[s], tr, &values);
     for (std::size_t i = 0; i < claims; ++i)
       out.values[i][s] = values[i];
     for (std::size_t k = 0; k < sources; ++k)
@@ -363,15 +365,9 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
     for (std::size_t i = 0; i < C; ++i)
       finish(r.conflicts[i], r.evidence.claims[i], cd.values[i], log_w[i]);
     // Moment matching where Pareto k is too high; exact refits only where it stays so.
-    std::vector<double> log_post;
     for (std::size_t i = 0; i < C; ++i) {
       if (!(r.conflicts[i].pareto_k > k_max) || near_uniform[i]) continue;
-      if (log_post.empty()) {
-        detail::Trajectory<double> tr;
-        for (const Eigen::VectorXd& x : draws)
-          log_post.push_back(density->evaluate_double(x, tr, nullptr));
-      }
-      const MomentMatch m = moment_match(*density, draws, log_post, i,
+      const MomentMatch m = moment_match(*density, draws, cd.log_density, i,
                                          {log_w[i], r.conflicts[i].pareto_k}, k_max, chains);
       if (m.transforms == 0) continue;
       note(fmt::format("moment matching for {}: Pareto k {:.2f} -> {:.2f}", r.conflicts[i].id,
