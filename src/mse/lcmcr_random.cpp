@@ -1,11 +1,13 @@
-// Random variates for the latent-class sampler: a fast generator and exact binomial and Poisson
-// draws whose set-up is cheap enough to change parameters on every call.
+// Random variates for the latent-class sampler: a fast generator and exact gamma, binomial and
+// Poisson draws whose set-up is cheap enough to change parameters on every call.
 
 #include <array>
 #include <cmath>
 #include <cstdint>
 
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
 
 #include "recount/mse/lcmcr.hpp"
 
@@ -62,10 +64,14 @@ std::int64_t binomial_inversion(Xoshiro256& rng, std::int64_t n, double p) {
   const double q = 1 - p;
   const double s = p / q;
   const double a = static_cast<double>(n + 1) * s;
-  const double start = std::exp(static_cast<double>(n) * std::log1p(-p));
+  double start = 0;  // P(X = 0) = q^n, computed only when u needs it
   for (;;) {
-    double r = start;
     double u = rng.uniform_positive();
+    // q^n >= 1 - n p (Bernoulli's inequality): below that u is in the first cell. The classes a
+    // multinomial reaches last are tiny, and this spares them a logarithm and an exponential.
+    if (u <= 1 - static_cast<double>(n) * p) return 0;
+    if (start == 0) start = std::exp(static_cast<double>(n) * std::log1p(-p));
+    double r = start;
     std::int64_t x = 0;
     while (u > r) {
       u -= r;
@@ -144,6 +150,30 @@ std::int64_t binomial_btrd(Xoshiro256& rng, std::int64_t n, double p) {
 }
 
 }  // namespace
+
+double gamma(Xoshiro256& rng, double shape) {
+  if (shape == 1) return boost::random::exponential_distribution<double>()(rng);
+  // Below 1: G(shape) = G(shape + 1) U^(1 / shape) (Marsaglia & Tsang 2000, section 6).
+  if (shape < 1) return gamma(rng, shape + 1) * std::pow(rng.uniform_positive(), 1 / shape);
+  // Marsaglia & Tsang 2000, section 4: d (1 + c x)^3 for a normal x, accepted by the squeeze
+  // 1 - 0.0331 x^4 (about 98% of draws at shape 1, more above) or else by the log test.
+  const double d = shape - 1.0 / 3;
+  const double c = 1 / std::sqrt(9 * d);
+  boost::random::normal_distribution<double> normal;
+  for (;;) {
+    double x;
+    double v;
+    do {
+      x = normal(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const double u = rng.uniform_positive();
+    const double xx = x * x;
+    if (u < 1 - 0.0331 * xx * xx) return d * v;
+    if (std::log(u) < 0.5 * xx + d * (1 - v + std::log(v))) return d * v;
+  }
+}
 
 std::int64_t binomial(Xoshiro256& rng, std::int64_t n, double p) {
   if (n <= 0 || !(p > 0)) return 0;
