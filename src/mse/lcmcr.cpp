@@ -137,15 +137,17 @@ class LatentClassSampler {
 
   // lambda_jk ~ Beta(1 + captured, 1 + not captured) among class k, the unobserved included.
   void sample_lambda() {
+    for (std::size_t j = 0; j < static_cast<std::size_t>(lists_); ++j)
+      for (std::size_t c = 0; c < static_cast<std::size_t>(classes_); ++c)
+        sample_lambda(j, c);
+  }
+
+  void sample_lambda(std::size_t j, std::size_t c) {
     const auto k = static_cast<std::size_t>(classes_);
-    for (std::size_t j = 0; j < static_cast<std::size_t>(lists_); ++j) {
-      for (std::size_t c = 0; c < k; ++c) {
-        const auto on = static_cast<double>(ones_[j * k + c]);
-        const auto total = static_cast<double>(class_observed_[c] + class_missing_[c]);
-        // An empty class's Beta(1, 1) is a uniform: one draw instead of two gammas.
-        lambda_[j * k + c] = total == 0 ? rng_.uniform_positive() : beta(1 + on, 1 + total - on);
-      }
-    }
+    const auto on = static_cast<double>(ones_[j * k + c]);
+    const auto total = static_cast<double>(class_observed_[c] + class_missing_[c]);
+    // An empty class's Beta(1, 1) is a uniform: one draw instead of two gammas.
+    lambda_[j * k + c] = total == 0 ? rng_.uniform_positive() : beta(1 + on, 1 + total - on);
   }
 
   // pi by truncated stick-breaking: V_k ~ Beta(1 + n_k, alpha + n_{>k}), V_K* = 1 (paper,
@@ -183,8 +185,7 @@ class LatentClassSampler {
           // a sum of t Exp(1) / alpha is Gamma(t) / alpha, one draw instead of t.
           log_rest -= gamma(static_cast<double>(k - 1 - c)) / alpha_;
           std::fill(nu_.begin() + static_cast<std::ptrdiff_t>(c), nu_.end(), 0.0);
-          log_rest_ = log_rest;
-          return;
+          break;
         }
         // V ~ Beta(1, alpha): 1 - V ~ Beta(alpha, 1) is U^(1 / alpha), so both logarithms come
         // from one uniform.
@@ -296,11 +297,8 @@ class LatentClassSampler {
     if (!(std::log(rng_.uniform_positive()) < log_ratio)) return;
     missing_ += proposal - m;
     class_missing_[c] = proposal;
-    const auto total = static_cast<double>(class_observed_[c] + class_missing_[c]);
-    for (std::size_t j = 0; j < static_cast<std::size_t>(lists_); ++j) {
-      const auto on = static_cast<double>(ones_[j * k + c]);
-      lambda_[j * k + c] = beta(1 + on, 1 + total - on);
-    }
+    for (std::size_t j = 0; j < static_cast<std::size_t>(lists_); ++j)
+      sample_lambda(j, c);
     sample_stick_breaking();
   }
 
