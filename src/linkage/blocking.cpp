@@ -32,7 +32,8 @@ std::uint64_t string_prefix_hash(const std::string& s, std::size_t n) {
   return h | 1;
 }
 
-// The value of one blocking key for every record (0 = missing).
+}  // namespace
+
 std::vector<std::uint64_t> key_values(const RecordSet& records, const std::string& key) {
   const std::size_t n = records.size();
   std::vector<std::uint64_t> out(n, 0);
@@ -71,13 +72,38 @@ std::vector<std::uint64_t> key_values(const RecordSet& records, const std::strin
       if (!std::isnan(v.number[i])) out[i] = std::bit_cast<std::uint64_t>(v.number[i]) | 1;
     return out;
   }
-  const bool by_key = records.fields[*fi].comparator == Comparator::name;
+  // The comparison key: name keys, folded text of similarity columns, raw text of exact ones.
   for (std::size_t i = 0; i < n; ++i)
-    out[i] = by_key ? v.key[i] : v.exact[i];
+    out[i] = v.key[i];
   return out;
 }
 
-}  // namespace
+std::uint64_t combine_key(std::uint64_t so_far, std::uint64_t value, std::size_t position) {
+  if (so_far == 0 || value == 0) return 0;
+  const std::uint64_t h = mix(so_far ^ mix(value + 0x1000193 * (position + 1)));
+  return h == 0 ? 1 : h;
+}
+
+BlockCount count_blocks(std::vector<std::uint64_t> keys, std::uint64_t max_block) {
+  keys.erase(std::remove(keys.begin(), keys.end(), std::uint64_t{0}), keys.end());
+  tbb::parallel_sort(keys.begin(), keys.end());
+  BlockCount c;
+  c.keyed_records = keys.size();
+  for (std::size_t i = 0; i < keys.size();) {
+    std::size_t j = i + 1;
+    while (j < keys.size() && keys[j] == keys[i])
+      ++j;
+    const std::uint64_t size = j - i;
+    if (size > max_block) {
+      ++c.skipped_blocks;
+      c.skipped_records += size;
+    } else {
+      c.pairs += size * (size - 1) / 2;
+    }
+    i = j;
+  }
+  return c;
+}
 
 std::string blocking_key_field(const std::string& key) {
   if (key == "surname_prefix") return "surname";
@@ -90,18 +116,11 @@ std::string blocking_key_field(const std::string& key) {
 }
 
 std::vector<std::uint64_t> rule_keys(const RecordSet& records, const BlockingRule& rule) {
-  std::vector<std::uint64_t> keys(records.size(), 0x51ed270b27a3f1cdull);
+  std::vector<std::uint64_t> keys(records.size(), kRuleSeed);
   for (std::size_t k = 0; k < rule.keys.size(); ++k) {
     const std::vector<std::uint64_t> values = key_values(records, rule.keys[k]);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] == 0) continue;
-      if (values[i] == 0) {
-        keys[i] = 0;
-        continue;
-      }
-      const std::uint64_t h = mix(keys[i] ^ mix(values[i] + 0x1000193 * (k + 1)));
-      keys[i] = h == 0 ? 1 : h;
-    }
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      keys[i] = combine_key(keys[i], values[i], k);
   }
   return keys;
 }

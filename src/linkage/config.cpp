@@ -27,7 +27,7 @@ std::optional<Comparator> comparator_from(const std::string& s) {
 ListSpec read_list(const TomlReader& r, const toml::table& t, std::size_t index,
                    const std::filesystem::path& base_dir) {
   const std::string path = fmt::format("list[{}]", index + 1);
-  r.only_keys(t, path, {"name", "file", "id", "fields", "compare", "stratum"});
+  r.only_keys(t, path, {"name", "file", "id", "fields", "compare", "stratum", "unique"});
   ListSpec list;
   list.line = t.source().begin.line;
   if (const toml::node* f = t.get("file")) list.line = f->source().begin.line;
@@ -79,6 +79,7 @@ ListSpec read_list(const TomlReader& r, const toml::table& t, std::size_t index,
     }
   }
   if (const toml::node* s = t.get("stratum")) list.stratum_column = r.string(*s, path + ".stratum");
+  if (const toml::node* u = t.get("unique")) list.unique = r.boolean(*u, path + ".unique");
   return list;
 }
 
@@ -98,7 +99,17 @@ std::vector<double> number_list(const TomlReader& r, const toml::node& node,
 
 void read_blocking(const TomlReader& r, const toml::table& t, BlockingOptions& blocking,
                    const std::set<std::string>& compared) {
-  r.only_keys(t, "blocking", {"rules", "pair_limit", "max_block"});
+  r.only_keys(t, "blocking", {"rules", "pair_limit", "max_block", "target_recall", "pair_budget"});
+  if (const toml::node* n = t.get("target_recall")) {
+    blocking.target_recall = r.number(*n, "blocking.target_recall");
+    check_open_unit(r.at(*n, "blocking.target_recall"), "blocking.target_recall",
+                    blocking.target_recall);
+  }
+  if (const toml::node* n = t.get("pair_budget")) {
+    const std::int64_t v = r.integer(*n, "blocking.pair_budget");
+    if (v < 1) throw bad_input(r.at(*n, "blocking.pair_budget"), "must be at least 1");
+    blocking.pair_budget = static_cast<std::uint64_t>(v);
+  }
   if (const toml::node* n = t.get("max_block")) {
     const std::int64_t v = r.integer(*n, "blocking.max_block");
     if (v < 2) throw bad_input(r.at(*n, "blocking.max_block"), "must be at least 2");
@@ -229,6 +240,14 @@ std::string BlockingRule::label() const {
     if (!out.empty()) out += '+';
     out += k;
   }
+  return out;
+}
+
+std::vector<bool> unique_lists(const LinkConfig& config) {
+  std::vector<bool> out;
+  out.reserve(config.lists.size());
+  for (const ListSpec& l : config.lists)
+    out.push_back(l.unique);
   return out;
 }
 

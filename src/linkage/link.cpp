@@ -58,7 +58,47 @@ LinkResult link_lists(const LinkConfig& config) {
   note(fmt::format("{} records in {} lists ({:.1f} s)", records.size(), records.list_names.size(),
                    seconds_since(start)));
 
+  result.warnings = records.warnings;
+  for (const std::string& w : records.warnings)
+    note("warning: " + w);
+
   std::vector<RulePairs> rules = block(records, config.blocking, config.path.string());
+  result.model = train_model(records, rules, config.model);
+  if (!config.blocking.rules_given) {
+    // The first model says how often true matches agree on each key; the rules are then chosen
+    // from every field for the target pair recall, and the model refitted on them.
+    note(fmt::format("first model trained ({:.1f} s); choosing blocking rules",
+                     seconds_since(start)));
+    BlockingChoice choice = choose_blocking(records, config, result.model);
+    result.blocking_recall = choice.estimated_recall;
+    result.blocking_target = choice.target_recall;
+    result.blocking_recall_source = choice.recall_source;
+    if (!choice.rules.empty()) {
+      std::vector<std::string> labels;
+      for (const BlockingRule& r : choice.rules)
+        labels.push_back(r.label());
+      const std::string text = fmt::format(
+          "blocking rules (automatic, {} of {} candidates; estimated pair recall "
+          "{:.4f}, target {}): {}",
+          choice.rules.size(), choice.candidates.size(), choice.estimated_recall,
+          choice.target_recall, fmt::join(labels, ", "));
+      note(text);
+      result.chosen.front() = text;
+      BlockingOptions chosen = config.blocking;
+      chosen.rules = choice.rules;
+      rules.clear();
+      rules = block(records, chosen, config.path.string());
+      result.model = train_model(records, rules, config.model);
+    }
+    if (choice.estimated_recall < choice.target_recall)
+      result.warnings.push_back(fmt::format(
+          "the automatic blocking rules catch an estimated {:.4f} of true matching pairs, below "
+          "the target {} (within [blocking] pair_limit {} and pair_budget {}): raise the budget "
+          "or give rules",
+          choice.estimated_recall, choice.target_recall, config.blocking.pair_limit,
+          config.blocking.pair_budget));
+    result.blocking_candidates = std::move(choice.candidates);
+  }
   for (const RulePairs& r : rules)
     result.rules.push_back(
         {r.rule.label(), r.pairs, r.refused, r.skipped_blocks, r.skipped_records});
@@ -67,7 +107,6 @@ LinkResult link_lists(const LinkConfig& config) {
   note(fmt::format("{} candidate pairs after the union of the rules ({:.1f} s)", candidates.size(),
                    seconds_since(start)));
 
-  result.model = train_model(records, rules, config.model);
   note(fmt::format("model trained ({:.1f} s)", seconds_since(start)));
   rules.clear();
   rules.shrink_to_fit();
@@ -119,6 +158,8 @@ LinkResult link_lists(const LinkConfig& config) {
       ++point.patterns[bits];
     result.sweep.push_back(point);
   }
+  result.candidates = std::move(candidates);
+  result.scores = std::move(scores);
   result.seconds = seconds_since(start);
   note(fmt::format("{} entities from {} records ({:.1f} s)", result.clusters.entities,
                    records.size(), result.seconds));
@@ -150,6 +191,20 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
                      {"large_blocks_left_out", r.skipped_blocks},
                      {"records_in_large_blocks", r.skipped_records}});
   j["blocking"] = rules;
+  if (!result.blocking_candidates.empty()) {
+    nlohmann::json candidates = nlohmann::json::array();
+    for (const CandidateRule& c : result.blocking_candidates)
+      candidates.push_back({{"rule", c.rule.label()},
+                            {"pairs", c.count.pairs},
+                            {"records_in_large_blocks", c.count.skipped_records},
+                            {"estimated_recall", c.recall},
+                            {"chosen", c.chosen},
+                            {"refused", c.refused}});
+    j["automatic_blocking"] = {{"estimated_pair_recall", result.blocking_recall},
+                               {"target_pair_recall", result.blocking_target},
+                               {"recall_source", result.blocking_recall_source},
+                               {"candidates", candidates}};
+  }
   j["candidate_pairs"] = result.candidate_pairs;
   j["pairs_above_threshold"] = result.pairs_above_threshold;
   j["threshold"] = result.threshold;
@@ -185,7 +240,9 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
   j["pairs_per_second"] = result.scoring_seconds > 0
                               ? static_cast<double>(result.candidate_pairs) / result.scoring_seconds
                               : 0.0;
-  j["warnings"] = result.model.warnings;
+  std::vector<std::string> warnings = result.warnings;
+  warnings.insert(warnings.end(), result.model.warnings.begin(), result.model.warnings.end());
+  j["warnings"] = warnings;
   j["chosen_automatically"] = result.chosen;
   j["config"] = config.path.string();
   return j;

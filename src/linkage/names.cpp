@@ -93,6 +93,12 @@ std::string latin(std::string_view text) {
   return detail::transliterate_to_ascii(text);
 }
 
+std::string text_key(std::string_view text) {
+  std::string out = detail::transliterate_to_ascii(text, true);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
 std::string name_key(std::string_view name) {
   return per_word(latin(name), folded);
 }

@@ -102,16 +102,17 @@ bool ukrainian_letter(char16_t c) {
   return c == u'і' || c == u'ї' || c == u'є' || c == u'ґ';
 }
 
-// Keeps lowercase ASCII letters; any run of other characters becomes one space, or a hyphen
-// when it contains one (double-barrelled names), and apostrophes (soft signs) vanish.
-std::string ascii_words(std::string_view text) {
+// Keeps lowercase ASCII letters (and digits when asked); any run of other characters becomes
+// one space, or a hyphen when it contains one (double-barrelled names), and apostrophes (soft
+// signs) vanish.
+std::string ascii_words(std::string_view text, bool digits = false) {
   std::string out;
   out.reserve(text.size());
   char pending = 0;
   for (char raw : text) {
     char c = raw;
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c >= 'a' && c <= 'z') {
+    if ((c >= 'a' && c <= 'z') || (digits && c >= '0' && c <= '9')) {
       if (pending && !out.empty()) out += pending;
       pending = 0;
       out += c;
@@ -136,12 +137,13 @@ bool is_ascii(std::string_view s) {
 // millisecond: one set per thread, with a cache of the tokens it has seen (names repeat a lot).
 class ThreadTransliteration {
  public:
-  std::string ascii(std::string_view text) {
-    if (auto it = cache_.find(text); it != cache_.end()) return it->second;
+  // The ICU result (ASCII, digits and punctuation still in it) is what is cached.
+  std::string ascii(std::string_view text, bool digits) {
+    if (auto it = cache_.find(text); it != cache_.end()) return ascii_words(it->second, digits);
     std::string result = convert(text);
     if (cache_.size() >= kCacheLimit) cache_.clear();
     cache_.emplace(std::string(text), result);
-    return result;
+    return ascii_words(result, digits);
   }
 
  private:
@@ -168,7 +170,7 @@ class ThreadTransliteration {
     t->transliterate(u);
     std::string utf8;
     u.toUTF8String(utf8);
-    return ascii_words(utf8);
+    return utf8;
   }
 
   std::unique_ptr<icu::Transliterator> russian_, ukrainian_;
@@ -188,10 +190,10 @@ bool glide(char c) {
 
 }  // namespace
 
-std::string transliterate_to_ascii(std::string_view text) {
-  if (is_ascii(text)) return ascii_words(text);
+std::string transliterate_to_ascii(std::string_view text, bool digits) {
+  if (is_ascii(text)) return ascii_words(text, digits);
   thread_local ThreadTransliteration transliteration;
-  return transliteration.ascii(text);
+  return transliteration.ascii(text, digits);
 }
 
 std::string fold_word(std::string_view w) {

@@ -8,8 +8,9 @@
 
 namespace recount::linkage::detail {
 
-// Lowercase ASCII Latin words separated by single spaces (hyphens kept); only [a-z -].
-[[nodiscard]] std::string transliterate_to_ascii(std::string_view text);
+// Lowercase ASCII Latin words separated by single spaces (hyphens kept); only [a-z -], or
+// [a-z0-9 -] with `digits`.
+[[nodiscard]] std::string transliterate_to_ascii(std::string_view text, bool digits = false);
 
 // One word of lowercase ASCII letters folded to the romanisation-free skeleton (see
 // docs/names.md): kh/h/g, iy/y/i/ij, ya/ia/ja, ye/ie/je/yo/io/e, ts/tz/c, tch/ch, shch/sch/sh,

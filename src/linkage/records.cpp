@@ -125,6 +125,9 @@ std::vector<std::string> map_distinct(const std::vector<std::string>& distinct, 
   return out;
 }
 
+// Below this share of a list's written values surviving normalisation, a field is warned about.
+constexpr double kComparableShare = 0.5;
+
 class Interner {
  public:
   Interner() { strings_.emplace_back(); }
@@ -296,11 +299,15 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
     } else if (spec.comparator == Comparator::exact && spec.name != "region") {
       exact_form = raws;
       key_form = raws;
-    } else {
-      // region, and columns compared by Jaro-Winkler or Levenshtein: script and case folded.
-      exact_form = raws;
+    } else if (spec.name == "region") {
+      // Region names: script and case folded like names.
       key_form = map_distinct(raws, [](const std::string& s) { return name_key(s); });
-      if (spec.name == "region") exact_form = key_form;
+      exact_form = key_form;
+    } else {
+      // Columns compared by Jaro-Winkler or Levenshtein: script and case folded, digits and
+      // letters kept (an identity number must not lose its digits).
+      exact_form = raws;
+      key_form = map_distinct(raws, [](const std::string& s) { return text_key(s); });
     }
     Interner exact_ids, key_ids;
     std::vector<std::uint32_t> exact_of(raws.size()), key_of_raw(raws.size());
@@ -318,6 +325,26 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
     v.key_count.assign(v.keys.size(), 0);
     for (std::uint32_t k : v.key)
       ++v.key_count[k];
+    // A field whose values are present in the file but mostly vanish on the way to their
+    // comparison form (a column of digits keyed like a name) would silently weigh nothing.
+    std::size_t first = 0;
+    for (RawList& l : lists) {
+      const std::size_t count = l.values[f].size();
+      std::size_t written = 0, compared = 0;
+      for (std::size_t i = first; i < first + count; ++i) {
+        written += raw_of[i] != 0 ? 1 : 0;
+        compared += v.key[i] != 0 ? 1 : 0;
+      }
+      first += count;
+      if (written >= 10 && static_cast<double>(compared) < kComparableShare * written)
+        set.warnings.push_back(fmt::format(
+            "list {}, field {}: {} of {} values in the file are empty once normalised for "
+            "comparison ({:.0f}% present in the file, {:.0f}% after); check the field's "
+            "comparison",
+            l.report.name, spec.name, written - compared, written,
+            100.0 * static_cast<double>(written) / static_cast<double>(count),
+            100.0 * static_cast<double>(compared) / static_cast<double>(count)));
+    }
   }
   for (RawList& l : lists)
     set.reports.push_back(std::move(l.report));

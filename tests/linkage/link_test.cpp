@@ -2,16 +2,19 @@
 // and evaluation.
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "recount/core/error.hpp"
 #include "recount/linkage/blocking.hpp"
 #include "recount/linkage/clustering.hpp"
 #include "recount/linkage/comparison.hpp"
+#include "recount/linkage/components.hpp"
 #include "recount/linkage/config.hpp"
 #include "recount/linkage/evaluate.hpp"
 #include "recount/linkage/fellegi_sunter.hpp"
@@ -65,6 +68,49 @@ TEST(LinkConfig, ReadsListsAndChoosesDefaults) {
   ASSERT_FALSE(c.blocking.rules.empty());
   EXPECT_EQ(c.blocking.rules[0].label(), "surname+given+birth_span");
   EXPECT_DOUBLE_EQ(c.model.threshold, 0.5);
+}
+
+TEST(LinkConfig, ReadsUniqueLists) {
+  std::string text = kTwoLists;
+  text.insert(text.find("compare = {"), "unique = true\n");
+  const rl::LinkConfig c = config_of(text);
+  EXPECT_EQ(rl::unique_lists(c), (std::vector<bool>{true, false}));
+  EXPECT_EQ(rl::unique_lists(config_of(kTwoLists)), (std::vector<bool>{false, false}));
+  std::string bad = kTwoLists;
+  bad.insert(bad.find("compare = {"), "unique = \"yes\"\n");
+  EXPECT_NE(error_of([&] { (void)config_of(bad); }).find("link.toml:7"), std::string::npos);
+}
+
+TEST(ReadRecords, SimilarityColumnsKeepDigitsAndVanishingFieldsAreWarned) {
+  rl::ListSpec spec = spec_a();
+  spec.compare = {{"unit", rl::Comparator::levenshtein}, {"mark", rl::Comparator::jaro_winkler}};
+  std::string text = "id,name,dob,unit,mark\n";
+  for (int i = 1; i <= 12; ++i)
+    text += fmt::format("{},Иванов Иван,1990,{}-{},***\n", i, 4000 + i, i % 3);
+  const rl::RecordSet r = rl::parse_list(text, spec);
+  const rl::FieldValues& unit = r.values[*r.field_index("unit")];
+  EXPECT_EQ(unit.keys[unit.key[0]], "4001 1");
+  EXPECT_NE(unit.key[0], unit.key[1]);
+  // every value of `mark` is present in the file and empty once normalised: one warning,
+  // naming the list and the field; none for `unit`
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("list a, field mark"), std::string::npos) << r.warnings[0];
+  EXPECT_NE(r.warnings[0].find("12 of 12"), std::string::npos) << r.warnings[0];
+}
+
+TEST(CandidateComponents, GroupsPairsAboveTheFloor) {
+  // 0-1-2 joined, 3-4 joined only by a pair below the floor, 5-6 joined.
+  const std::vector<std::uint64_t> pairs{rl::pack_pair(0, 1), rl::pack_pair(1, 2),
+                                         rl::pack_pair(3, 4), rl::pack_pair(5, 6)};
+  const std::vector<float> odds{3.0f, 1.0f, -5.0f, 2.0f};
+  const std::vector<rl::CandidateComponent> c = rl::candidate_components(7, pairs, odds, 0.0f);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].records, (std::vector<std::uint32_t>{0, 1, 2}));
+  EXPECT_EQ(c[0].pairs.size(), 2u);
+  EXPECT_FLOAT_EQ(c[0].log2_odds[1], 1.0f);
+  EXPECT_EQ(c[1].records, (std::vector<std::uint32_t>{5, 6}));
+  const float all = -std::numeric_limits<float>::infinity();
+  EXPECT_EQ(rl::candidate_components(7, pairs, odds, all).size(), 3u);
 }
 
 TEST(LinkConfig, ErrorsNameFileLineAndKey) {

@@ -125,6 +125,16 @@ TEST(NameKey, IsAsciiLowercaseAndEmptyWithoutLetters) {
   EXPECT_EQ(latin("Фёдоров  Сергей"), "fedorov sergey");
 }
 
+TEST(TextKey, FoldsScriptAndCaseButKeepsDigits) {
+  EXPECT_EQ(text_key("AB-123 456"), "ab 123 456");
+  EXPECT_EQ(text_key("ab 123  456"), text_key("AB-123 456"));
+  EXPECT_EQ(text_key("4510"), "4510");  // a name key would be empty
+  EXPECT_EQ(name_key("4510"), "");
+  EXPECT_EQ(text_key("Улица Ленина, 5"), text_key("ULITSA LENINA 5"));
+  EXPECT_NE(text_key("7535316"), text_key("7535317"));
+  EXPECT_EQ(text_key("***"), "");
+}
+
 TEST(NameKey, InvalidUtf8IsReplacedNotFatal) {
   const std::string bad = std::string("Fed\xff\xfe") + "orov\xc3";
   EXPECT_EQ(surname_key(bad), "fedorov");

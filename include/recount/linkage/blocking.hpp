@@ -34,6 +34,23 @@ struct RulePairs {
 // The fields a blocking key conditions on (excluded from that training session's m).
 [[nodiscard]] std::string blocking_key_field(const std::string& key);
 
+// The value of one blocking key for every record (0 = missing).
+[[nodiscard]] std::vector<std::uint64_t> key_values(const RecordSet& records,
+                                                    const std::string& key);
+// A rule's key is built from kRuleSeed by combine_key over its keys' values in order (0 once
+// any value is missing): rule_keys(records, rule) is exactly that.
+inline constexpr std::uint64_t kRuleSeed = 0x51ed270b27a3f1cdull;
+[[nodiscard]] std::uint64_t combine_key(std::uint64_t so_far, std::uint64_t value,
+                                        std::size_t position);
+
+// What a rule would make, counted from its keys before any pair is made.
+struct BlockCount {
+  std::uint64_t pairs = 0;
+  std::uint64_t skipped_blocks = 0, skipped_records = 0;  // blocks over max_block
+  std::uint64_t keyed_records = 0;                        // records with every key present
+};
+[[nodiscard]] BlockCount count_blocks(std::vector<std::uint64_t> keys, std::uint64_t max_block);
+
 // The blocking key of each record under a rule; 0 when a key is missing. Exposed for tests.
 [[nodiscard]] std::vector<std::uint64_t> rule_keys(const RecordSet& records,
                                                    const BlockingRule& rule);

@@ -18,6 +18,24 @@ struct ClusterStats {
   std::size_t entities = 0;
   std::size_t components_split = 0;  // components the average-linkage step divided
   std::size_t largest = 0;           // records in the largest entity
+  // Components holding two records of one unique list, and how each was resolved: an exact
+  // maximum-weight bipartite matching (two unique lists; components over 200 records are first
+  // cut by raising the threshold, as all components are), an exact search over partitions (three
+  // or more unique lists, up to kExactPartitionCap records), or the constrained average linkage
+  // (larger components, or with lists that are not unique; keeps the constraint).
+  std::size_t unique_components = 0;
+  std::size_t unique_exact_matching = 0, unique_exact_partition = 0, unique_approximate = 0;
+};
+
+// Records per component up to which three or more unique lists are assigned exactly.
+inline constexpr std::size_t kExactPartitionCap = 12;
+
+// `unique = true` lists (config.hpp): an entity holds at most one record of each. `list` is
+// the list of each record; empty `unique` means no list is unique.
+struct UniqueLists {
+  const std::uint16_t* list = nullptr;
+  std::vector<bool> unique;
+  [[nodiscard]] bool any() const noexcept;
 };
 
 // Entity of each record (0-based, numbered in order of each entity's first record).
@@ -26,6 +44,6 @@ struct ClusterStats {
 [[nodiscard]] std::vector<std::uint32_t> cluster_records(
     std::size_t records, const std::vector<std::uint64_t>& pairs, const std::vector<float>& scores,
     float threshold, const std::function<float(std::uint32_t, std::uint32_t)>& score,
-    ClusterStats* stats = nullptr);
+    ClusterStats* stats = nullptr, const UniqueLists& unique = {});
 
 }  // namespace recount::linkage

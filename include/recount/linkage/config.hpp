@@ -28,6 +28,9 @@ struct ListSpec {
   std::map<std::string, std::string> fields;  // standard field -> column
   std::map<std::string, Comparator> compare;  // column (= field name) -> comparison
   std::string stratum_column;                 // empty: none
+  // `unique = true`: each person appears in this list at most once (a deduplicated register).
+  // Links between unique lists give an entity at most one record of each (docs/linkage.md).
+  bool unique = false;
   std::size_t line = 0;
 };
 
@@ -47,6 +50,11 @@ struct BlockingOptions {
   // Blocks (records sharing a rule's keys) larger than this are left out of that rule: a name
   // shared by hundreds of men is no evidence on its own, and such blocks make most pairs.
   std::uint64_t max_block = 200;
+  // Automatic rules (when `rules` is not given) are chosen greedily until the estimated share
+  // of true matching pairs they catch reaches target_recall, within pair_limit per rule and
+  // pair_budget pairs over all rules (counted before the union).
+  double target_recall = 0.99;
+  std::uint64_t pair_budget = 200'000'000;
 };
 
 struct ModelOptions {
@@ -74,6 +82,9 @@ struct LinkConfig {
   BlockingOptions blocking;
   ModelOptions model;
 };
+
+// Per list, in config order: whether it was declared `unique = true`.
+[[nodiscard]] std::vector<bool> unique_lists(const LinkConfig& config);
 
 // The standard fields and the blocking keys that exist.
 [[nodiscard]] const std::vector<std::string>& standard_fields();

@@ -10,8 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "recount/linkage/auto_blocking.hpp"
 #include "recount/linkage/blocking.hpp"
 #include "recount/linkage/clustering.hpp"
+#include "recount/linkage/components.hpp"
 #include "recount/linkage/config.hpp"
 #include "recount/linkage/fellegi_sunter.hpp"
 #include "recount/linkage/records.hpp"
@@ -38,7 +40,16 @@ struct LinkResult {
   RecordSet records;
   LinkModel model;
   std::vector<RuleReport> rules;
+  // Automatic blocking (empty candidates when the config gave rules): every rule considered,
+  // the estimated pair recall of the chosen set and its target.
+  std::vector<CandidateRule> blocking_candidates;
+  double blocking_recall = 0, blocking_target = 0;
+  std::string blocking_recall_source;
   std::uint64_t candidate_pairs = 0;
+  // The candidate pairs (sorted packed pairs) and their posterior log2 odds: with
+  // candidate_components (components.hpp), the structure samplers of linkage work on.
+  std::vector<std::uint64_t> candidates;
+  std::vector<float> scores;
   std::uint64_t pairs_above_threshold = 0;
   double threshold = 0;
   std::vector<std::uint32_t> entity;  // per record
@@ -47,6 +58,8 @@ struct LinkResult {
   double scoring_seconds = 0;
   double seconds = 0;
   std::vector<std::string> chosen;  // settings chosen automatically (reported)
+  // Warnings about the input and the blocking (reported; not reasons to distrust the model).
+  std::vector<std::string> warnings;
 };
 
 // Runs the whole linkage.

@@ -28,6 +28,12 @@ struct PersonName {
 [[nodiscard]] std::string given_key(std::string_view given);
 [[nodiscard]] std::string patronymic_key(std::string_view patronymic);
 
+// The comparison form of any other text column (identity numbers, addresses, units): script
+// and case folded as for names (NFKC, case folding, transliteration to ASCII Latin), letters
+// AND digits kept, every run of other characters one space ("AB-123 456" -> "ab 123 456",
+// "Улица Ленина, 5" -> "ulitsa lenina 5"). Unlike name_key, nothing that identifies is dropped.
+[[nodiscard]] std::string text_key(std::string_view text);
+
 // A plain transliteration to lowercase ASCII Latin (ICU) without folding: for Jaro-Winkler and
 // Levenshtein levels.
 [[nodiscard]] std::string latin(std::string_view text);

@@ -57,6 +57,8 @@ struct RecordSet {
   std::vector<ListReport> reports;
   // Only with keep_text: the text of each field as written, per record (for `link explain`).
   std::vector<std::vector<std::string>> text;
+  // Problems of the input that do not stop the run (a field that vanishes on normalisation).
+  std::vector<std::string> warnings;
 
   [[nodiscard]] std::size_t size() const noexcept { return id.size(); }
   [[nodiscard]] std::optional<std::size_t> field_index(std::string_view name) const;

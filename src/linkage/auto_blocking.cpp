@@ -1,0 +1,283 @@
+#include "recount/linkage/auto_blocking.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "recount/core/progress.hpp"
+
+namespace recount::linkage {
+
+namespace {
+
+// Matching pairs simulated to estimate recall: with 20,000 the Monte Carlo standard error of a
+// recall near 0.99 is sqrt(0.99 * 0.01 / 20000) = 0.0007.
+constexpr std::size_t kSimulatedMatches = 20'000;
+// Rules of three keys are tried only as extensions of pairs too large to use, at most this many.
+constexpr std::size_t kMaxTriples = 200;
+
+double uniform(std::mt19937_64& rng) {
+  return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
+// Where two dates' years stand for a level of the date comparison: 0 the same year, 1 one year
+// apart, 2 further or unknown. Levels: 1 exact, 2 swapped, 3 same month, 4 same year, 5 within
+// 31 days, 6 within a year, 7 next year, 8 different. Within 31 days crosses a new year about
+// 31/365/2 of the time; within a year is the same year about half the time.
+int year_relation(int level, double coin) {
+  if (level >= 1 && level <= 4) return 0;
+  if (level == 5) return coin < 0.96 ? 0 : 1;
+  if (level == 6) return coin < 0.5 ? 0 : 1;
+  if (level == 7) return 1;
+  return 2;
+}
+
+std::vector<std::string> keys_for_field(const std::string& field) {
+  if (field == "surname") return {"surname", "surname_prefix"};
+  if (field == "given") return {"given", "given_initial"};
+  if (field == "birth_date")
+    return {"birth_date", "birth_year", "birth_month", "birth_span", "birth_span_shifted"};
+  if (field == "death_date") return {"death_date", "death_year"};
+  return {field};
+}
+
+}  // namespace
+
+double key_agreement(const std::string& key, Comparator comparator, int level, double coin) {
+  if (level == 0) return 0;
+  switch (comparator) {
+    case Comparator::name:
+      // name levels: 1 exact, 2 same key, 3 close, 4 similar, 5 initial, 6 different
+      if (key == "surname_prefix") return level <= 2 ? 1 : level == 3 ? 0.6 : level == 4 ? 0.4 : 0;
+      if (key == "given_initial")
+        return level <= 2 || level == 5 ? 1 : level == 3 ? 0.9 : level == 4 ? 0.8 : 0;
+      return level <= 2 ? 1 : 0;
+    case Comparator::date: {
+      const int years = year_relation(level, coin);
+      // The half of one-year-apart pairs that share a two-year bin: decided by the coin's
+      // lower digits, so that exactly one of the two binnings agrees.
+      const bool first_bin = std::fmod(coin * 64.0, 1.0) < 0.5;
+      if (key.ends_with("_span")) return years == 0 || (years == 1 && first_bin) ? 1 : 0;
+      if (key.ends_with("_span_shifted")) return years == 0 || (years == 1 && !first_bin) ? 1 : 0;
+      if (key.ends_with("_year")) return years == 0 ? 1 : 0;
+      if (key.ends_with("_month")) return level == 1 || level == 3 ? 1 : level == 5 ? 0.5 : 0;
+      return level == 1 ? 1 : 0;
+    }
+    case Comparator::exact:
+    case Comparator::jaro_winkler:
+    case Comparator::levenshtein:
+    case Comparator::numeric:
+      return level == 1 ? 1 : 0;
+  }
+  return 0;
+}
+
+std::vector<BlockingRule> candidate_blocking_rules(const RecordSet& records,
+                                                   const LinkConfig& config) {
+  // Keys grouped by field: a rule takes at most one key of a field.
+  std::vector<std::vector<std::string>> by_field;
+  for (const FieldSpec& f : records.fields)
+    by_field.push_back(keys_for_field(f.name));
+  std::vector<BlockingRule> out;
+  std::set<std::string> seen;
+  auto add = [&](BlockingRule r) {
+    if (seen.insert(r.label()).second) out.push_back(std::move(r));
+  };
+  for (const BlockingRule& r : default_blocking_rules(config)) {
+    bool usable = true;
+    for (const std::string& k : r.keys)
+      usable = usable && records.field_index(blocking_key_field(k)).has_value();
+    if (usable) add(r);
+  }
+  for (const auto& keys : by_field)
+    for (const std::string& k : keys)
+      add({{k}});
+  for (std::size_t f = 0; f < by_field.size(); ++f)
+    for (std::size_t g = f + 1; g < by_field.size(); ++g)
+      for (const std::string& a : by_field[f])
+        for (const std::string& b : by_field[g])
+          add({{a, b}});
+  return out;
+}
+
+BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& config,
+                               const LinkModel& first) {
+  const BlockingOptions& options = config.blocking;
+  BlockingChoice choice;
+  choice.target_recall = options.target_recall;
+  choice.recall_source = "simulated from the m probabilities of a first model";
+
+  // Each key's values, once; rules combine them.
+  std::map<std::string, std::vector<std::uint64_t>> values;
+  auto value_of = [&](const std::string& key) -> const std::vector<std::uint64_t>& {
+    auto it = values.find(key);
+    if (it == values.end()) it = values.emplace(key, key_values(records, key)).first;
+    return it->second;
+  };
+  auto count_rule = [&](const BlockingRule& rule) {
+    std::vector<std::uint64_t> keys(records.size(), kRuleSeed);
+    for (std::size_t k = 0; k < rule.keys.size(); ++k) {
+      const std::vector<std::uint64_t>& v = value_of(rule.keys[k]);
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        keys[i] = combine_key(keys[i], v[i], k);
+    }
+    return count_blocks(std::move(keys), options.max_block);
+  };
+
+  std::vector<BlockingRule> rules = candidate_blocking_rules(records, config);
+  {
+    Progress progress("counting candidate blocking rules", rules.size());
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      CandidateRule c{rules[r], count_rule(rules[r]), 0, false, {}};
+      choice.candidates.push_back(std::move(c));
+      progress.update(r + 1);
+    }
+    // Pairs too large to use, or losing much to large blocks: try them with one more key.
+    std::vector<BlockingRule> triples;
+    std::set<std::string> labels;
+    for (const CandidateRule& c : choice.candidates)
+      labels.insert(c.rule.label());
+    for (const CandidateRule& c : choice.candidates) {
+      if (c.rule.keys.size() != 2) continue;
+      const bool too_big = c.count.pairs > options.pair_limit;
+      const bool lossy = c.count.skipped_records * 5 > c.count.keyed_records;
+      if (!too_big && !lossy) continue;
+      std::set<std::string> fields;
+      for (const std::string& k : c.rule.keys)
+        fields.insert(blocking_key_field(k));
+      for (const FieldSpec& f : records.fields) {
+        if (fields.contains(f.name)) continue;
+        for (const std::string& k : keys_for_field(f.name)) {
+          BlockingRule t = c.rule;
+          t.keys.push_back(k);
+          if (triples.size() < kMaxTriples && labels.insert(t.label()).second)
+            triples.push_back(std::move(t));
+        }
+      }
+    }
+    for (const BlockingRule& t : triples)
+      choice.candidates.push_back({t, count_rule(t), 0, false, {}});
+    progress.finish();
+  }
+  values.clear();
+
+  // Key agreement of simulated matching pairs: one bit per key.
+  std::vector<std::string> keys;
+  std::map<std::string, std::size_t> key_bit;
+  for (const CandidateRule& c : choice.candidates)
+    for (const std::string& k : c.rule.keys)
+      if (!key_bit.contains(k)) {
+        key_bit[k] = keys.size();
+        keys.push_back(k);
+      }
+  // A full date or a month is a key only where the list gives it to that precision: the share
+  // of records with the field present that have the key.
+  std::vector<double> key_share(keys.size(), 1.0);
+  std::vector<std::size_t> key_field(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    key_field[k] = *records.field_index(blocking_key_field(keys[k]));
+    const std::vector<std::uint64_t> v = key_values(records, keys[k]);
+    const std::vector<std::uint64_t> whole = key_values(records, blocking_key_field(keys[k]));
+    const auto with_key = std::count_if(v.begin(), v.end(), [](std::uint64_t x) { return x; });
+    const auto with_field =
+        std::count_if(whole.begin(), whole.end(), [](std::uint64_t x) { return x; });
+    if (with_field > 0)
+      key_share[k] = static_cast<double>(with_key) / static_cast<double>(with_field);
+  }
+  std::mt19937_64 rng(config.model.seed * 0x9e3779b97f4a7c15ull + 17);
+  std::vector<std::uint64_t> agree(kSimulatedMatches, 0);
+  const std::size_t nf = first.fields.size();
+  std::vector<int> level(nf);
+  std::vector<double> coin(nf);
+  for (std::size_t s = 0; s < kSimulatedMatches; ++s) {
+    for (std::size_t f = 0; f < nf; ++f) {
+      const FieldModel& fm = first.fields[f];
+      level[f] = 0;
+      coin[f] = uniform(rng);
+      const double u = uniform(rng);
+      if (uniform(rng) >= fm.present) continue;
+      double cumulative = 0;
+      for (std::size_t l = 1; l < fm.m.size(); ++l) {
+        cumulative += fm.m[l];
+        level[f] = static_cast<int>(l);
+        if (u < cumulative) break;
+      }
+    }
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const std::size_t f = key_field[k];
+      double p = key_agreement(keys[k], first.fields[f].comparator, level[f], coin[f]);
+      if (p > 0 && key_share[k] < 1) p *= key_share[k];
+      if (p >= 1 || (p > 0 && uniform(rng) < p)) agree[s] |= std::uint64_t{1} << k;
+    }
+  }
+  // Per rule: which simulated matches it catches. A match in a block over max_block is lost;
+  // each rule loses its share of keyed records in such blocks, independently.
+  const std::size_t nc = choice.candidates.size();
+  std::vector<std::vector<bool>> catches(nc, std::vector<bool>(kSimulatedMatches, false));
+  for (std::size_t c = 0; c < nc; ++c) {
+    CandidateRule& cr = choice.candidates[c];
+    std::uint64_t mask = 0;
+    for (const std::string& k : cr.rule.keys)
+      mask |= std::uint64_t{1} << key_bit.at(k);
+    const double lost = cr.count.keyed_records == 0
+                            ? 0.0
+                            : static_cast<double>(cr.count.skipped_records) /
+                                  static_cast<double>(cr.count.keyed_records);
+    std::size_t caught = 0;
+    for (std::size_t s = 0; s < kSimulatedMatches; ++s) {
+      const bool hit = (agree[s] & mask) == mask && (lost == 0 || uniform(rng) >= lost);
+      catches[c][s] = hit;
+      caught += hit ? 1 : 0;
+    }
+    cr.recall = static_cast<double>(caught) / kSimulatedMatches;
+    if (cr.count.pairs > options.pair_limit)
+      cr.refused =
+          fmt::format("{} pairs, over the pair limit {}", cr.count.pairs, options.pair_limit);
+  }
+
+  // Greedy: the rule with the most recall gained per pair (a rule costs at least one pair per
+  // record, so that tiny rules of no real use are not free), until the target.
+  std::vector<bool> caught(kSimulatedMatches, false);
+  std::size_t caught_count = 0;
+  const double floor = static_cast<double>(std::max<std::size_t>(records.size(), 1));
+  while (static_cast<double>(caught_count) < options.target_recall * kSimulatedMatches) {
+    double best = 0;
+    std::size_t best_rule = nc;
+    for (std::size_t c = 0; c < nc; ++c) {
+      const CandidateRule& cr = choice.candidates[c];
+      if (cr.chosen || !cr.refused.empty()) continue;
+      if (choice.pairs + cr.count.pairs > options.pair_budget) continue;
+      std::size_t gain = 0;
+      for (std::size_t s = 0; s < kSimulatedMatches; ++s)
+        gain += catches[c][s] && !caught[s] ? 1 : 0;
+      const double ratio =
+          static_cast<double>(gain) / (static_cast<double>(cr.count.pairs) + floor);
+      if (gain > 0 && ratio > best) {
+        best = ratio;
+        best_rule = c;
+      }
+    }
+    if (best_rule == nc) break;
+    CandidateRule& cr = choice.candidates[best_rule];
+    cr.chosen = true;
+    choice.pairs += cr.count.pairs;
+    for (std::size_t s = 0; s < kSimulatedMatches; ++s)
+      if (catches[best_rule][s] && !caught[s]) {
+        caught[s] = true;
+        ++caught_count;
+      }
+    choice.rules.push_back(cr.rule);
+  }
+  for (CandidateRule& cr : choice.candidates)
+    if (!cr.chosen && cr.refused.empty() && choice.pairs + cr.count.pairs > options.pair_budget)
+      cr.refused = fmt::format("{} pairs, over what the pair budget {} leaves", cr.count.pairs,
+                               options.pair_budget);
+  choice.estimated_recall = static_cast<double>(caught_count) / kSimulatedMatches;
+  return choice;
+}
+
+}  // namespace recount::linkage
