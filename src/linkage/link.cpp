@@ -97,6 +97,7 @@ LinkResult link_lists(const LinkConfig& config) {
           "or give rules",
           choice.estimated_recall, choice.target_recall, config.blocking.pair_limit,
           config.blocking.pair_budget));
+    if (choice.estimated_recall < choice.target_recall) note("warning: " + result.warnings.back());
     result.blocking_candidates = std::move(choice.candidates);
   }
   for (const RulePairs& r : rules)
@@ -138,11 +139,14 @@ LinkResult link_lists(const LinkConfig& config) {
   const float t = static_cast<float>(log2_odds_of(config.model.threshold));
   result.pairs_above_threshold = static_cast<std::uint64_t>(
       std::count_if(scores.begin(), scores.end(), [t](float s) { return s >= t; }));
-  result.entity = cluster_records(records.size(), candidates, scores, t, score, &result.clusters);
+  const UniqueLists unique{records.list.data(), unique_lists(config)};
+  result.entity =
+      cluster_records(records.size(), candidates, scores, t, score, &result.clusters, unique);
   for (double p : config.model.sweep) {
     ClusterStats stats;
-    const std::vector<std::uint32_t> e = cluster_records(
-        records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)), score, &stats);
+    const std::vector<std::uint32_t> e =
+        cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
+                        score, &stats, unique);
     // Per entity: its records and its capture pattern (bit l: on list l).
     std::vector<std::uint32_t> size(stats.entities, 0);
     std::vector<std::uint32_t> pattern(stats.entities, 0);
@@ -216,6 +220,12 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
       std::count_if(size.begin(), size.end(), [](std::size_t s) { return s >= 2; });
   j["largest_entity"] = result.clusters.largest;
   j["components_split"] = result.clusters.components_split;
+  j["unique_lists"] = {
+      {"components_with_a_conflict", result.clusters.unique_components},
+      {"exact_bipartite_matching", result.clusters.unique_exact_matching},
+      {"exact_partition", result.clusters.unique_exact_partition},
+      {"approximate_constrained_average_linkage", result.clusters.unique_approximate},
+      {"exact_partition_cap", kExactPartitionCap}};
   j["prior"] = result.model.prior;
   j["prior_within_lists"] = result.model.prior_within;
   j["prior_across_lists"] = result.model.prior_across;

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "recount/core/error.hpp"
+#include "recount/linkage/auto_blocking.hpp"
 #include "recount/linkage/blocking.hpp"
 #include "recount/linkage/clustering.hpp"
 #include "recount/linkage/comparison.hpp"
@@ -96,6 +97,43 @@ TEST(ReadRecords, SimilarityColumnsKeepDigitsAndVanishingFieldsAreWarned) {
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_NE(r.warnings[0].find("list a, field mark"), std::string::npos) << r.warnings[0];
   EXPECT_NE(r.warnings[0].find("12 of 12"), std::string::npos) << r.warnings[0];
+}
+
+TEST(AutomaticBlocking, KeyAgreementFollowsTheLevels) {
+  using rl::Comparator;
+  EXPECT_EQ(rl::key_agreement("surname", Comparator::name, 2, 0.3), 1.0);  // same key
+  EXPECT_EQ(rl::key_agreement("surname", Comparator::name, 3, 0.3), 0.0);  // a typo
+  EXPECT_GT(rl::key_agreement("surname_prefix", Comparator::name, 3, 0.3), 0.0);
+  EXPECT_EQ(rl::key_agreement("soc_sec_id", Comparator::levenshtein, 1, 0.3), 1.0);
+  EXPECT_EQ(rl::key_agreement("soc_sec_id", Comparator::levenshtein, 0, 0.3), 0.0);  // missing
+  // "next year" (level 7): exactly one of the two two-year binnings agrees, never the year
+  for (double coin : {0.01, 0.2, 0.4, 0.6, 0.99}) {
+    const double a = rl::key_agreement("birth_span", Comparator::date, 7, coin);
+    const double b = rl::key_agreement("birth_span_shifted", Comparator::date, 7, coin);
+    EXPECT_EQ(a + b, 1.0) << coin;
+    EXPECT_EQ(rl::key_agreement("birth_year", Comparator::date, 7, coin), 0.0);
+  }
+}
+
+TEST(AutomaticBlocking, CandidatesComeFromEveryFieldAndTheOptionsParse) {
+  const rl::LinkConfig c = config_of(std::string(kTwoLists) +
+                                     "\n[blocking]\ntarget_recall = 0.95\npair_budget = 1000\n");
+  EXPECT_DOUBLE_EQ(c.blocking.target_recall, 0.95);
+  EXPECT_EQ(c.blocking.pair_budget, 1000u);
+  EXPECT_FALSE(c.blocking.rules_given);
+  EXPECT_NE(error_of([] {
+              (void)config_of(std::string(kTwoLists) + "\n[blocking]\ntarget_recall = 1.5\n");
+            }).find("link.toml:16"),
+            std::string::npos);
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,U1\n2,Иванов Иван,1990,U2\n", spec_a());
+  bool unit_alone = false, unit_with_surname = false;
+  for (const rl::BlockingRule& rule : rl::candidate_blocking_rules(r, config_of(kTwoLists))) {
+    unit_alone = unit_alone || rule.label() == "unit";
+    unit_with_surname = unit_with_surname || rule.label() == "surname+unit";
+  }
+  EXPECT_TRUE(unit_alone);
+  EXPECT_TRUE(unit_with_surname);
 }
 
 TEST(CandidateComponents, GroupsPairsAboveTheFloor) {
@@ -302,6 +340,58 @@ TEST(LinkClustering, SplitsWeakChainsAndKeepsStrongGroups) {
   const std::vector<std::uint32_t> f =
       rl::cluster_records(3, {pairs[0], pairs[1]}, {6.0f, 5.0f}, 0.0f, friendly);
   EXPECT_EQ(f[0], f[2]);
+}
+
+TEST(Clustering, UniqueListsGetOneRecordEachByMaximumWeightMatching) {
+  // Lists: records 0, 1 on unique list 0; records 2, 3 on unique list 1. Greedy on the best
+  // pair (0-2, 9) would leave 1-3 (1); the matching 0-3 + 1-2 (7 + 7) weighs more.
+  const std::vector<std::uint16_t> list{0, 0, 1, 1};
+  auto score = [](std::uint32_t a, std::uint32_t b) -> float {
+    if (a > b) std::swap(a, b);
+    if (a == 0 && b == 2) return 9;
+    if (a == 0 && b == 3) return 7;
+    if (a == 1 && b == 2) return 7;
+    if (a == 1 && b == 3) return 1;
+    return 8;  // 0-1 and 2-3: same list, never joined however strong
+  };
+  std::vector<std::uint64_t> pairs;
+  std::vector<float> scores;
+  for (std::uint32_t a = 0; a < 4; ++a)
+    for (std::uint32_t b = a + 1; b < 4; ++b) {
+      pairs.push_back(rl::pack_pair(a, b));
+      scores.push_back(score(a, b));
+    }
+  rl::ClusterStats stats;
+  const std::vector<std::uint32_t> e = rl::cluster_records(
+      4, pairs, scores, 0.0f, score, &stats, rl::UniqueLists{list.data(), {true, true}});
+  EXPECT_EQ(e[0], e[3]);
+  EXPECT_EQ(e[1], e[2]);
+  EXPECT_NE(e[0], e[1]);
+  EXPECT_EQ(stats.unique_components, 1u);
+  EXPECT_EQ(stats.unique_exact_matching, 1u);
+  // Not unique: average linkage may put all four together.
+  const std::vector<std::uint32_t> free = rl::cluster_records(4, pairs, scores, 0.0f, score);
+  EXPECT_EQ(free[0], free[1]);
+}
+
+TEST(Clustering, ThreeUniqueListsKeepTheConstraint) {
+  // Records 0, 1 on list 0, 2 on list 1, 3 on list 2: everything resembles everything.
+  const std::vector<std::uint16_t> list{0, 0, 1, 2};
+  auto score = [](std::uint32_t a, std::uint32_t b) -> float { return a + b == 1 ? 9.0f : 3.0f; };
+  std::vector<std::uint64_t> pairs;
+  std::vector<float> scores;
+  for (std::uint32_t a = 0; a < 4; ++a)
+    for (std::uint32_t b = a + 1; b < 4; ++b) {
+      pairs.push_back(rl::pack_pair(a, b));
+      scores.push_back(score(a, b));
+    }
+  rl::ClusterStats stats;
+  const std::vector<std::uint32_t> e = rl::cluster_records(
+      4, pairs, scores, 0.0f, score, &stats, rl::UniqueLists{list.data(), {true, true, true}});
+  EXPECT_NE(e[0], e[1]);
+  EXPECT_EQ(e[2], e[3]);
+  EXPECT_TRUE(e[2] == e[0] || e[2] == e[1]);
+  EXPECT_EQ(stats.unique_exact_partition, 1u);
 }
 
 TEST(LinkEvaluate, PairwiseAndBCubed) {
