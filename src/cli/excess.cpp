@@ -38,10 +38,6 @@ std::string plus_minus(double value, const std::optional<double>& se) {
             : format_number(value);
 }
 
-std::string years_label(const excess::YearRange& r) {
-  return r.first == r.last ? std::to_string(r.first) : fmt::format("{}-{}", r.first, r.last);
-}
-
 void print_estimate(const excess::ExcessEstimate& e) {
   const auto& o = e.options;
   const std::string sex = std::string(excess::sex_code(o.excess_sex));
@@ -50,14 +46,14 @@ void print_estimate(const excess::ExcessEstimate& e) {
       "Excess deaths of sex {} over what sex {}'s deaths predict (sex-ratio method)\n", sex, ref);
   if (!e.region.empty()) out += fmt::format("Region: {}\n", e.region);
   out += fmt::format("Ages: {} ({} bands)\n", o.ages.label(), e.bands.size());
-  out += fmt::format("Baseline: {} ({} trend of the {}/{} ratio)\n", years_label(o.baseline),
+  out += fmt::format("Baseline: {} ({} trend of the {}/{} ratio)\n", o.baseline.label(),
                      excess::trend_name(o.trend), sex, ref);
   if (!e.subtracted.empty()) out += fmt::format("Subtracted first: {}\n", e.subtracted);
   out += "\n";
   std::vector<std::string> headers{"ages"};
   for (const auto& y : e.years)
     headers.push_back(std::to_string(y.year));
-  if (e.years.size() > 1) headers.push_back(years_label(o.years));
+  if (e.years.size() > 1) headers.push_back(o.years.label());
   TextTable table(headers);
   for (const auto& be : e.bands) {
     std::vector<std::string> row{be.band.label};

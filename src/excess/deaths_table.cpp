@@ -128,6 +128,11 @@ DeathsTable DeathsTable::parse(std::string text, std::string name) {
     key.year = *year;
     key.age = std::string(trim(record.fields[age_col]));
     if (key.age.empty()) throw bad_input(reader.at(record, age_col), "the age is empty");
+    if (!parse_age_band(key.age) && key.age != "unknown" && key.age != "total")
+      throw bad_input(reader.at(record, age_col),
+                      fmt::format("age '{}' is neither a band (such as 15-19, 85+ or 20) nor "
+                                  "unknown or total",
+                                  key.age));
     const std::string sex = to_lower_ascii(trim(record.fields[sex_col]));
     if (sex == "m")
       key.sex = Sex::male;

@@ -64,6 +64,34 @@ std::string range_label(int first, std::optional<int> last) {
   return last ? fmt::format("{}-{}", first, *last) : fmt::format("{}+", first);
 }
 
+// Sorted years as runs: "1990-2003, 2005-2023".
+std::string year_runs(const std::vector<int>& years) {
+  std::string out;
+  for (std::size_t i = 0; i < years.size();) {
+    std::size_t j = i;
+    while (j + 1 < years.size() && years[j + 1] == years[j] + 1)
+      ++j;
+    if (!out.empty()) out += ", ";
+    out += j == i ? std::to_string(years[i]) : fmt::format("{}-{}", years[i], years[j]);
+    i = j + 1;
+  }
+  return out.empty() ? std::string("none") : out;
+}
+
+// Every baseline and estimated year must have rows in the table; a year missing altogether is
+// named with the years the table has (a row missing within a year is named where it is read).
+void require_years(const DeathsTable& table, const std::string& region, const ExcessOptions& o,
+                   std::string_view what) {
+  const std::vector<int> have = table.years(region);
+  for (const YearRange& r : {o.baseline, o.years})
+    for (int y = r.first; y <= r.last; ++y)
+      if (!std::binary_search(have.begin(), have.end(), y))
+        throw bad_input(
+            Location{.file = table.file(), .key = "year"},
+            fmt::format("{} has no rows for year {}{} (it has {})", what, y,
+                        region.empty() ? std::string() : " in region " + region, year_runs(have)));
+}
+
 // The disjoint bands of `available` that exactly cover ages [first, last]; a band that reaches
 // across either end is an error; bands inside that overlap the chosen ones are left out (with a
 // note). Longer bands are tried first, so the standard 5-year bands win over a nested extra one.
@@ -124,6 +152,11 @@ class Subtraction {
   Subtraction(const DeathsTable& table, const std::string& region, std::vector<std::string>& notes)
       : table_(table) {
     if (table.has_region()) {
+      if (region.empty())
+        throw bad_input(Location{.file = table.file(), .key = "region"},
+                        fmt::format("the table to subtract is by region (it has {}): name the "
+                                    "region with --region",
+                                    some_regions(table.regions())));
       if (!table.has_region_named(region))
         throw bad_input(Location{.file = table.file(), .key = "region"},
                         fmt::format("the table to subtract has no region '{}' (it has {})", region,
@@ -136,6 +169,8 @@ class Subtraction {
     }
     available_ = table.bands(region_);
   }
+
+  [[nodiscard]] const std::string& region() const noexcept { return region_; }
 
   [[nodiscard]] double deaths(const AgeBand& band, int year, Sex sex,
                               std::vector<std::string>& notes) {
@@ -267,14 +302,21 @@ void validate(const ExcessOptions& o) {
     throw usage_error(fmt::format("the level {} is not between 0 and 1", o.level));
   if (o.baseline.first > o.baseline.last) throw usage_error("the baseline years run backwards");
   if (o.years.first > o.years.last) throw usage_error("the estimated years run backwards");
-  if (o.years.first <= o.baseline.last && o.years.last >= o.baseline.first)
-    throw usage_error("the estimated years overlap the baseline years");
+  if (o.years.first <= o.baseline.last)
+    throw usage_error(
+        fmt::format("the estimated years ({}) must come after the baseline years ({}): the "
+                    "trend is carried forward",
+                    o.years.label(), o.baseline.label()));
 }
 
 }  // namespace
 
 std::string_view trend_name(Trend trend) noexcept {
   return trend == Trend::linear ? "linear" : "exponential";
+}
+
+std::string YearRange::label() const {
+  return first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
 }
 
 YearRange parse_year_range(std::string_view text, std::string_view what) {
@@ -291,9 +333,11 @@ std::string AgeRange::label() const {
   return range_label(first, last);
 }
 
-AgeRange parse_age_range(std::string_view text) {
+AgeRange parse_age_range(std::string_view text, std::string_view what) {
   const auto band = parse_age_band(text);
-  if (!band) throw usage_error(fmt::format("ages '{}' is not a range such as 15-49 or 50+", text));
+  if (!band)
+    throw usage_error(
+        fmt::format("{} '{}' is not a range of ages such as 15-49 or 50+", what, trim(text)));
   return {band->first, band->last};
 }
 
@@ -305,9 +349,11 @@ ExcessEstimate estimate_excess(const DeathsTable& deaths, const ExcessOptions& o
   out.region = resolve_region(deaths, options.region, out.notes);
   const std::string region = out.region;
   out.region = region.empty() ? options.region : region;
+  require_years(deaths, region, options, "the table");
   std::optional<Subtraction> subtraction;
   if (subtract) {
-    subtraction.emplace(*subtract, region, out.notes);
+    subtraction.emplace(*subtract, out.region, out.notes);
+    require_years(*subtract, subtraction->region(), options, "the table to subtract");
     out.subtracted = subtract->file();
   }
   Subtraction* sub = subtraction ? &*subtraction : nullptr;
@@ -376,6 +422,11 @@ ExcessEstimate estimate_excess(const DeathsTable& deaths, const ExcessOptions& o
       by.reference_deaths = c.reference;
       by.observed_ratio = c.deaths / c.reference;
       by.expected_ratio = expected(t);
+      if (by.expected_ratio <= 0)
+        out.warnings.push_back(
+            fmt::format("age {}, year {}: the linear trend projects a ratio of "
+                        "{:.3f}, which is impossible; try the exponential trend",
+                        band.label, t, by.expected_ratio));
       by.excess = c.deaths - by.expected_ratio * c.reference;
       if (fit.sigma) by.se = c.reference * ratio_se[i];
       be.total += by.excess;

@@ -2,7 +2,7 @@
 // Deaths by (region,) year, age and sex, as demographic statistics offices publish them: a CSV
 // table `region,year,age,sex,deaths` (the region column is optional), plain or gzip-compressed.
 // Age is a band `a-b`, an open band `a+`, a single year of age `a`, or `unknown` / `total`
-// (kept, never summed into bands). Sex is `m` or `f`.
+// (kept, never summed into bands); any other age label is an error. Sex is `m` or `f`.
 
 #include <cstddef>
 #include <filesystem>

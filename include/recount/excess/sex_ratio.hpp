@@ -29,6 +29,7 @@ struct YearRange {
   int first = 0;
   int last = 0;
   [[nodiscard]] int count() const noexcept { return last - first + 1; }
+  [[nodiscard]] std::string label() const;  // "2015-2019", or "2019" for one year
 };
 // "2015-2019" or "2019"; `what` names the option in the error.
 [[nodiscard]] YearRange parse_year_range(std::string_view text, std::string_view what);
@@ -38,8 +39,8 @@ struct AgeRange {
   std::optional<int> last{};  // empty: open ("50+")
   [[nodiscard]] std::string label() const;
 };
-// "15-49", "50+" or "20".
-[[nodiscard]] AgeRange parse_age_range(std::string_view text);
+// "15-49", "50+" or "20"; `what` names the option in the error.
+[[nodiscard]] AgeRange parse_age_range(std::string_view text, std::string_view what = "--ages");
 
 struct ExcessOptions {
   std::string region{};  // required when the table has several regions
