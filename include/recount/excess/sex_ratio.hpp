@@ -1,7 +1,7 @@
 #pragma once
 // Excess deaths of one sex over what the other sex's deaths predict, by the sex-ratio method of
-// Kobak, Bessudnov, Ershov, Mikhailova & Raksha (2025), "War fatalities in Russia in 2022-2023
-// estimated via excess male mortality", Demography 62(2):335-347, doi:10.1215/00703370-11862998.
+// Kobak, Bessudnov, Ershov, Mikhailova & Raksha (2025), Demography 62(2):335-347,
+// doi:10.1215/00703370-11862998.
 //
 // In each age band, the ratio of the excess sex's deaths to the reference sex's deaths follows a
 // straight line (or 1 + an exponential) over the baseline years; the line is carried forward,
