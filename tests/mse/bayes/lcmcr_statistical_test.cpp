@@ -66,7 +66,8 @@ TEST(LcmcrStatistical, MatchesLcmcrOnThePublishedTablesWithinMonteCarloError) {
     std::vector<std::vector<double>> chains(static_cast<std::size_t>(options.chains));
     std::vector<std::thread> threads;
     for (std::size_t c = 0; c < chains.size(); ++c)
-      threads.emplace_back([&, c] { chains[c] = detail::lcmcr_chain(r.table, options, {}, c); });
+      threads.emplace_back(
+          [&, c] { chains[c] = detail::lcmcr_chain(r.table, options, {}, c).population; });
     for (auto& t : threads)
       t.join();
     std::vector<double> pooled;
@@ -150,7 +151,7 @@ TEST(LcmcrStatistical, SimulationBasedCalibrationOfN) {
     options.thin = 40;
     options.seed = 1000 + static_cast<std::uint64_t>(rep);
     options.progress = false;
-    const auto posterior = detail::lcmcr_chain(table, options, prior, 0);
+    const auto posterior = detail::lcmcr_chain(table, options, prior, 0).population;
     int below = 0;
     int ties = 0;
     for (double x : posterior) {
