@@ -114,13 +114,20 @@ struct ChainDraws {
   SplitMergeCounts moves;
 };
 
+// The split-merge move's schedule and, for tests only, a deliberate error. interval: proposed
+// every `interval` sweeps (see docs/mse.md for why 10). log_bias is added to the log acceptance
+// ratio of every split (and taken from every merge's): 0 is the sampler; anything else breaks it
+// on purpose, so that tests can show that calibration checks detect a wrong ratio.
+struct SplitMergeSettings {
+  std::int64_t interval = 10;
+  double log_bias = 0;
+};
+
 // One chain of the sampler (options.burnin/samples/thin must be set, >= 0). `stream` selects an
-// independent random stream of options.seed. split_log_bias is added to the log acceptance
-// ratio of every split (and taken from every merge's): 0 is the sampler; anything else breaks
-// it on purpose, so that tests can show that calibration checks detect a wrong ratio.
+// independent random stream of options.seed.
 [[nodiscard]] ChainDraws lcmcr_chain(const CaptureTable& table, const LcmcrOptions& options,
                                      PopulationPrior prior, std::uint64_t stream,
-                                     double split_log_bias = 0);
+                                     SplitMergeSettings split_merge = {});
 
 }  // namespace detail
 }  // namespace recount::mse
