@@ -125,6 +125,9 @@ void add_synthesis_commands(CLI::App& app, Context& ctx) {
                   "Target acceptance rate of step-size adaptation")
       ->capture_default_str()
       ->check(CLI::Range(0.5, 0.999));
+  fit->add_option("--hold-out", fit_args->options.held_out,
+                  "Claim ids evaluated but not conditioned on: their conflict p-values are exact "
+                  "leave-one-out (repeat the option, or give several ids)");
   fit->add_flag("--prior-only", fit_args->options.prior_only, "Ignore the claims: prior intervals");
   fit->add_flag("--no-conflicts", fit_args->no_conflicts, "Skip the conflict analysis");
   fit->callback([fit_args, &ctx] { run_fit(*fit_args, ctx); });

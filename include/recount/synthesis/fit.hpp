@@ -30,7 +30,10 @@ struct FitOptions {
   // Stan's adapt_delta: 0.95 rather than CmdStan's 0.8, as pooled source biases and the
   // log-scale random walks make curvature that smaller steps cross without divergences.
   double target_accept = 0.95;
-  int max_refits = 5;        // exact leave-one-out refits where Pareto k is too high
+  int max_refits = 5;  // exact leave-one-out refits where Pareto k is too high (claims; sources)
+  // Claims (by id) evaluated but not conditioned on: their conflict p-value is exact
+  // leave-one-out (method "held out").
+  std::vector<std::string> held_out;
   int summary_draws = 1000;  // draws used for the weekly series (equally spaced)
   double max_rhat = 1.01;
   double min_ess = 400;  // bulk and tail, all chains together
@@ -83,11 +86,13 @@ struct ClaimConflict {
   double p_value = 1;
   double p_adjusted = 1;  // Benjamini-Hochberg over all claims tested
   double pareto_k = 0;
-  std::string method;      // psis, or refit when Pareto k was too high
-  double credibility = 1;  // posterior probability that the claim is not an outlier
+  // psis, moment matching, refit, refit failed (p-value NaN, not used), or held out
+  std::string method;
+  std::string refit_problems;  // why a refit failed its diagnostics
+  double credibility = 1;      // posterior probability that the claim is not an outlier
 };
 
-// The same for all claims of one source at once (node-splitting, Presanis et al. 2013).
+// The same for all claims of one source at once: leave-one-source-out.
 struct SourceConflict {
   std::string source;
   SourceType type = SourceType::media;
@@ -95,6 +100,8 @@ struct SourceConflict {
   double p_value = 1;  // Simes combination of its claims' leave-source-out p-values
   double p_adjusted = 1;
   double pareto_k = 0;
+  std::string method;  // as ClaimConflict::method
+  std::string refit_problems;
   double bias_median = 0, bias_q05 = 0, bias_q95 = 0;  // log-scale bias of the source
 };
 
