@@ -137,14 +137,31 @@ void write_fit_outputs(const FitResult& result, const std::filesystem::path& dir
 // The text report: named quantities by month with intervals, then the claims in conflict.
 [[nodiscard]] std::string fit_report(const FitResult& result);
 
-// A synthetic history and the claims it would produce: for testing a model before trusting it.
+// A synthetic history and the claims it would produce, from the model's own generative story
+// (docs/synthesis.md, "Simulation"): for testing a model, and the fit, before trusting them.
+struct SimulationOptions {
+  int claims_per_quantity = 4;
+  // Claims of every kind (point, approximate, range, at_least, at_most, magnitude, rates), with
+  // hedges; false: exact point claims only.
+  bool every_kind = true;
+  // The source types claims come from, and how many sources of each.
+  std::vector<SourceType> types{SourceType::ngo, SourceType::data_journalism, SourceType::media,
+                                SourceType::belligerent_official};
+  int sources_per_type = 2;
+  double repeat_share = 0.15;  // chance that a claim is restated later or quoted by another source
+  // The share of outliers; unset: drawn from the model's outlier_share prior.
+  std::optional<double> outlier_share = std::nullopt;
+};
+
 struct Simulation {
   std::vector<Series> truth;  // every quantity, stock, counter and parameter (median = the value)
   std::vector<Claim> claims;
+  // Every parameter, named as the fit's draws.csv names them (those of the evidence model too).
   std::vector<std::pair<std::string, double>> parameters;
+  std::vector<std::string> outliers;  // ids of the claims planted as outliers
 };
 [[nodiscard]] Simulation simulate(const Model& model, std::uint64_t seed,
-                                  int claims_per_quantity = 4, double noise = 0.1);
+                                  const SimulationOptions& options = {});
 void write_simulation(const Simulation& simulation, const std::filesystem::path& dir);
 
 }  // namespace recount::synthesis
