@@ -25,6 +25,7 @@ DIR/truth.csv (list,id,person). Python 3 standard library only.
 
 import argparse
 import csv
+import itertools
 import math
 import os
 import random
@@ -65,15 +66,18 @@ SURNAMES_HEAD = (
     "Белый Толстой Чёрный Лысый Рыжий Арутюнян Петросян Саркисян Оганесян Григорян Цой Ким"
 ).split()
 
-# Roots and endings for the long tail of rare surnames (as real surname counts have: most
-# distinct surnames are rare, a few are very common).
-SURNAME_ROOTS = (
-    "Бел Черн Сед Рыж Кудр Глух Хром Шуст Дуб Берёз Клён Лип Сосн Ел Ряб Гром Мороз Снег Вет "
-    "Туч Зар Звон Колок Мельн Кузн Плот Столяр Гонч Кож Портн Сапож Бочар Рыб Охот Пас Пах "
-    "Сеяр Жнец Коваль Тесл Лоц Ямщ Купц Дьяк Поп Пономар Звонар Гусл Скомор Бурл Струг Лодк "
-    "Вес Ключ Брод Мост Гат Бор Луг Пол Яр Дол Гор Холм Озер Рек Ручь Ключар Ков"
+# The long tail of rare surnames (real surname counts have it: a few surnames are very common,
+# most distinct ones rare): invented roots of two syllables with the usual endings, some 20,000.
+SURNAME_ONSETS = (
+    "Бар Бор Вер Вол Гал Гор Дар Дор Зар Кал Кор Лав Лом Мал Мор Нар Пар Пол Рад Рог Сав Сол "
+    "Тар Тол Хар Чар Шар Яр Бел Вас Гол Жар Зим Крас Лис Мед Нов Рыб Сух Тих Чуд Шум Щук Бур "
+    "Вих Глад Дем Ерм Жил Зуб Кос Луг Мух Неч Ос Пест Рус Сем Туп Фил Хол Цар Шеп"
 ).split()
-SURNAME_ENDINGS = ("ов", "ев", "ин", "ников", "ицкий", "енко", "ук", "ыгин", "анов", "ашов")
+SURNAME_MIDDLES = ("", "ан", "ен", "ин", "он", "ун", "ык", "уш", "ыш", "ох", "ат", "ул", "ял",
+                   "ег", "от", "ав", "ир", "ет", "ол", "ур", "из", "яг", "еш", "ад", "ом", "ич",
+                   "аш", "ек", "ут", "ив")
+SURNAME_ENDINGS = ("ов", "ев", "ин", "ников", "ицкий", "енко", "ук", "ыгин", "анов", "ашов", "ский")
+HEAD_SHARE = 0.55  # share of people whose surname is one of the common ones above
 
 GIVEN_MALE = (
     "Александр Сергей Дмитрий Андрей Алексей Максим Евгений Иван Михаил Артём Владимир "
@@ -157,7 +161,7 @@ def transliterate(word, system):
         if system == "french":
             if ch == "с" and prev in VOWELS and nxt in VOWELS:
                 piece = "ss"
-            if ch == "г" and nxt in "еиэ":
+            if ch == "г" and nxt and nxt in "еиэ":
                 piece = "gu"
             if ch == "е" and prev in VOWELS:
                 piece = "ïe"
@@ -209,11 +213,19 @@ class Population:
     """Invented people: surname, given name, patronymic, sex, birth and death dates, region."""
 
     def __init__(self, rng):
-        tail = sorted({root + end for root in SURNAME_ROOTS for end in SURNAME_ENDINGS}
-                      - set(SURNAMES_HEAD))
+        head = list(dict.fromkeys(SURNAMES_HEAD))
+        tail = sorted({(onset + middle).replace("йо", "ё") + end
+                       for onset in SURNAME_ONSETS for middle in SURNAME_MIDDLES
+                       for end in SURNAME_ENDINGS} - set(head))
         rng.shuffle(tail)
-        self.surnames = list(dict.fromkeys(SURNAMES_HEAD)) + tail
-        self.surname_weights = zipf_weights(len(self.surnames), 1.0, 3.0)
+        self.surnames = head + tail
+        head_weights = zipf_weights(len(head), 1.0, 5.0)
+        tail_weights = zipf_weights(len(tail), 0.5, 10.0)
+        scale_head = HEAD_SHARE / sum(head_weights)
+        scale_tail = (1.0 - HEAD_SHARE) / sum(tail_weights)
+        self.surname_weights = ([w * scale_head for w in head_weights]
+                                + [w * scale_tail for w in tail_weights])
+        self.surname_cumulative = list(itertools.accumulate(self.surname_weights))
         self.given_weights = zipf_weights(len(GIVEN_MALE), 1.1, 1.0)
         self.female_weights = zipf_weights(len(GIVEN_FEMALE), 1.0, 1.0)
         self.region_weights = zipf_weights(len(REGIONS), 0.7, 2.0)
@@ -222,7 +234,7 @@ class Population:
     def person(self):
         rng = self.rng
         female = rng.random() < 0.03
-        surname = rng.choices(self.surnames, self.surname_weights)[0]
+        surname = rng.choices(self.surnames, cum_weights=self.surname_cumulative)[0]
         if female:
             surname = feminine_surname(surname)
             given = rng.choices(GIVEN_FEMALE, self.female_weights)[0]
@@ -238,6 +250,8 @@ class Population:
 
 
 def feminine_surname(surname):
+    if len(surname) <= 4:  # Цой, Ким, Белый: short or foreign surnames are not declined here
+        return surname
     for end, fem in (("ский", "ская"), ("цкий", "цкая"), ("ой", "ая"), ("ый", "ая"),
                      ("ий", "ая")):
         if surname.endswith(end):
@@ -291,7 +305,7 @@ def drop_yo(word):
     return word.replace("ё", "е").replace("Ё", "Е")
 
 
-def date_text(rng, date, style):
+def date_text(date, style):
     y, m, d = date
     if style == "dmy":
         return f"{d:02d}.{m:02d}.{y}"
@@ -351,16 +365,16 @@ def burials_row(rng, p):
     if rng.random() < 0.15:
         sur = sur.upper()
     parts = [giv, pat, sur] if rng.random() < 0.05 else [sur, giv, pat]
-    born = date_text(rng, p["born"], "dmy") if rng.random() < 0.85 else (
+    born = date_text(p["born"], "dmy") if rng.random() < 0.85 else (
         str(p["born"][0]) if rng.random() < 0.6 else "")
-    died = date_text(rng, p["died"], "dmy") if rng.random() < 0.9 else ""
+    died = date_text(p["died"], "dmy") if rng.random() < 0.9 else ""
     region = p["region"] if rng.random() < 0.8 else ""
     return [" ".join(w for w in parts if w), born, died, region]
 
 
 def registry_row(rng, p):
-    """Latin upper case "SURNAME GIVEN PATRONYMIC", ICAO-style with some GOST B; Cyrillic
-    letters left in a few; ISO dates or dd.mm.yyyy."""
+    """Latin upper case "SURNAME GIVEN PATRONYMIC", ICAO-style with some GOST 7.79 system B;
+    a few name words left in Cyrillic; ISO dates or dd.mm.yyyy."""
     system = "icao" if rng.random() < 0.7 else "gost_b"
     words = [p["surname"], p["given"], p["patronymic"]]
     if rng.random() < 0.3:
@@ -373,11 +387,11 @@ def registry_row(rng, p):
         if rng.random() < 0.03:
             t = w  # a name field left in Cyrillic
         latin.append(maybe_typo(rng, t, 0.03).upper())
-    if rng.random() < 0.04:
-        latin[0], latin[1] = latin[1], latin[0]
+    if rng.random() < 0.04:  # "GIVEN PATRONYMIC SURNAME", or "GIVEN SURNAME" without one
+        latin = latin[1:] + latin[:1]
     style = "iso" if rng.random() < 0.6 else "dmy"
-    born = date_text(rng, p["born"], style) if rng.random() < 0.92 else ""
-    died = date_text(rng, p["died"], style) if rng.random() < 0.7 else ""
+    born = date_text(p["born"], style) if rng.random() < 0.92 else ""
+    died = date_text(p["died"], style) if rng.random() < 0.7 else ""
     region = p["region"] if rng.random() < 0.85 else ""
     return [" ".join(latin), born, died, region]
 
@@ -394,7 +408,7 @@ def notices_row(rng, p):
     if rng.random() < 0.2:
         pat = ""
     r = rng.random()
-    born = date_text(rng, p["born"], "dmy") if r < 0.75 else (
+    born = date_text(p["born"], "dmy") if r < 0.75 else (
         str(p["born"][0]) if r < 0.9 else age_year(rng, p))
     region = ""
     if rng.random() < 0.75:
@@ -412,7 +426,7 @@ def press_row(rng, p):
     name = f"{giv} {sur}" if rng.random() < 0.7 else f"{sur.upper()} {giv}"
     r = rng.random()
     year = age_year(rng, p) if r < 0.5 else (str(p["born"][0]) if r < 0.85 else "")
-    died = date_text(rng, p["died"], "dmy") if rng.random() < 0.5 else ""
+    died = date_text(p["died"], "dmy") if rng.random() < 0.5 else ""
     return [name, year, died]
 
 
