@@ -113,22 +113,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-double rate_days(Rate r) {
-  switch (r) {
-    case Rate::none:
-      return 0;
-    case Rate::day:
-      return 1;
-    case Rate::week:
-      return 7;
-    case Rate::month:
-      return 30.4375;
-    case Rate::year:
-      return 365.25;
-  }
-  return 0;
-}
-
 // The claim's stated lower and upper values (-inf/+inf where it states none).
 std::pair<double, double> stated_bounds(const Claim& c) {
   const double lo = c.low.value_or(c.high.value_or(0));

@@ -43,10 +43,6 @@ double round2(double v, int direction) {
   return unit * (direction < 0 ? std::floor(u) : direction > 0 ? std::ceil(u) : std::round(u));
 }
 
-double rate_days(Rate r) {
-  return r == Rate::day ? 1 : r == Rate::week ? 7 : r == Rate::month ? 30.4375 : 365.25;
-}
-
 // One planned claim: what it is about, who says it, how, and the source's figure y* on the
 // log(value + 1) scale.
 struct Plan {
