@@ -264,20 +264,23 @@ void model_words(Page& page, const synthesis::Model& model, const Vocabulary& vo
   page.html += fmt::format(
       "<p>Every published claim is one observation of a model quantity, with a likelihood on the "
       "log scale that follows how it was stated (a figure, a range, a bound, an order of "
-      "magnitude): &ldquo;about&rdquo; adds a log-scale spread of {}, each hedge {} (in "
-      "quadrature), an order of magnitude has edges of softness {}, and a round number is wider "
-      "still. Each source has its own bias and noise, drawn from a prior shared by its type "
-      "(partial pooling: sources' biases spread {} around their type's mean, whose prior is "
+      "magnitude): &ldquo;about&rdquo; adds a log-scale spread, prior <code>{}</code>, each "
+      "hedge one with prior <code>{}</code> (in quadrature), and an order of magnitude has edges "
+      "of softness with prior <code>{}</code>; these spreads are estimated with everything else. "
+      "Each source has its own bias and noise, drawn from a prior shared by its type (partial "
+      "pooling: sources' biases spread {} around their type's mean, whose prior is "
       "<code>{}</code>; noise spreads {} around the type's, prior <code>{}</code>)",
-      e.approximate_sd, e.hedge_sd, e.magnitude_sd, e.source_bias_sd, escape(e.type_bias.str()),
-      e.source_noise_spread, escape(e.type_noise.str()));
+      escape(e.approximate_sd.str()), escape(e.hedge_sd.str()), escape(e.magnitude_sd.str()),
+      e.source_bias_sd, escape(e.type_bias.str()), e.source_noise_spread,
+      escape(e.type_noise.str()));
   for (const auto& [type, prior] : e.type_bias_overrides)
     page.html +=
         fmt::format("; the mean bias of <code>{}</code> sources has the prior <code>{}</code>",
                     escape(to_string(type)), escape(prior.str()));
   page.html += fmt::format(
-      ". A claim is unrelated noise with probability {} (an outlier, log-scale spread {}).</p>\n",
-      e.outlier_probability, e.outlier_sd);
+      ". A share of the claims, with prior <code>{}</code>, is unrelated to the truth (outliers, "
+      "spread evenly on the log scale; Hogg, Bovy &amp; Lang 2010).</p>\n",
+      escape(e.outlier_share.str()));
 }
 
 }  // namespace
