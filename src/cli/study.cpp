@@ -122,11 +122,14 @@ void init_command(Context& ctx, const StudyArgs& args) {
                     "cannot create the folder: " + ec.message());
   const std::string title =
       args.title.empty() ? fs::absolute(folder).lexically_normal().filename().string() : args.title;
-  write_file(file, study::starter_study(title));
+  for (const auto& [name, text] : study::starter_files(title))
+    if (!fs::exists(folder / name, ec)) write_file(folder / name, text);
   if (ctx.json)
     print_json({{"study", folder.generic_string()}, {"file", file.generic_string()}});
   else
-    std::cout << "Wrote " << file.generic_string() << ": edit it, then `recount run "
+    std::cout << "Wrote " << file.generic_string()
+              << " with an invented model, claims and sources that run as they are: replace them "
+                 "with your own, then `recount run "
               << folder.generic_string() << "`.\n";
 }
 
