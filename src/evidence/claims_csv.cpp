@@ -103,9 +103,10 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
     claim.measure = *measure;
     claim.population = cell(c_pop);
     if (vocabulary) {
-      if (const auto problem = vocabulary->problem(claim.population, claim.measure);
-          !problem.empty())
-        throw bad_input(at(problem.rfind("population", 0) == 0 ? c_pop : c_measure), problem);
+      if (auto problem = vocabulary->measure_problem(claim.measure); !problem.empty())
+        throw bad_input(at(c_measure), std::move(problem));
+      if (auto problem = vocabulary->population_problem(claim.population); !problem.empty())
+        throw bad_input(at(c_pop), std::move(problem));
     }
     const auto kind = parse_claim_kind(cell(c_kind));
     if (!kind)

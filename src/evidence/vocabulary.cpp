@@ -68,21 +68,33 @@ MeasureKind Vocabulary::kind(Measure m) const {
   return t ? t->kind : default_measure_kind(m);
 }
 
-std::string Vocabulary::problem(std::string_view population_id, Measure m) const {
-  if (empty()) return {};
-  if (!population_id.empty() && !populations.empty() && !population(population_id))
-    return fmt::format("population '{}' is not in the study's vocabulary (declared: {})",
-                       population_id, declared_list(populations));
-  if (!measures.empty() && !measure(m)) {
-    std::string declared;
-    for (const auto& t : measures) {
-      if (!declared.empty()) declared += ", ";
-      declared += to_string(t.measure);
-    }
-    return fmt::format("measure '{}' is not in the study's vocabulary (declared: {})", to_string(m),
-                       declared);
+std::string Vocabulary::population_problem(std::string_view population_id) const {
+  if (population_id.empty() || populations.empty() || population(population_id)) return {};
+  return fmt::format("population '{}' is not in the study's vocabulary (declared: {})",
+                     population_id, declared_list(populations));
+}
+
+std::string Vocabulary::measure_problem(Measure m) const {
+  if (measures.empty() || measure(m)) return {};
+  std::string declared;
+  for (const auto& t : measures) {
+    if (!declared.empty()) declared += ", ";
+    declared += to_string(t.measure);
   }
-  return {};
+  return fmt::format("measure '{}' is not in the study's vocabulary (declared: {})", to_string(m),
+                     declared);
+}
+
+std::string Vocabulary::problem(std::string_view population_id, Measure m) const {
+  std::string out = population_problem(population_id);
+  return out.empty() ? measure_problem(m) : out;
+}
+
+std::vector<std::string> Vocabulary::parts(std::string_view wide) const {
+  std::vector<std::string> out;
+  for (const auto& p : populations)
+    if (p.id != wide && contains(wide, p.id)) out.push_back(p.id);
+  return out;
 }
 
 Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
@@ -100,8 +112,11 @@ Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
       p.id = id;
       p.where = r.at(entry, path);
       const toml::table& t = r.table(entry, path);
-      r.only_keys(t, path, {"label", "within"});
+      r.only_keys(t, path, {"label", "within", "terms"});
       if (const toml::node* label = t.get("label")) p.label = r.string(*label, path + ".label");
+      if (const toml::node* terms = t.get("terms"))
+        for (const auto& term : r.array(*terms, path + ".terms"))
+          p.terms.push_back(r.string(term, path + ".terms"));
       if (const toml::node* within = t.get("within")) {
         if (within->is_string()) {
           p.within.push_back(r.string(*within, path + ".within"));
@@ -113,6 +128,11 @@ Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
       v.populations.push_back(std::move(p));
     }
   }
+  // TOML tables iterate by key; the study's order is the order it wrote them in.
+  const auto by_position = [](const auto& a, const auto& b) {
+    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+  };
+  std::stable_sort(v.populations.begin(), v.populations.end(), by_position);
   for (const auto& p : v.populations)
     for (const auto& w : p.within)
       if (!v.population(w))
@@ -166,6 +186,7 @@ Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
       }
       v.measures.push_back(std::move(m));
     }
+    std::stable_sort(v.measures.begin(), v.measures.end(), by_position);
   }
   return v;
 }

@@ -358,4 +358,32 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
   return in;
 }
 
+fs::path rewrite_report(const Study& study, const RunOptions& options, const fs::path& out) {
+  const auto stages = study_stages(study);
+  const json state = read_state(study.out());
+  RunSummary summary;
+  for (const auto& st : stages) {
+    StageRecord r;
+    r.name = st.name;
+    r.reused = true;
+    if (!state.contains(st.name)) {
+      r.state = StageState::not_run;
+      r.detail = "not run yet (`recount run` runs it)";
+    } else {
+      const std::string word = state[st.name].value("state", "failed");
+      r.state = word == "ok"          ? StageState::ok
+                : word == "untrusted" ? StageState::untrusted
+                : word == "not_run"   ? StageState::not_run
+                                      : StageState::failed;
+      r.detail = state[st.name].value("detail", "");
+    }
+    summary.stages.push_back(r);
+  }
+  const fs::path path = out.empty() ? study.out() / "report" / "report.html" : out;
+  fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+  write_file(path, report::render_html(collect_report_input(study, stages, summary, options),
+                                       report::ReportOptions{options.show_names}));
+  return path;
+}
+
 }  // namespace recount::study

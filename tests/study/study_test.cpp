@@ -107,7 +107,17 @@ TEST(StudyFile, StarterStudyIsValid) {
   const Study s = parse_study(starter_study("My study"), "s");
   EXPECT_EQ(s.title, "My study");
   EXPECT_TRUE(s.lists.empty());
-  EXPECT_FALSE(s.model.has_value());
+  ASSERT_TRUE(s.model.has_value());
+  EXPECT_EQ(s.model->file, "model.toml");
+  EXPECT_EQ(s.vocabulary.population_label("everyone"), "everyone counted (invented)");
+  EXPECT_EQ(s.report.headline,
+            (std::vector<std::string>{"everyone.in_service", "everyone.killed"}));
+  // Its other files are the ones it names.
+  std::vector<std::string> names;
+  for (const auto& [name, text] : starter_files("My study"))
+    names.push_back(name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"recount.toml", "model.toml", "claims.csv", "sources.toml"}));
 }
 
 TEST(StudyEvidence, EstimateBecomesARangeClaim) {

@@ -29,6 +29,7 @@ struct PopulationTerm {
   std::string id;                   // as claims and model quantities write it
   std::string label;                // as the report writes it; the id when not declared
   std::vector<std::string> within;  // the wider populations it is part of
+  std::vector<std::string> terms;   // words that name it in reports, for the extractor's lexicon
   Location where;
 };
 
@@ -53,13 +54,18 @@ struct Vocabulary {
   [[nodiscard]] std::string population_label(std::string_view id) const;
   [[nodiscard]] std::string measure_label(Measure measure) const;
   [[nodiscard]] MeasureKind kind(Measure measure) const;
-  // Why a claim (population, measure) is not in the vocabulary; empty when it is, or when the
-  // vocabulary is empty. A claim with no population passes.
+  // Why a population (a measure) is not in the vocabulary; empty when it is, or when the
+  // vocabulary declares none. An empty population passes.
+  [[nodiscard]] std::string population_problem(std::string_view population) const;
+  [[nodiscard]] std::string measure_problem(Measure measure) const;
+  // The first of the two for a claim's (population, measure).
   [[nodiscard]] std::string problem(std::string_view population, Measure measure) const;
+  // The populations within `wide` (directly or not), in declaration order, `wide` excluded.
+  [[nodiscard]] std::vector<std::string> parts(std::string_view wide) const;
 };
 
 // Reads a [vocabulary] table:
-//   [vocabulary.populations.NAME]  label = "...", within = ["WIDER", ...]
+//   [vocabulary.populations.NAME]  label = "...", within = ["WIDER", ...], terms = ["..."]
 //   [vocabulary.measures.MEASURE]  label = "...", kind = "level" | "counter"
 // Unknown keys, unknown measures, undeclared `within` populations and cycles are bad input naming
 // the file, line and key.

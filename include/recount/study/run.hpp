@@ -40,6 +40,12 @@ struct StudyRun {
                                                        const RunSummary& summary,
                                                        const RunOptions& options);
 
+// Writes the report again from what out/ holds, running no stage: each stage as the last run
+// left it (state.json), "not run yet" when it never ran. `out` empty: out/report/report.html.
+// Returns the path written.
+[[nodiscard]] std::filesystem::path rewrite_report(const Study& study, const RunOptions& options,
+                                                   const std::filesystem::path& out);
+
 // The claim a list set's estimate becomes in the synthesis (its interval as a range), from the
 // MSE stage's estimates; nullopt when the chosen method gave no interval.
 [[nodiscard]] std::optional<Claim> estimate_claim(

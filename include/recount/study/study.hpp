@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "recount/core/date.hpp"
@@ -83,7 +84,11 @@ inline constexpr std::string_view study_file_name = "recount.toml";
 // it normalised (forward slashes); a bad-input error naming `where` otherwise.
 [[nodiscard]] std::string study_relative(std::string_view path, const Location& where);
 
-// The commented starting study `recount init` writes.
+// The commented starting study `recount init` writes (recount.toml).
 [[nodiscard]] std::string starter_study(std::string_view title);
+// Every file of it, relative to the study folder: recount.toml, and a small model, a few claims
+// and a sources table, all invented and labelled so, with which it runs as it is.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> starter_files(
+    std::string_view title);
 
 }  // namespace recount::study
