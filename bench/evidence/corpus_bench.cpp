@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
           std::printf("  missed %s\n", m.c_str());
         for (const auto& w : s.wrong)
           std::printf("  wrong  %s\n", w.c_str());
+        for (const auto& w : s.wrong_source)
+          std::printf("  source %s\n", w.c_str());
       }
     }
   std::fflush(stdout);

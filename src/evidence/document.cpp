@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 #include <gumbo.h>
 
+#include "document_encoding.hpp"
 #include "extract_text.hpp"
 #include "recount/core/error.hpp"
 #include "recount/core/hash.hpp"
+#include "recount/core/progress.hpp"
 #include "recount/core/text.hpp"
 
 namespace recount {
@@ -269,13 +271,20 @@ Document make_document(std::string bytes, std::string origin) {
                     fmt::format("is {} bytes, larger than the limit of {} bytes for a report",
                                 bytes.size(), max_document_bytes));
   if (looks_binary(bytes)) throw bad_input(where, "is a binary file, not a text or HTML report");
-  if (const auto bad = first_invalid_utf8(bytes)) {
-    Location at = where;
-    at.offset = *bad;
-    throw bad_input(at, "is not valid UTF-8 (re-save the report as UTF-8)");
-  }
   Document doc;
   doc.id = sha256_hex(bytes);
+  if (const auto bad = first_invalid_utf8(bytes)) {
+    auto transcoded = detail::transcode_cyrillic(bytes);
+    if (!transcoded) {
+      Location at = where;
+      at.offset = *bad;
+      throw bad_input(at,
+                      "is not valid UTF-8, nor Windows-1251 or KOI8-R Cyrillic (re-save the "
+                      "report as UTF-8)");
+    }
+    note(fmt::format("{}: read as {} and transcoded to UTF-8", origin, transcoded->charset));
+    bytes = std::move(transcoded->text);
+  }
   doc.origin = std::move(origin);
   if (looks_html(bytes, doc.origin)) {
     doc.format = "html";

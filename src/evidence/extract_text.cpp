@@ -3,6 +3,8 @@
 #include <array>
 #include <unordered_map>
 
+#include "extract_lexicon.hpp"
+#include "recount/core/error.hpp"
 #include "recount/evidence/claim.hpp"
 
 namespace recount::detail {
@@ -13,13 +15,6 @@ struct Entry {
   std::uint32_t classes;
   std::uint8_t arg;
 };
-
-constexpr std::uint8_t m(Measure x) {
-  return static_cast<std::uint8_t>(x);
-}
-constexpr std::uint8_t h(Hedge x) {
-  return static_cast<std::uint8_t>(x);
-}
 
 constexpr std::array<std::string_view, 12> month_names = {
     "january", "february", "march",     "april",   "may",      "june",
@@ -46,266 +41,22 @@ constexpr std::array<std::string_view, 19> small_numbers = {
 constexpr std::array<std::string_view, 8> tens = {"twenty", "thirty",  "forty",  "fifty",
                                                   "sixty",  "seventy", "eighty", "ninety"};
 
-constexpr std::string_view people[] = {
-    "people",         "persons",      "person",        "men",         "women",      "man",
-    "woman",          "soldiers",     "soldier",       "troops",      "servicemen", "serviceman",
-    "fighters",       "fighter",      "convicts",      "convict",     "prisoners",  "prisoner",
-    "inmates",        "inmate",       "recruits",      "mercenaries", "mercenary",  "volunteers",
-    "civilians",      "individuals",  "detainees",     "criminals",   "offenders",  "felons",
-    "veterans",       "members",      "personnel",     "conscripts",  "draftees",   "residents",
-    "citizens",       "combatants",   "militants",     "bodies",      "corpses",    "victims",
-    "marines",        "paratroopers", "infantrymen",   "zeks",        "deserters",  "pows",
-    "casualties",     "dead",         "wounded",       "injured",     "fatalities", "lives",
-    "servicemembers", "contractees",  "stormtroopers", "males",       "adults",     "others",
-    "names",          "graves",       "murderers",     "killers",     "rapists",    "thieves",
-    "ex-convicts",    "wagnerites",   "reservists",    "mobilised",   "mobilized",  "guards",
-    "officers",       "troopers",     "sappers",       "gunners",     "pilots",     "sailors",
+// The word classes the lexicon's cues name (data/lexicons/en.tsv).
+constexpr std::pair<std::string_view, std::uint32_t> class_cues[] = {
+    {"people", w_people},
+    {"thing", w_thing},
+    {"time_unit", w_time_unit},
+    {"money", w_money},
+    {"attribution", w_attribution},
+    {"backref", w_backref},
+    {"function_word", w_english},
+    {"abbreviation", w_abbreviation},
+    {"determiner", w_determiner},
+    {"source_noun", w_source_noun},
+    {"stop", w_stop},
+    {"forces", w_forces},
+    {"org_marker", w_org_marker},
 };
-
-constexpr std::string_view things[] = {
-    "colonies",    "colony",       "prisons",     "regions",     "region",       "oblasts",
-    "cities",      "towns",        "villages",    "settlements", "districts",    "units",
-    "battalions",  "brigades",     "regiments",   "divisions",   "companies",    "squads",
-    "detachments", "tanks",        "vehicles",    "drones",      "missiles",     "shells",
-    "rounds",      "guns",         "aircraft",    "helicopters", "planes",       "ships",
-    "weapons",     "rifles",       "articles",    "article",     "pages",        "page",
-    "cases",       "letters",      "medals",      "awards",      "buildings",    "homes",
-    "houses",      "countries",    "nations",     "facilities",  "camps",        "locations",
-    "sites",       "documents",    "videos",      "photos",      "images",       "posts",
-    "messages",    "times",        "attempts",    "reports",     "sources",      "interviews",
-    "crimes",      "offences",     "offenses",    "charges",     "laws",         "decrees",
-    "points",      "episodes",     "stories",     "languages",   "institutions", "kilometres",
-    "kilometers",  "km",           "miles",       "mile",        "metres",       "meters",
-    "kg",          "kilograms",    "tonnes",      "tons",        "hectares",     "acres",
-    "percent",     "pct",          "votes",       "seats",       "files",        "signatures",
-    "lists",       "positions",    "trains",      "buses",       "flights",      "agreements",
-    "steps",       "words",        "questions",   "items",       "copies",       "editions",
-    "tweets",      "calls",        "rubles",      "euros",       "laps",         "games",
-    "goals",       "children's",   "schools",     "hospitals",   "streets",      "km²",
-    "degrees",     "feet",         "inches",      "litres",      "liters",       "barrels",
-    "penal",       "correctional", "detention",   "pre-trial",   "jails",        "labour",
-    "bases",       "airfields",    "trenches",    "bridges",     "roads",        "offices",
-    "factories",   "plants",       "enterprises", "firms",       "businesses",   "shops",
-    "stores",      "banks",        "kilometre",   "kilometer",   "apartments",   "flats",
-    "beds",        "cells",        "barracks",    "wards",       "courts",       "trials",
-    "verdicts",    "applications", "requests",    "complaints",  "petitions",    "appeals",
-};
-
-constexpr std::string_view time_units[] = {
-    "second", "seconds",  "minute",  "minutes",   "hour",      "hours",      "day",
-    "days",   "week",     "weeks",   "month",     "months",    "year",       "years",
-    "decade", "decades",  "century", "centuries", "fortnight", "fortnights", "night",
-    "nights", "year-old", "weekend", "weekends",  "summers",   "winters",    "semester"};
-
-constexpr std::string_view money[] = {
-    "dollars", "dollar", "usd",    "euros", "euro",  "eur",      "pounds",  "sterling",
-    "roubles", "rouble", "rubles", "ruble", "rub",   "hryvnias", "hryvnia", "hryvnas",
-    "uah",     "yuan",   "francs", "cents", "bucks", "gbp",      "rupees",  "yen"};
-
-struct Cue {
-  std::string_view word;
-  Measure measure;
-};
-constexpr Cue strong_cues[] = {
-    {"recruited", Measure::recruited},
-    {"recruit", Measure::recruited},
-    {"recruiting", Measure::recruited},
-    {"recruitment", Measure::recruited},
-    {"recruits", Measure::recruited},
-    {"enlisted", Measure::recruited},
-    {"enlist", Measure::recruited},
-    {"enrolled", Measure::recruited},
-    {"signed", Measure::recruited},
-    {"sign", Measure::recruited},
-    {"sent", Measure::recruited},
-    {"send", Measure::recruited},
-    {"sending", Measure::recruited},
-    {"released", Measure::recruited},
-    {"dispatched", Measure::recruited},
-    {"mobilised", Measure::recruited},
-    {"mobilized", Measure::recruited},
-    {"conscripted", Measure::recruited},
-    {"drafted", Measure::recruited},
-    {"joined", Measure::recruited},
-    {"join", Measure::recruited},
-    {"transferred", Measure::recruited},
-    {"killed", Measure::killed},
-    {"died", Measure::killed},
-    {"dead", Measure::killed},
-    {"die", Measure::killed},
-    {"dies", Measure::killed},
-    {"dying", Measure::killed},
-    {"deaths", Measure::killed},
-    {"death", Measure::killed},
-    {"perished", Measure::killed},
-    {"fatalities", Measure::killed},
-    {"executed", Measure::killed},
-    {"slain", Measure::killed},
-    {"kia", Measure::killed},
-    {"wounded", Measure::wounded},
-    {"injured", Measure::wounded},
-    {"injuries", Measure::wounded},
-    {"maimed", Measure::wounded},
-    {"wia", Measure::wounded},
-    {"casualties", Measure::casualties},
-    {"losses", Measure::casualties},
-    {"casualty", Measure::casualties},
-    {"captured", Measure::captured},
-    {"surrendered", Measure::captured},
-    {"pows", Measure::captured},
-    {"pow", Measure::captured},
-    {"captivity", Measure::captured},
-    {"missing", Measure::missing},
-    {"unaccounted", Measure::missing},
-    {"mia", Measure::missing},
-    {"deserted", Measure::deserted},
-    {"deserters", Measure::deserted},
-    {"desertion", Measure::deserted},
-    {"desert", Measure::deserted},
-    {"fled", Measure::deserted},
-    {"awol", Measure::deserted},
-    {"refused", Measure::deserted},
-    {"deserting", Measure::deserted},
-    {"returned", Measure::returned},
-    {"return", Measure::returned},
-    {"returning", Measure::returned},
-    {"pardoned", Measure::returned},
-    {"pardons", Measure::returned},
-    {"reoffended", Measure::reoffended},
-    {"reoffend", Measure::reoffended},
-    {"reoffending", Measure::reoffended},
-    {"recidivism", Measure::reoffended},
-    {"recidivists", Measure::reoffended},
-    {"reoffenders", Measure::reoffended},
-    {"incarcerated", Measure::prison_population},
-    {"lost", Measure::casualties},
-    {"lose", Measure::casualties},
-    {"losing", Measure::casualties},
-    {"loses", Measure::casualties},
-    {"imprisoned", Measure::prison_population},
-    {"jailed", Measure::prison_population},
-};
-constexpr Cue weak_cues[] = {
-    {"serving", Measure::in_service},   {"serve", Measure::in_service},
-    {"serves", Measure::in_service},    {"fighting", Measure::in_service},
-    {"fight", Measure::in_service},     {"front", Measure::in_service},
-    {"frontline", Measure::in_service}, {"service", Measure::in_service},
-    {"deployed", Measure::in_service},  {"combat", Measure::in_service},
-    {"trenches", Measure::in_service},
-};
-
-struct Pop {
-  std::string_view word;
-  Population population;
-};
-constexpr Pop populations[] = {
-    {"convicts", Population::convicts},  {"convict", Population::convicts},
-    {"prisoners", Population::convicts}, {"prisoner", Population::convicts},
-    {"inmates", Population::convicts},   {"inmate", Population::convicts},
-    {"criminals", Population::convicts}, {"felons", Population::convicts},
-    {"zeks", Population::convicts},      {"ex-convicts", Population::convicts},
-    {"wagner", Population::wagner},      {"wagnerites", Population::wagner},
-    {"russian", Population::russian},    {"russia", Population::russian},
-    {"russians", Population::russian},   {"ukrainian", Population::ukrainian},
-    {"ukraine", Population::ukrainian},  {"ukrainians", Population::ukrainian},
-};
-
-constexpr std::string_view attribution[] = {
-    "said",      "says",         "say",        "states",    "stated",    "estimates",  "estimated",
-    "posits",    "posited",      "told",       "tells",     "concluded", "concludes",  "reported",
-    "reports",   "believes",     "believed",   "claims",    "claimed",   "wrote",      "writes",
-    "added",     "adds",         "noted",      "notes",     "suggests",  "suggested",  "suggest",
-    "indicates", "indicated",    "indicate",   "shows",     "showed",    "show",       "found",
-    "finds",     "calculated",   "calculates", "counted",   "confirmed", "confirms",   "announced",
-    "announces", "alleged",      "alleges",    "insists",   "insisted",  "argued",     "argues",
-    "thinks",    "put",          "puts",       "assessed",  "assesses",  "assess",     "revealed",
-    "reveals",   "acknowledged", "admitted",   "explained", "testified", "maintains",  "maintained",
-    "asserted",  "asserts",      "warned",     "estimate",  "claim",     "reckons",    "reckoned",
-    "counts",    "tallied",      "documented", "recorded",  "verified",  "identified", "stressed",
-    "disclosed", "believe"};
-
-struct HedgeWord {
-  std::string_view word;
-  Hedge hedge;
-};
-constexpr HedgeWord hedges[] = {
-    {"reportedly", Hedge::reportedly},
-    {"allegedly", Hedge::claimed},
-    {"estimate", Hedge::estimate},
-    {"estimates", Hedge::estimate},
-    {"estimated", Hedge::estimate},
-    {"estimation", Hedge::estimate},
-    {"may", Hedge::might},
-    {"might", Hedge::might},
-    {"could", Hedge::might},
-    {"possibly", Hedge::might},
-    {"perhaps", Hedge::might},
-    {"likely", Hedge::likely},
-    {"probably", Hedge::likely},
-    {"presumably", Hedge::likely},
-    {"unverified", Hedge::unverified},
-    {"unconfirmed", Hedge::unverified},
-    {"claimed", Hedge::claimed},
-    {"claims", Hedge::claimed},
-    {"claim", Hedge::claimed},
-    {"alleged", Hedge::claimed},
-    {"alleges", Hedge::claimed},
-    {"claiming", Hedge::claimed},
-};
-
-constexpr std::string_view backrefs[] = {
-    "report",      "website",      "site",        "organisation",  "organization", "group",
-    "outlet",      "newspaper",    "publication", "study",         "data",         "ngo",
-    "agency",      "ministry",     "channel",     "project",       "he",           "she",
-    "they",        "it",           "him",         "her",           "them",         "his",
-    "its",         "their",        "paper",       "investigation", "analysis",     "survey",
-    "foundation",  "statement",    "figures",     "research",      "article",      "service",
-    "portal",      "database",     "count",       "tally",         "calculations", "spokesman",
-    "spokeswoman", "spokesperson", "official",    "officials",     "department",   "office"};
-
-constexpr std::string_view english[] = {
-    "the", "of",   "and",  "to",   "in",    "a",     "an",    "is",    "was",   "were",
-    "are", "that", "for",  "on",   "with",  "as",    "by",    "at",    "from",  "have",
-    "has", "had",  "this", "be",   "been",  "it",    "which", "who",   "their", "they",
-    "not", "or",   "but",  "than", "more",  "its",   "said",  "will",  "would", "these",
-    "he",  "she",  "his",  "her",  "there", "about", "into",  "since", "after", "up"};
-
-constexpr std::string_view abbreviations[] = {
-    "mr",   "mrs",    "ms",  "dr",   "prof", "gen", "col",  "lt",   "sgt",    "capt",
-    "maj",  "cpl",    "pte", "st",   "jr",   "sr",  "vs",   "etc",  "no",     "nos",
-    "fig",  "approx", "est", "inc",  "ltd",  "co",  "corp", "dept", "gov",    "govt",
-    "sen",  "rep",    "jan", "feb",  "mar",  "apr", "jun",  "jul",  "aug",    "sep",
-    "sept", "oct",    "nov", "dec",  "u.s",  "u.k", "u.n",  "e.g",  "i.e",    "a.m",
-    "p.m",  "cf",     "al",  "vol",  "mt",   "ft",  "rev",  "hon",  "messrs", "ave",
-    "pp",   "para",   "adm", "brig", "cmdr", "gov", "pres", "supt", "insp",   "op"};
-
-constexpr std::string_view determiners[] = {"these", "those", "the", "them", "whom", "which",
-                                            "their", "its",   "our", "his",  "her",  "such",
-                                            "all",   "whom",  "who", "this", "that", "those"};
-
-constexpr std::string_view source_nouns[] = {
-    "intelligence", "officials",     "official",      "ministry",    "government",
-    "authorities",  "media",         "sources",       "spokesman",   "spokeswoman",
-    "spokesperson", "military",      "army",          "command",     "prosecutors",
-    "police",       "analysts",      "experts",       "researchers", "journalists",
-    "activists",    "monitors",      "lawyers",       "diplomats",   "administration",
-    "office",       "agency",        "department",    "staff",       "council",
-    "mission",      "observers",     "investigators", "estimates",   "data",
-    "figures",      "defence",       "defense",       "services",    "service",
-    "press",        "outlets",       "newspaper",     "website",     "outlet",
-    "group",        "organisation",  "organization",  "report",      "leadership",
-    "commanders",   "bloggers",      "channels",      "watchdog",    "groups",
-    "headquarters", "organisations", "organizations"};
-
-constexpr std::string_view stops[] = {
-    "have",  "has",     "had",   "were",  "was",        "are",       "is",      "be",    "been",
-    "will",  "would",   "might", "may",   "could",      "can",       "should",  "must",  "did",
-    "do",    "does",    "and",   "or",    "but",        "who",       "which",   "that",  "from",
-    "in",    "on",      "at",    "to",    "for",        "with",      "by",      "since", "during",
-    "after", "before",  "into",  "than",  "reportedly", "allegedly", "now",     "still", "already",
-    "also",  "as",      "per",   "each",  "every",      "a",         "an",      "when",  "while",
-    "if",    "because", "so",    "there", "remain",     "remained",  "remains", "went",  "got",
-    "get",   "became",  "become"};
 
 using Table = std::unordered_map<std::string_view, Lexeme>;
 
@@ -315,8 +66,38 @@ void put(Table& t, std::string_view w, std::uint32_t cls, std::uint8_t arg = 0) 
   if (arg != 0) e.arg = arg;
 }
 
-Table build_table() {
-  Table t;
+// Everything the extractor knows of English words, read once from the embedded lexicon.
+struct English {
+  Table table;
+  std::vector<std::string> populations{""};  // index 0: none
+  std::vector<PopulationPhrase> phrases;
+  std::vector<MeasurePhrase> measure_phrases;
+  std::vector<JointPopulation> joints;
+  std::vector<SourceTypePhrase> source_types;
+
+  std::uint8_t population(const std::string& id) {
+    for (std::size_t i = 0; i < populations.size(); ++i)
+      if (populations[i] == id) return static_cast<std::uint8_t>(i);
+    populations.push_back(id);
+    return static_cast<std::uint8_t>(populations.size() - 1);
+  }
+};
+
+// The tokens of a phrase: its words, and "-" for each hyphen ("unit-b" is unit, -, b).
+std::vector<std::string> split_phrase(std::string_view w) {
+  std::vector<std::string> parts;
+  for (std::size_t at = 0; at < w.size();) {
+    const std::size_t end = std::min(w.find_first_of(" -", at), w.size());
+    if (end > at) parts.emplace_back(w.substr(at, end - at));
+    if (end < w.size() && w[end] == '-') parts.emplace_back("-");
+    at = end + 1;
+  }
+  return parts;
+}
+
+English build_english() {
+  English en;
+  Table& t = en.table;
   t.reserve(1024);
   for (std::size_t i = 0; i < month_names.size(); ++i)
     if (month_names[i] != "may") put(t, month_names[i], w_month, static_cast<std::uint8_t>(i + 1));
@@ -335,50 +116,75 @@ Table build_table() {
   put(t, "hundreds", w_magnitude, 2);
   put(t, "thousands", w_magnitude, 3);
   put(t, "millions", w_magnitude, 6);
-  for (auto w : people)
-    put(t, w, w_people);
-  for (auto w : things)
-    put(t, w, w_thing);
-  for (auto w : time_units)
-    put(t, w, w_time_unit);
-  for (auto w : money)
-    put(t, w, w_money);
-  for (auto w : attribution)
-    put(t, w, w_attribution);
-  for (auto w : backrefs)
-    put(t, w, w_backref);
-  for (auto w : english)
-    put(t, w, w_english);
-  for (auto w : abbreviations)
-    put(t, w, w_abbreviation);
-  for (auto w : determiners)
-    put(t, w, w_determiner);
-  for (auto w : source_nouns)
-    put(t, w, w_source_noun);
-  for (auto w : stops)
-    put(t, w, w_stop);
-  for (const auto& c : strong_cues) {
-    Lexeme& e = t[c.word];
-    e.classes |= w_measure;
-    e.measure = m(c.measure);
+  const Lexicon& lexicon = builtin_lexicon("en");
+  const auto fail = [](const LexiconEntry& e, const std::string& what) {
+    return internal_error("data/lexicons/en.tsv:" + std::to_string(e.line) + ": " + what);
+  };
+  std::vector<std::pair<std::string_view, Hedge>> hedge_words;
+  for (const LexiconEntry& e : lexicon.entries) {
+    const std::string_view w = e.words;
+    bool done = false;
+    for (const auto& [cue, cls] : class_cues)
+      if (e.cue == cue) {
+        put(t, w, cls);
+        done = true;
+      }
+    if (done) continue;
+    if (e.cue == "measure" || e.cue == "weak_measure") {
+      const auto measure = parse_measure(e.value);
+      if (!measure) throw fail(e, "unknown measure " + e.value);
+      Lexeme& x = t[w];
+      x.classes |= e.cue == "measure" ? w_measure : w_weak_measure;
+      x.measure = static_cast<std::uint8_t>(*measure);
+    } else if (e.cue == "population" || e.cue == "forces_population") {
+      const std::uint8_t p = en.population(e.value);
+      const std::size_t cut = w.find_first_of(" -");
+      if (cut == std::string_view::npos) {
+        Lexeme& x = t[w];
+        x.classes |= e.cue == "population" ? w_population : w_forces_population;
+        x.population = p;
+        continue;
+      }
+      PopulationPhrase phrase{split_phrase(w), p};
+      put(t, phrase.parts.front(), w_population_phrase);
+      en.phrases.push_back(std::move(phrase));
+    } else if (e.cue == "sentence_measure") {
+      const auto measure = parse_measure(e.value);
+      if (!measure) throw fail(e, "unknown measure " + e.value);
+      MeasurePhrase phrase{split_phrase(w), *measure};
+      put(t, phrase.parts.front(), w_measure_phrase);
+      en.measure_phrases.push_back(std::move(phrase));
+    } else if (e.cue == "joint") {
+      const std::size_t space = w.find(' ');
+      if (space == std::string_view::npos) throw fail(e, "a joint names two populations");
+      en.joints.push_back({en.population(std::string(w.substr(0, space))),
+                           en.population(std::string(w.substr(space + 1))),
+                           en.population(e.value)});
+    } else if (e.cue == "hedge") {
+      const auto hedge = parse_hedge(e.value);
+      if (!hedge) throw fail(e, "unknown hedge " + e.value);
+      hedge_words.emplace_back(w, *hedge);
+    } else if (e.cue == "source_type") {
+      const auto type = parse_source_type(e.value);
+      if (!type) throw fail(e, "unknown source type " + e.value);
+      en.source_types.push_back({e.words, *type});
+    } else {
+      throw fail(e, "unknown cue " + e.cue);
+    }
   }
-  for (const auto& c : weak_cues) {
-    Lexeme& e = t[c.word];
-    e.classes |= w_weak_measure;
-    e.measure = m(c.measure);
-  }
-  for (const auto& p : populations) {
-    Lexeme& e = t[p.word];
-    e.classes |= w_population;
-    e.population = static_cast<std::uint8_t>(p.population);
-  }
-  for (const auto& x : hedges) {
-    Lexeme& e = t[x.word];
+  for (const auto& [w, hedge] : hedge_words) {
+    Lexeme& e = t[w];
     e.classes |= w_hedge;
     // Hedge and month never share a word; keep the hedge in arg only when free.
-    if ((e.classes & (w_month | w_number | w_multiplier | w_magnitude)) == 0) e.arg = h(x.hedge);
+    if ((e.classes & (w_month | w_number | w_multiplier | w_magnitude)) == 0)
+      e.arg = static_cast<std::uint8_t>(hedge);
   }
-  return t;
+  return en;
+}
+
+const English& english_lexicon() {
+  static const English en = build_english();
+  return en;
 }
 
 bool is_ascii_letter(unsigned char c) {
@@ -415,9 +221,30 @@ std::size_t special_width(std::string_view s, std::size_t i, char& as) {
 }  // namespace
 
 Lexeme lookup(std::string_view lower_word) noexcept {
-  static const Table table = build_table();
+  const Table& table = english_lexicon().table;
   const auto it = table.find(lower_word);
   return it == table.end() ? Lexeme{} : it->second;
+}
+
+std::string_view population_id(std::uint8_t population) noexcept {
+  const auto& ids = english_lexicon().populations;
+  return population < ids.size() ? std::string_view(ids[population]) : std::string_view();
+}
+
+const std::vector<PopulationPhrase>& population_phrases() noexcept {
+  return english_lexicon().phrases;
+}
+
+const std::vector<MeasurePhrase>& measure_phrases() noexcept {
+  return english_lexicon().measure_phrases;
+}
+
+const std::vector<JointPopulation>& joint_populations() noexcept {
+  return english_lexicon().joints;
+}
+
+const std::vector<SourceTypePhrase>& source_type_phrases() noexcept {
+  return english_lexicon().source_types;
 }
 
 std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
@@ -619,8 +446,11 @@ std::vector<Span> split_sentences(std::string_view text, const std::vector<Token
       // Short lines (headlines, captions, datelines) end where they end; long lines are
       // hard-wrapped prose and continue on the next line.
       const bool short_line = t.start - line_start < 60;
+      // A line opening with a dash or a bullet is an item of its own (a post's list).
+      const bool item = i + 1 < n && tokens[i + 1].type == TokenType::punct &&
+                        (tokens[i + 1].punct == '-' || tokens[i + 1].punct == '*');
       line_start = t.end;
-      if (short_line) {
+      if (short_line || item) {
         close(i);
         first = i + 1;
       }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "recount/core/date.hpp"
+#include "recount/evidence/claim.hpp"
 
 namespace recount::detail {
 
@@ -23,7 +24,7 @@ enum WordClass : std::uint32_t {
   w_number = 1u << 1,         // arg: the value (one..ninety)
   w_multiplier = 1u << 2,     // arg: power of ten (hundred 2, thousand 3, million 6, billion 9)
   w_magnitude = 1u << 3,      // plural multiplier: hundreds, thousands; arg: power of ten
-  w_people = 1u << 4,         // a noun for people: soldiers, convicts, men
+  w_people = 1u << 4,         // a noun for people: soldiers, inmates, men
   w_thing = 1u << 5,          // a noun for things or units: colonies, regions, tanks, km
   w_time_unit = 1u << 6,      // days, weeks, months, years
   w_money = 1u << 7,          // dollars, roubles
@@ -38,9 +39,12 @@ enum WordClass : std::uint32_t {
   w_determiner = 1u << 16,    // these, those, the, them, whom, their
   w_source_noun = 1u << 17,   // intelligence, officials, ministry: a body that speaks
   w_stop = 1u << 18,          // a verb, auxiliary or preposition: ends a noun phrase
+  w_forces = 1u << 19,        // troops, losses: makes a forces_population word a cue
+  w_forces_population = 1u << 20,  // names a population only before a w_forces word
+  w_population_phrase = 1u << 21,  // the first word of a population phrase ("unit-b")
+  w_org_marker = 1u << 22,         // ministry, group, news: a name with it is an organisation
+  w_measure_phrase = 1u << 23,     // the first word of a sentence_measure phrase
 };
-
-enum class Population : std::uint8_t { none, convicts, wagner, russian, ukrainian, storm_z };
 
 struct Token {
   std::size_t start = 0;
@@ -55,7 +59,7 @@ struct Token {
   std::uint32_t classes = 0;    // WordClass bits
   std::uint8_t arg = 0;         // the class argument (see WordClass)
   std::uint8_t measure = 0;     // a Measure, for w_measure and w_weak_measure
-  std::uint8_t population = 0;  // a Population, for w_population
+  std::uint8_t population = 0;  // for w_population: an index for population_id()
   double value = 0;             // for numbers
   std::string_view word;        // lower-case text (for numbers: the letters right after, "k")
 };
@@ -72,6 +76,38 @@ struct Lexeme {
   std::uint8_t population = 0;
 };
 [[nodiscard]] Lexeme lookup(std::string_view lower_word) noexcept;
+
+// The population id of a Lexeme's population index (data/lexicons/en.tsv); 0 is none ("").
+[[nodiscard]] std::string_view population_id(std::uint8_t population) noexcept;
+
+// A population named by several tokens: words, "-" for a hyphen ("unit", "-", "b").
+struct PopulationPhrase {
+  std::vector<std::string> parts;
+  std::uint8_t population = 0;
+};
+[[nodiscard]] const std::vector<PopulationPhrase>& population_phrases() noexcept;
+
+// A phrase that decides the measure of its clause ("were buried" is killed, whoever the men).
+struct MeasurePhrase {
+  std::vector<std::string> parts;
+  Measure measure = Measure::other;
+};
+[[nodiscard]] const std::vector<MeasurePhrase>& measure_phrases() noexcept;
+
+// A head population named near a modifier population is the joint one.
+struct JointPopulation {
+  std::uint8_t modifier = 0;
+  std::uint8_t head = 0;
+  std::uint8_t joint = 0;
+};
+[[nodiscard]] const std::vector<JointPopulation>& joint_populations() noexcept;
+
+// A phrase in a source's name or description that gives its type, in the lexicon's order.
+struct SourceTypePhrase {
+  std::string phrase;
+  SourceType type;
+};
+[[nodiscard]] const std::vector<SourceTypePhrase>& source_type_phrases() noexcept;
 
 // Sentences as half-open token ranges [first, last). Breaks at . ! ? (not after abbreviations,
 // initials or inside numbers), at paragraph breaks, and at line ends after short lines

@@ -36,8 +36,9 @@ struct Score {
   std::size_t sourced = 0;       // found gold claims that name a source
   std::size_t source_right = 0;  // of those, with the right source
   std::size_t bytes = 0;
-  std::vector<std::string> misses;  // "document: gold claim" not found
-  std::vector<std::string> wrong;   // "document: extracted claim" matching no gold claim
+  std::vector<std::string> misses;        // "document: gold claim" not found
+  std::vector<std::string> wrong;         // "document: extracted claim" matching no gold claim
+  std::vector<std::string> wrong_source;  // "document: gold claim <- extracted source"
 
   [[nodiscard]] double recall() const { return gold ? double(found) / double(gold) : 0; }
   [[nodiscard]] double precision() const {
@@ -122,7 +123,12 @@ inline Score score(const std::filesystem::path& dir) {
       ++s.found;
       if (!g->source.empty()) {
         ++s.sourced;
-        if (same_source(got[hit].source, g->source)) ++s.source_right;
+        if (same_source(got[hit].source, g->source)) {
+          ++s.source_right;
+        } else {
+          s.wrong_source.push_back(name + ": " + describe(*g) + " <- [" + got[hit].source + "]  " +
+                                   got[hit].text);
+        }
       }
     }
     for (std::size_t k = 0; k < got.size(); ++k)

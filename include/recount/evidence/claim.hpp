@@ -72,7 +72,7 @@ struct Claim {
   std::optional<std::size_t> end;
   std::string text;  // the sentence
   Measure measure = Measure::other;
-  std::string population;  // the study's word for who is counted; empty when not stated
+  std::string population;  // a population id of the study; empty when not stated
   ClaimKind kind = ClaimKind::point;
   std::optional<double> low;
   std::optional<double> high;

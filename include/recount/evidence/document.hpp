@@ -24,7 +24,8 @@ struct Document {
 inline constexpr std::size_t max_document_bytes = std::size_t{64} << 20;
 
 // Reads a file ("-" = stdin) into a Document. Errors (recount::Error bad_input naming the file,
-// and the byte offset where it applies): binary file, invalid UTF-8, file larger than
+// and the byte offset where it applies): binary file, invalid UTF-8 that is not Windows-1251 or
+// KOI8-R Cyrillic either (those are transcoded, with a note on stderr), file larger than
 // max_document_bytes. An empty file or a file in another language is NOT an error: it simply
 // yields no claims.
 [[nodiscard]] Document load_document(const std::filesystem::path& path);

@@ -1,0 +1,1039 @@
+#include "extract_russian.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include <libstemmer.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "extract_lexicon.hpp"
+#include "recount/core/error.hpp"
+
+namespace recount::detail {
+namespace {
+
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+// --- tokens ---------------------------------------------------------------------------------
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+// Word forms seen on this thread and their stems. The Snowball stemmer is not thread-safe and
+// costs more than a hash lookup, so each thread keeps its own, with the forms it has stemmed.
+class StemCache {
+ public:
+  StemCache() : stemmer_(sb_stemmer_new("russian", "UTF_8")) {}
+  ~StemCache() { sb_stemmer_delete(stemmer_); }
+  StemCache(const StemCache&) = delete;
+  StemCache& operator=(const StemCache&) = delete;
+
+  // Forgets the forms when there are many; keys handed out before stay valid until then.
+  void trim() {
+    if (stems_.size() > 200000) stems_.clear();
+  }
+
+  // The cached (form, stem) of a lower-case word form.
+  const std::pair<const std::string, std::string>& stem(const std::string& lower) {
+    const auto it = stems_.find(lower);
+    if (it != stems_.end()) return *it;
+    std::string stem = lower;
+    if (stemmer_ != nullptr) {
+      const sb_symbol* s =
+          sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(lower.data()),
+                          static_cast<int>(lower.size()));
+      if (s != nullptr)
+        stem.assign(reinterpret_cast<const char*>(s),
+                    static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
+    }
+    return *stems_.emplace(lower, std::move(stem)).first;
+  }
+
+ private:
+  sb_stemmer* stemmer_;
+  std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>> stems_;
+};
+
+StemCache& stem_cache() {
+  thread_local StemCache cache;
+  return cache;
+}
+
+bool is_space(UChar32 c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+bool is_group_space(UChar32 c) {
+  return c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009;
+}
+bool is_dash(UChar32 c) {
+  return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
+}
+bool is_quote(UChar32 c) {
+  return c == '"' || c == 0xAB || c == 0xBB || (c >= 0x201C && c <= 0x201F);
+}
+bool is_letter(UChar32 c) {
+  return u_isalpha(c) != 0;
+}
+bool is_digit(UChar32 c) {
+  return c >= '0' && c <= '9';
+}
+
+struct Reader {
+  std::string_view text;
+  int32_t length;
+  UChar32 at(int32_t i) const {
+    if (i >= length) return -1;
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    return c;
+  }
+  int32_t next(int32_t i) const {
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    (void)c;
+    return i;
+  }
+};
+
+}  // namespace
+
+std::vector<RuToken> tokenize_russian(std::string_view text) {
+  static constexpr std::string_view dash = "-";
+  static constexpr std::string_view quote = "\"";
+  StemCache& cache = stem_cache();
+  cache.trim();
+  std::vector<RuToken> out;
+  out.reserve(text.size() / 8 + 1);
+  const Reader r{text, static_cast<int32_t>(std::min<std::size_t>(text.size(), INT32_MAX))};
+  std::string lower;
+  int32_t i = 0;
+  while (i < r.length) {
+    const UChar32 c = r.at(i);
+    if (c == '\n') {
+      int32_t j = i;
+      int lines = 0;
+      while (j < r.length) {
+        const UChar32 d = r.at(j);
+        if (d == '\n') {
+          ++lines;
+        } else if (!is_space(d)) {
+          break;
+        }
+        j = r.next(j);
+      }
+      RuToken t;
+      t.start = static_cast<std::size_t>(i);
+      t.end = t.start + 1;
+      t.type = lines >= 2 ? RuType::paragraph : RuType::newline;
+      out.push_back(t);
+      i = j;
+      continue;
+    }
+    if (is_space(c)) {
+      i = r.next(i);
+      continue;
+    }
+    RuToken t;
+    t.start = static_cast<std::size_t>(i);
+    if (is_digit(c)) {
+      t.type = RuType::number;
+      double v = 0;
+      int32_t j = i;
+      int lead = 0;
+      while (j < r.length && is_digit(r.at(j))) {
+        v = v * 10 + (r.at(j) - '0');
+        ++j;
+        ++lead;
+      }
+      // Thousands groups after one to three digits: a space (or a no-break or thin space)
+      // and exactly three digits.
+      while (lead <= 3 && j < r.length && is_group_space(r.at(j))) {
+        const int32_t d = r.next(j);
+        if (d + 3 > r.length || !is_digit(r.at(d)) || !is_digit(r.at(d + 1)) ||
+            !is_digit(r.at(d + 2)) || (d + 3 < r.length && is_digit(r.at(d + 3))))
+          break;
+        v = v * 1000 + (r.at(d) - '0') * 100 + (r.at(d + 1) - '0') * 10 + (r.at(d + 2) - '0');
+        t.grouped = true;
+        j = d + 3;
+      }
+      // The decimal comma (or point): "6,5 тыс.".
+      if (j + 1 < r.length && (r.at(j) == ',' || r.at(j) == '.') && is_digit(r.at(j + 1))) {
+        t.decimal = true;
+        ++j;
+        double scale = 0.1;
+        while (j < r.length && is_digit(r.at(j))) {
+          v += scale * (r.at(j) - '0');
+          scale /= 10;
+          ++j;
+        }
+      }
+      t.value = v;
+      t.end = static_cast<std::size_t>(j);
+      out.push_back(t);
+      i = j;
+      continue;
+    }
+    if (is_letter(c)) {
+      lower.clear();
+      int32_t j = i;
+      t.upper = u_isupper(c) != 0;
+      while (j < r.length) {
+        UChar32 d = r.at(j);
+        if (is_letter(d) || (is_digit(d) && !lower.empty())) {
+          d = u_tolower(d);
+          if (d == 0x451) d = 0x435;  // ё is written е as often as not
+          char buf[4];
+          int32_t n = 0;
+          U8_APPEND_UNSAFE(buf, n, d);
+          lower.append(buf, static_cast<std::size_t>(n));
+          j = r.next(j);
+          continue;
+        }
+        if (d == 0x301) {  // a stress mark is not part of the word's spelling
+          j = r.next(j);
+          continue;
+        }
+        const int32_t after = r.next(j);
+        if ((d == '-' || d == '.' || d == '\'') && after < r.length && is_letter(r.at(after))) {
+          lower.push_back(static_cast<char>(d));
+          j = after;
+          continue;
+        }
+        break;
+      }
+      t.type = RuType::word;
+      t.end = static_cast<std::size_t>(j);
+      const auto& cached = cache.stem(lower);
+      t.form = cached.first;
+      t.key = cached.second;
+      out.push_back(t);
+      i = j;
+      continue;
+    }
+    const int32_t j = r.next(i);
+    t.type = RuType::punct;
+    t.end = static_cast<std::size_t>(j);
+    t.key = is_dash(c) ? dash : is_quote(c) ? quote : text.substr(t.start, t.end - t.start);
+    t.form = t.key;
+    out.push_back(t);
+    i = j;
+  }
+  return out;
+}
+
+Script dominant_script(std::string_view text) noexcept {
+  const Reader r{text, static_cast<int32_t>(std::min<std::size_t>(text.size(), INT32_MAX))};
+  std::size_t cyrillic = 0;
+  std::size_t latin = 0;
+  for (int32_t i = 0; i < r.length; i = r.next(i)) {
+    const UChar32 c = r.at(i);
+    if (c < 0x80) {
+      latin += ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : 0;
+    } else if (c >= 0x400 && c <= 0x4FF) {
+      ++cyrillic;
+    }
+  }
+  if (cyrillic == 0 && latin == 0) return Script::none;
+  return cyrillic > latin ? Script::cyrillic : Script::latin;
+}
+
+namespace {
+
+// --- the lexicon ----------------------------------------------------------------------------
+
+enum class Cue : std::uint8_t {
+  measure,
+  population,
+  people,
+  thing,
+  not_after,
+  not_before,
+  bound,
+  multiplier,
+  number,
+  magnitude,
+  hedge,
+  rate,
+  according,
+  speech,
+  source,
+  carry,
+};
+
+constexpr std::pair<std::string_view, Cue> cue_names[] = {
+    {"measure", Cue::measure},     {"population", Cue::population}, {"people", Cue::people},
+    {"thing", Cue::thing},         {"not_after", Cue::not_after},   {"not_before", Cue::not_before},
+    {"bound", Cue::bound},         {"multiplier", Cue::multiplier}, {"number", Cue::number},
+    {"magnitude", Cue::magnitude}, {"hedge", Cue::hedge},           {"rate", Cue::rate},
+    {"according", Cue::according}, {"speech", Cue::speech},         {"source", Cue::source},
+    {"carry", Cue::carry},
+};
+
+enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
+
+struct Entry {
+  Cue cue = Cue::people;
+  std::vector<std::string> keys;  // the stems of its words (for numbers: their exact forms)
+  std::string value;              // a population id
+  Measure measure = Measure::other;
+  int weight = 5;
+  std::optional<Hedge> hedge;
+  Rate rate = Rate::none;
+  std::optional<SourceType> source_type;
+  Bound bound = Bound::at_least;
+  double low = 0;
+  double high = 0;
+};
+
+struct RuLexicon {
+  std::vector<Entry> entries;
+  std::unordered_map<std::string, std::vector<std::uint32_t>, TransparentHash, std::equal_to<>>
+      by_first;
+  std::unordered_map<std::string, std::vector<std::uint32_t>, TransparentHash, std::equal_to<>>
+      by_form;
+};
+
+RuLexicon build_lexicon() {
+  RuLexicon lex;
+  const auto fail = [](const LexiconEntry& e, const std::string& what) {
+    return internal_error("data/lexicons/ru.tsv:" + std::to_string(e.line) + ": " + what);
+  };
+  for (const LexiconEntry& le : builtin_lexicon("ru").entries) {
+    Entry e;
+    const auto* name = std::find_if(std::begin(cue_names), std::end(cue_names),
+                                    [&](const auto& p) { return p.first == le.cue; });
+    if (name == std::end(cue_names)) throw fail(le, "unknown cue " + le.cue);
+    e.cue = name->second;
+    // Numbers in words are told apart by their endings (тысяча is 1,000, тысячи is thousands).
+    const bool exact = e.cue == Cue::number || e.cue == Cue::magnitude;
+    for (const RuToken& t : tokenize_russian(le.words))
+      if (!t.key.empty()) e.keys.emplace_back(exact ? t.form : t.key);
+    if (e.keys.empty()) throw fail(le, "no words");
+    const std::string& v = le.value;
+    switch (e.cue) {
+      case Cue::measure: {
+        const std::size_t colon = v.find(':');
+        const auto m = parse_measure(v.substr(0, colon));
+        if (!m) throw fail(le, "unknown measure " + v);
+        e.measure = *m;
+        if (colon != std::string::npos) e.weight = std::atoi(v.c_str() + colon + 1);
+        break;
+      }
+      case Cue::population:
+        e.value = v;
+        break;
+      case Cue::bound:
+        if (v == "at_least")
+          e.bound = Bound::at_least;
+        else if (v == "at_most")
+          e.bound = Bound::at_most;
+        else if (v == "approximate")
+          e.bound = Bound::approximate;
+        else if (v == "from")
+          e.bound = Bound::from;
+        else
+          throw fail(le, "unknown bound " + v);
+        break;
+      case Cue::multiplier:
+        e.low = std::pow(10.0, std::atoi(v.c_str()));
+        break;
+      case Cue::number:
+        e.low = std::atof(v.c_str());
+        break;
+      case Cue::magnitude: {
+        const std::size_t dash = v.find('-');
+        if (dash == std::string::npos) throw fail(le, "a magnitude is low-high");
+        e.low = std::atof(v.c_str());
+        e.high = std::atof(v.c_str() + dash + 1);
+        break;
+      }
+      case Cue::hedge:
+      case Cue::according:
+        if (v != "-") {
+          e.hedge = parse_hedge(v);
+          if (!e.hedge) throw fail(le, "unknown hedge " + v);
+        }
+        break;
+      case Cue::rate: {
+        const auto rate = parse_rate(v);
+        if (!rate) throw fail(le, "unknown rate " + v);
+        e.rate = *rate;
+        break;
+      }
+      case Cue::source:
+        e.source_type = parse_source_type(v);
+        if (!e.source_type) throw fail(le, "unknown source type " + v);
+        break;
+      default:
+        break;
+    }
+    (exact ? lex.by_form : lex.by_first)[e.keys.front()].push_back(
+        static_cast<std::uint32_t>(lex.entries.size()));
+    lex.entries.push_back(std::move(e));
+  }
+  return lex;
+}
+
+const RuLexicon& ru_lexicon() {
+  static const RuLexicon lex = build_lexicon();
+  return lex;
+}
+
+// A lexicon entry found at tokens [first, last).
+struct Match {
+  std::uint32_t entry = 0;
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
+// Every lexicon entry in tokens[first, last), by the token it starts at.
+class Matches {
+ public:
+  Matches(const RuLexicon& lex, const std::vector<RuToken>& tk) : lex_(lex), tk_(tk) {
+    begin_.assign(tk.size() + 1, 0);
+    for (std::size_t k = 0; k < tk.size(); ++k) {
+      begin_[k] = all_.size();
+      if (tk[k].key.empty()) continue;
+      find(lex.by_first, k, &RuToken::key);
+      find(lex.by_form, k, &RuToken::form);
+    }
+    begin_[tk.size()] = all_.size();
+  }
+
+  const Entry& entry(const Match& m) const { return lex_.entries[m.entry]; }
+
+  template <class Index>
+  void find(const Index& index, std::size_t k, std::string_view RuToken::*field) {
+    const auto it = index.find(tk_[k].*field);
+    if (it == index.end()) return;
+    for (const std::uint32_t id : it->second) {
+      const Entry& e = lex_.entries[id];
+      std::size_t n = 1;
+      while (n < e.keys.size() && k + n < tk_.size() && tk_[k + n].*field == e.keys[n])
+        ++n;
+      if (n == e.keys.size()) all_.push_back({id, k, k + n});
+    }
+  }
+
+  // The longest entry of `cue` that starts at token k.
+  std::optional<Match> at(std::size_t k, Cue cue) const {
+    std::optional<Match> best;
+    if (k >= tk_.size()) return best;
+    for (std::size_t i = begin_[k]; i < begin_[k + 1]; ++i)
+      if (entry(all_[i]).cue == cue && (!best || all_[i].last > best->last)) best = all_[i];
+    return best;
+  }
+
+  // The longest entry of `cue` that ends right before token k.
+  std::optional<Match> before(std::size_t k, Cue cue) const {
+    std::optional<Match> best;
+    for (std::size_t f = k > 6 ? k - 6 : 0; f < k; ++f)
+      for (std::size_t i = begin_[f]; i < begin_[f + 1]; ++i)
+        if (all_[i].last == k && entry(all_[i]).cue == cue &&
+            (!best || all_[i].first < best->first))
+          best = all_[i];
+    return best;
+  }
+
+  // Entries of `cue` starting in [first, last).
+  std::vector<Match> in(std::size_t first, std::size_t last, Cue cue) const {
+    std::vector<Match> out;
+    for (std::size_t i = begin_[first]; i < begin_[std::min(last, tk_.size())]; ++i)
+      if (entry(all_[i]).cue == cue && all_[i].last <= last) out.push_back(all_[i]);
+    return out;
+  }
+
+ private:
+  const RuLexicon& lex_;
+  const std::vector<RuToken>& tk_;
+  std::vector<std::size_t> begin_;
+  std::vector<Match> all_;
+};
+
+// --- quantities -----------------------------------------------------------------------------
+
+class QuantityReader {
+ public:
+  QuantityReader(const Matches& m, const std::vector<RuToken>& tk, std::size_t first,
+                 std::size_t last, bool bare)
+      : m_(m), tk_(tk), first_(first), last_(last), bare_(bare) {}
+
+  std::vector<RuQuantity> read() {
+    std::vector<RuQuantity> out;
+    for (std::size_t k = first_; k < last_;) {
+      RuQuantity q;
+      const std::size_t next = quantity(k, q);
+      if (next > k) {
+        if (q.last > q.first) out.push_back(q);
+        k = next;
+      } else {
+        ++k;
+      }
+    }
+    return out;
+  }
+
+ private:
+  bool punct(std::size_t k, std::string_view p) const {
+    return k < last_ && tk_[k].type == RuType::punct && tk_[k].key == p;
+  }
+  bool word(std::size_t k, std::string_view stem) const {
+    return k < last_ && tk_[k].type == RuType::word && tk_[k].key == stem;
+  }
+
+  // A number in digits (with its multiplier) at k: its value, base and the token after it.
+  struct Value {
+    double value = 0;
+    double base = 0;
+    double multiplier = 1;
+    std::size_t next = 0;
+  };
+  std::optional<Value> digits(std::size_t k) const {
+    if (k >= last_ || tk_[k].type != RuType::number) return std::nullopt;
+    Value v{tk_[k].value, tk_[k].value, 1, k + 1};
+    if (const auto mul = m_.at(v.next, Cue::multiplier)) {
+      v.multiplier = m_.entry(*mul).low;
+      v.value *= v.multiplier;
+      v.next = mul->last;
+      if (punct(v.next, ".") && !(v.next + 1 < last_ && tk_[v.next + 1].upper)) ++v.next;
+    }
+    return v;
+  }
+
+  // Whether the number ending at `end` counts people: a noun for people after it (perhaps
+  // after a word describing them), or, with nothing after it, people or a measure named just
+  // before. `start` is the quantity's first token.
+  bool counts_people(std::size_t start, std::size_t end) const {
+    if (m_.at(end, Cue::thing) || m_.at(end, Cue::not_after)) return false;
+    for (std::size_t k = end; k < std::min(last_, end + 3); ++k) {
+      if (tk_[k].type != RuType::word) break;
+      if (m_.at(k, Cue::people)) return true;
+      if (m_.at(k, Cue::thing)) return false;
+    }
+    if (bare_) return true;
+    const bool ends = end >= last_ || tk_[end].type != RuType::word;
+    if (!ends) return false;
+    for (std::size_t k = start > first_ + 4 ? start - 4 : first_; k < start; ++k)
+      if (m_.at(k, Cue::people) || m_.at(k, Cue::measure)) return true;
+    return false;
+  }
+
+  // Reads a quantity at k into q; returns the token after what it consumed (k when nothing).
+  std::size_t quantity(std::size_t k, RuQuantity& q) const {
+    const RuToken& t = tk_[k];
+    if (t.type == RuType::word) {
+      const auto num = m_.at(k, Cue::number);
+      const auto mag = m_.at(k, Cue::magnitude);
+      if (!num && !mag) return k;
+      if (num && (!mag || num->last >= mag->last)) {
+        q = {k, num->last, ClaimKind::point, m_.entry(*num).low, m_.entry(*num).low};
+      } else {
+        q = {k, mag->last, ClaimKind::magnitude, m_.entry(*mag).low, m_.entry(*mag).high};
+      }
+      if (!counts_people(k, q.last)) q.last = q.first;
+      return std::max(q.last, k + 1);
+    }
+    const auto v = digits(k);
+    if (!v) return k;
+    std::size_t next = v->next;
+    q.first = k;
+    // Identifiers, dates, years, money, percentages, ages: not people.
+    const bool after_month = k > first_ && m_.before(k, Cue::not_after).has_value();
+    const bool year = !tk_[k].grouped && !tk_[k].decimal && v->multiplier == 1 &&
+                      v->value >= 1900 && v->value <= 2100;
+    if (m_.before(k, Cue::not_before) || (year && after_month) ||
+        (tk_[k].decimal && v->multiplier == 1) ||
+        (punct(next, "-") && next < last_ && tk_[next].start == tk_[next - 1].end &&
+         next + 1 < last_ && tk_[next + 1].type == RuType::word)) {
+      q.last = q.first;
+      return next;
+    }
+    q.kind = ClaimKind::point;
+    q.low = q.high = v->value;
+    // Ranges: "42–43 тыс.", "от 42 до 43 тысяч".
+    const auto from = m_.before(k, Cue::bound);
+    const bool from_word = from && m_.entry(*from).bound == Bound::from;
+    std::size_t second = none;
+    if (punct(next, "-") && next + 1 < last_ && tk_[next + 1].type == RuType::number)
+      second = next + 1;
+    else if (from_word && word(next, "до") && next + 1 < last_ &&
+             tk_[next + 1].type == RuType::number)
+      second = next + 1;
+    if (second != none) {
+      const auto hi = digits(second);
+      double low = v->value;
+      if (v->multiplier == 1 && hi->multiplier > 1 && v->base < hi->base) low *= hi->multiplier;
+      q.kind = ClaimKind::range;
+      q.low = low;
+      q.high = hi->value;
+      next = hi->next;
+      if (from_word) q.first = from->first;
+    } else if (from && !from_word) {
+      q.first = from->first;
+      switch (m_.entry(*from).bound) {
+        case Bound::at_least:
+          q.kind = ClaimKind::at_least;
+          q.high.reset();
+          break;
+        case Bound::at_most:
+          q.kind = ClaimKind::at_most;
+          q.low.reset();
+          break;
+        default:
+          q.kind = ClaimKind::approximate;
+          break;
+      }
+    }
+    if (year && !counts_people(q.first, next)) {
+      q.last = q.first;
+      return next;
+    }
+    q.last = counts_people(q.first, next) ? next : q.first;
+    return next;
+  }
+
+  const Matches& m_;
+  const std::vector<RuToken>& tk_;
+  std::size_t first_;
+  std::size_t last_;
+  bool bare_;
+};
+
+// --- sentences and dates --------------------------------------------------------------------
+
+struct Span {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  std::size_t paragraph = 0;
+};
+
+std::vector<Span> sentences(const std::vector<RuToken>& tk) {
+  std::vector<Span> out;
+  std::size_t start = 0;
+  std::size_t paragraph = 0;
+  const auto close = [&](std::size_t end) {
+    if (end > start) out.push_back({start, end, paragraph});
+    start = end;
+  };
+  for (std::size_t k = 0; k < tk.size(); ++k) {
+    const RuToken& t = tk[k];
+    const RuToken* next = k + 1 < tk.size() ? &tk[k + 1] : nullptr;
+    // A new sentence starts with a capital, a digit, a quote, a dash or a symbol.
+    const bool opens = next == nullptr || next->type != RuType::word || next->upper;
+    if (t.type == RuType::paragraph) {
+      close(k);
+      start = k + 1;
+      ++paragraph;
+    } else if (t.type == RuType::newline) {
+      if (opens) {
+        close(k);
+        start = k + 1;
+      }
+    } else if (t.type == RuType::punct &&
+               (t.key == "." || t.key == "!" || t.key == "?" || t.key == "\xE2\x80\xA6")) {
+      // Not after an initial ("О. Романова").
+      const bool initial = k > 0 && tk[k - 1].type == RuType::word && tk[k - 1].upper &&
+                           tk[k - 1].end - tk[k - 1].start <= 2;
+      if (opens && !initial) close(k + 1);
+    }
+  }
+  close(tk.size());
+  return out;
+}
+
+constexpr std::array<std::string_view, 12> months_genitive = {
+    "январ", "феврал", "март",    "апрел",  "ма",    "июн",
+    "июл",   "август", "сентябр", "октябр", "ноябр", "декабр"};
+
+// "12 мая 2024 года": a date at tokens [k, ...).
+std::optional<Date> date_at(const std::vector<RuToken>& tk, std::size_t k, std::size_t last) {
+  if (k + 2 >= last || tk[k].type != RuType::number || tk[k].grouped || tk[k].decimal ||
+      tk[k + 1].type != RuType::word || tk[k + 2].type != RuType::number)
+    return std::nullopt;
+  const auto* m = std::find(months_genitive.begin(), months_genitive.end(), tk[k + 1].key);
+  if (m == months_genitive.end()) return std::nullopt;
+  const double day = tk[k].value;
+  const double year = tk[k + 2].value;
+  if (day < 1 || day > 31 || year < 1900 || year > 2200 || tk[k + 2].grouped) return std::nullopt;
+  try {
+    return Date::from_ymd(static_cast<int>(year),
+                          static_cast<unsigned>(m - months_genitive.begin() + 1),
+                          static_cast<unsigned>(day));
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+// --- attribution and claims -----------------------------------------------------------------
+
+struct Source {
+  std::size_t first = 0;  // tokens
+  std::size_t last = 0;
+  std::string name;
+  std::string via;
+  std::optional<SourceType> type;
+};
+
+class RussianExtractor {
+ public:
+  RussianExtractor(const Document& doc, std::size_t first, std::size_t last)
+      : doc_(doc),
+        base_(first),
+        text_(std::string_view(doc.text).substr(first, last - first)),
+        lex_(ru_lexicon()),
+        tk_(tokenize_russian(text_)),
+        m_(lex_, tk_) {}
+
+  std::vector<Claim> run() {
+    const std::vector<Span> spans = sentences(tk_);
+    published_ = doc_.date;
+    for (std::size_t s = 0; s < spans.size() && s < 6 && !published_; ++s)
+      for (std::size_t k = spans[s].first; k < spans[s].last && !published_; ++k)
+        published_ = date_at(tk_, k, spans[s].last);
+    for (std::size_t i = 0; i < spans.size();) {
+      const auto [columns, cells] = table_at(spans, i);
+      if (cells > 0) {
+        table(spans, i, columns, cells);
+        i += cells;
+      } else {
+        sentence(spans[i++]);
+      }
+    }
+    return std::move(claims_);
+  }
+
+ private:
+  std::string text_of(std::size_t first, std::size_t last) const {
+    if (first >= last) return {};
+    return std::string(text_.substr(tk_[first].start, tk_[last - 1].end - tk_[first].start));
+  }
+
+  // The name at tokens [first, ...): up to a clause break, a number or a speech verb.
+  std::optional<Source> name_at(std::size_t first, std::size_t last) const {
+    std::size_t e = first;
+    while (e < last && e < first + 8) {
+      const RuToken& t = tk_[e];
+      if (t.type == RuType::number || t.type == RuType::newline) break;
+      if (t.type == RuType::punct && t.key != "\"" && t.key != "-" && t.key != "." &&
+          t.key != "(" && t.key != ")")
+        break;
+      if (t.type == RuType::punct && t.key == "-" && e > first && tk_[e - 1].end < t.start)
+        break;  // a spaced dash ends the name
+      if (t.type == RuType::punct && t.key == "." &&
+          !(e + 1 < last && tk_[e + 1].type == RuType::word && tk_[e + 1].upper))
+        break;
+      if (e > first && (m_.at(e, Cue::speech) || m_.at(e, Cue::according))) break;
+      ++e;
+    }
+    while (e > first && tk_[e - 1].type == RuType::punct && tk_[e - 1].key != "\"")
+      --e;
+    if (e == first) return std::nullopt;
+    return make_source(first, e);
+  }
+
+  Source make_source(std::size_t first, std::size_t last) const {
+    Source s{first, last, text_of(first, last), {}, {}};
+    for (std::size_t k = first; k < last && !s.type; ++k)
+      if (const auto src = m_.at(k, Cue::source)) s.type = m_.entry(*src).source_type;
+    return s;
+  }
+
+  // The source the sentence names, if any; `hedges` gets what the attribution implies.
+  std::optional<Source> attribution(const Span& s, const std::vector<RuQuantity>& qs,
+                                    std::vector<Hedge>& hedges) const {
+    const auto inside = [&](std::size_t k) {
+      for (const RuQuantity& q : qs)
+        if (k >= q.first && k < q.last) return true;
+      return false;
+    };
+    for (const Match& a : m_.in(s.first, s.last, Cue::according)) {
+      if (inside(a.first)) continue;
+      if (auto src = name_at(a.last, s.last)) {
+        if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+        return src;
+      }
+    }
+    for (const Match& v : m_.in(s.first, s.last, Cue::speech)) {
+      std::optional<Source> src;
+      const bool after_comma = v.first > s.first && tk_[v.first - 1].type == RuType::punct &&
+                               (tk_[v.first - 1].key == "," || tk_[v.first - 1].key == "-");
+      if (after_comma || v.first == s.first) {
+        src = name_at(v.last, s.last);
+      } else {
+        std::size_t b = v.first;
+        while (b > s.first && !(tk_[b - 1].type == RuType::punct && tk_[b - 1].key == ",") &&
+               tk_[b - 1].type != RuType::number && v.first - b < 6)
+          --b;
+        // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote.
+        while (b < v.first && !(tk_[b].upper || tk_[b].key == "\""))
+          ++b;
+        if (b < v.first) src = make_source(b, v.first);
+      }
+      if (!src) continue;
+      // "…, пишет X со ссылкой на Y": Y is the source, X the outlet.
+      for (const Match& ref : m_.in(src->last, s.last, Cue::according))
+        if (ref.first == src->last)
+          if (auto y = name_at(ref.last, s.last)) {
+            y->via = src->name;
+            return y;
+          }
+      return src;
+    }
+    return std::nullopt;
+  }
+
+  // A cell is a paragraph of a few tokens (an HTML table's cells come as paragraphs).
+  bool cell(const std::vector<Span>& spans, std::size_t i) const {
+    const Span& s = spans[i];
+    const bool alone = (i == 0 || spans[i - 1].paragraph != s.paragraph) &&
+                       (i + 1 == spans.size() || spans[i + 1].paragraph != s.paragraph);
+    return alone && s.last - s.first <= 6;
+  }
+  bool has_number(const Span& s) const {
+    for (std::size_t k = s.first; k < s.last; ++k)
+      if (tk_[k].type == RuType::number) return true;
+    return false;
+  }
+
+  // A table at sentence i: header cells without numbers, then rows of as many cells, each a
+  // label and figures. Its columns and its number of cells; {0, 0} when there is none.
+  std::pair<std::size_t, std::size_t> table_at(const std::vector<Span>& spans,
+                                               std::size_t i) const {
+    std::size_t plain = 0;
+    while (i + plain < spans.size() && cell(spans, i + plain) && !has_number(spans[i + plain]))
+      ++plain;
+    // The first row's label has no number either: the header is all but it.
+    const std::size_t columns = plain - 1;
+    if (plain < 3) return {0, 0};
+    std::size_t rows = 0;
+    for (std::size_t r = i + columns; r + columns <= spans.size(); r += columns) {
+      bool row = true;
+      for (std::size_t c = 0; c < columns && row; ++c)
+        row = cell(spans, r + c) && (c == 0) != has_number(spans[r + c]);
+      if (!row) break;
+      ++rows;
+    }
+    return rows == 0 ? std::pair<std::size_t, std::size_t>{0, 0}
+                     : std::pair<std::size_t, std::size_t>{columns, columns * (rows + 1)};
+  }
+
+  // A table's figures: the measure from the column's header, the population and source from
+  // the text before the table.
+  void table(const std::vector<Span>& spans, std::size_t i, std::size_t columns,
+             std::size_t cells) {
+    for (std::size_t r = i + columns; r < i + cells; r += columns)
+      for (std::size_t c = 1; c < columns; ++c) {
+        const Span& head = spans[i + c];
+        const Span& at = spans[r + c];
+        const auto measures = m_.in(head.first, head.last, Cue::measure);
+        const auto qs = QuantityReader(m_, tk_, at.first, at.last, true).read();
+        if (measures.empty() || qs.size() != 1) continue;
+        Claim claim;
+        claim.document = doc_.origin;
+        claim.start = base_ + tk_[qs[0].first].start;
+        claim.end = base_ + tk_[qs[0].last - 1].end;
+        claim.text = text_of(spans[r].first, spans[r].last) + ": " +
+                     text_of(head.first, head.last) + " " + text_of(at.first, at.last);
+        claim.measure = m_.entry(measures.front()).measure;
+        claim.population = population_;
+        claim.kind = qs[0].kind;
+        claim.low = qs[0].low;
+        claim.high = qs[0].high;
+        const std::optional<Source>& src = previous_ ? previous_ : subject_;
+        if (src) {
+          claim.source = src->name;
+          claim.source_type = src->type;
+          claim.via = src->via;
+        }
+        claim.published = published_;
+        claim.as_of = published_;
+        claims_.push_back(std::move(claim));
+      }
+  }
+
+  // The cue of `cue` nearest each quantity: cue i goes to the quantity nearest it.
+  std::vector<std::vector<Match>> assign(const std::vector<RuQuantity>& qs, const Span& s,
+                                         Cue cue) const {
+    std::vector<std::vector<Match>> out(qs.size());
+    for (const Match& c : m_.in(s.first, s.last, cue)) {
+      std::size_t best = none;
+      std::size_t best_d = none;
+      for (std::size_t i = 0; i < qs.size(); ++i) {
+        if (c.first >= qs[i].first && c.first < qs[i].last) {
+          best = i;
+          best_d = 0;
+          break;
+        }
+        const std::size_t d = c.first >= qs[i].last ? c.first - qs[i].last : qs[i].first - c.last;
+        if (best_d == none || d < best_d) {
+          best = i;
+          best_d = d;
+        }
+      }
+      if (best != none) out[best].push_back(c);
+    }
+    return out;
+  }
+
+  std::size_t distance(const Match& c, const RuQuantity& q) const {
+    if (c.first >= q.last) return c.first - q.last;
+    if (c.last <= q.first) return q.first - c.last;
+    return 0;
+  }
+
+  void sentence(const Span& s) {
+    if (s.paragraph != paragraph_) {
+      paragraph_ = s.paragraph;
+      previous_.reset();
+    }
+    std::vector<RuQuantity> qs = russian_quantities_in(s);
+    std::vector<Hedge> hedges;
+    std::optional<Source> src = attribution(s, qs, hedges);
+    if (qs.empty()) {
+      // A source named without a figure is the subject of what follows ("X опубликовала
+      // подсчет"), and so is a population (a table's caption).
+      const auto pops = m_.in(s.first, s.last, Cue::population);
+      if (!pops.empty()) population_ = m_.entry(pops.front()).value;
+      if (src) {
+        previous_ = src;
+        subject_ = src;
+      }
+      return;
+    }
+    if (!src)
+      src = previous_ ? previous_ : subject_;
+    else
+      previous_ = src;
+    for (const Match& h : m_.in(s.first, s.last, Cue::hedge))
+      if (const auto x = m_.entry(h).hedge) hedges.push_back(*x);
+    std::sort(hedges.begin(), hedges.end());
+    hedges.erase(std::unique(hedges.begin(), hedges.end()), hedges.end());
+    std::optional<Date> as_of;
+    for (std::size_t k = s.first; k < s.last && !as_of; ++k)
+      as_of = date_at(tk_, k, s.last);
+    const auto measures = assign(qs, s, Cue::measure);
+    const auto populations = assign(qs, s, Cue::population);
+    const auto rates = assign(qs, s, Cue::rate);
+    const std::string sentence_text = text_of(s.first, s.last);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      const RuQuantity& q = qs[i];
+      // The strongest cue decides; of equals, the nearest.
+      const auto pick = [&](const std::vector<Match>& cues) -> std::optional<Match> {
+        std::optional<Match> best;
+        for (const Match& c : cues) {
+          if (src && c.first >= src->first && c.first < src->last) continue;
+          if (!best || m_.entry(c).weight > m_.entry(*best).weight ||
+              (m_.entry(c).weight == m_.entry(*best).weight && distance(c, q) < distance(*best, q)))
+            best = c;
+        }
+        return best;
+      };
+      auto measure = pick(measures[i]);
+      if (!measure) {
+        std::vector<Match> all;
+        for (const auto& v : measures)
+          all.insert(all.end(), v.begin(), v.end());
+        measure = pick(all);
+      }
+      if (!measure) continue;
+      Claim c;
+      c.document = doc_.origin;
+      c.start = base_ + tk_[q.first].start;
+      c.end = base_ + tk_[q.last - 1].end;
+      c.text = normalise_space(sentence_text);
+      c.measure = m_.entry(*measure).measure;
+      std::optional<Match> pop;
+      for (const Match& p : populations[i])
+        if (distance(p, q) <= 6 && (!pop || distance(p, q) < distance(*pop, q))) pop = p;
+      if (pop) c.population = m_.entry(*pop).value;
+      c.kind = q.kind;
+      c.low = q.low;
+      c.high = q.high;
+      for (const Match& r : rates[i])
+        if (distance(r, q) <= 8) c.rate = m_.entry(r).rate;
+      if (src) {
+        c.source = src->name;
+        c.source_type = src->type;
+        c.via = src->via;
+      }
+      c.hedges = hedges;
+      c.published = published_;
+      c.as_of = as_of ? as_of : published_;
+      add(std::move(c));
+    }
+  }
+
+  std::vector<RuQuantity> russian_quantities_in(const Span& s) const {
+    return QuantityReader(m_, tk_, s.first, s.last, false).read();
+  }
+
+  static std::string normalise_space(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char ch : s) {
+      if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
+
+  // A figure repeated (headline, lede, body) is one claim; a later mention can name its source.
+  void add(Claim c) {
+    for (Claim& seen : claims_) {
+      if (seen.measure != c.measure || seen.kind != c.kind || seen.low != c.low ||
+          seen.high != c.high || seen.rate != c.rate)
+        continue;
+      if (!seen.population.empty() && !c.population.empty() && seen.population != c.population)
+        continue;
+      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source) continue;
+      if (seen.source.empty() && !c.source.empty()) {
+        seen.source = c.source;
+        seen.source_type = c.source_type;
+        seen.via = c.via;
+      }
+      if (seen.population.empty()) seen.population = c.population;
+      return;
+    }
+    claims_.push_back(std::move(c));
+  }
+
+  const Document& doc_;
+  std::size_t base_;
+  std::string_view text_;
+  const RuLexicon& lex_;
+  std::vector<RuToken> tk_;
+  Matches m_;
+  std::optional<Date> published_;
+  std::size_t paragraph_ = 0;
+  std::optional<Source> previous_;
+  std::optional<Source> subject_;
+  std::string population_;  // named in the last sentence without figures
+  std::vector<Claim> claims_;
+};
+
+}  // namespace
+
+std::vector<RuQuantity> russian_quantities(const std::vector<RuToken>& tokens, std::size_t first,
+                                           std::size_t last, bool bare) {
+  const Matches m(ru_lexicon(), tokens);
+  return QuantityReader(m, tokens, first, std::min(last, tokens.size()), bare).read();
+}
+
+std::vector<Claim> extract_russian(const Document& doc, std::size_t first, std::size_t last) {
+  (void)ru_lexicon();  // built before the text's tokens take keys from the stem cache
+  return RussianExtractor(doc, first, last).run();
+}
+
+}  // namespace recount::detail

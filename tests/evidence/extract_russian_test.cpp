@@ -1,0 +1,118 @@
+// The Russian reader's stages alone: tokens (numbers as Russian writes them, stems), quantities
+// (bounds, ranges, multipliers, what is not people), script detection, and Cyrillic code pages.
+
+#include <string>
+#include <vector>
+
+#include <unicode/ucnv.h>
+
+#include <gtest/gtest.h>
+
+#include "../../src/evidence/extract_russian.hpp"
+#include "recount/evidence/document.hpp"
+#include "recount/evidence/extract.hpp"
+
+namespace {
+
+using namespace recount;
+using namespace recount::detail;
+
+std::vector<RuQuantity> quantities(const std::string& text) {
+  const std::vector<RuToken> tk = tokenize_russian(text);
+  return russian_quantities(tk, 0, tk.size(), false);
+}
+
+TEST(RussianTokens, NumbersWithGroupsAndTheDecimalComma) {
+  const std::vector<RuToken> tk = tokenize_russian("15\u00a0000 и 2 325, 6,5 тыс. «Медиазоны»");
+  ASSERT_GE(tk.size(), 8u);
+  EXPECT_EQ(tk[0].type, RuType::number);
+  EXPECT_EQ(tk[0].value, 15000);
+  EXPECT_TRUE(tk[0].grouped);
+  EXPECT_EQ(tk[2].value, 2325);
+  EXPECT_EQ(tk[4].value, 6.5);
+  EXPECT_TRUE(tk[4].decimal);
+  EXPECT_EQ(tk[7].key, "\"");  // guillemets are quotes
+  // Case forms share a stem.
+  EXPECT_EQ(tokenize_russian("Медиазона")[0].key, tokenize_russian("«Медиазоны»")[1].key);
+}
+
+TEST(RussianQuantities, BoundsRangesAndMultipliers) {
+  auto q = quantities("более 6,5 тыс. заключенных");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].kind, ClaimKind::at_least);
+  EXPECT_EQ(q[0].low, 6500);
+  EXPECT_FALSE(q[0].high.has_value());
+  q = quantities("от 42 до 43 тысяч человек");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].kind, ClaimKind::range);
+  EXPECT_EQ(q[0].low, 42000);
+  EXPECT_EQ(q[0].high, 43000);
+  q = quantities("42–43 тыс. осужденных");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].low, 42000);
+  q = quantities("до 3 000 бойцов");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].kind, ClaimKind::at_most);
+  EXPECT_EQ(q[0].high, 3000);
+  q = quantities("полторы тысячи человек и десятки тысяч заключенных");
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].low, 1500);
+  EXPECT_EQ(q[1].kind, ClaimKind::magnitude);
+  EXPECT_EQ(q[1].low, 10000);
+  EXPECT_EQ(q[1].high, 99999);
+}
+
+TEST(RussianQuantities, DatesMoneyAgesAndArticlesAreNotPeople) {
+  EXPECT_TRUE(quantities("15 декабря 2023 года").empty());
+  EXPECT_TRUE(quantities("на 1 января 2023 года").empty());
+  EXPECT_TRUE(quantities("200 тысяч рублей в месяц").empty());
+  EXPECT_TRUE(quantities("около 12% бюджета").empty());
+  EXPECT_TRUE(quantities("вербовщик, 45 лет").empty());
+  EXPECT_TRUE(quantities("осудили по статье 105 УК").empty());
+  EXPECT_TRUE(quantities("прошли два обмена, 3 обмена пленными").empty());
+}
+
+TEST(RussianScript, ParagraphsByTheirLetters) {
+  EXPECT_EQ(dominant_script("Заключенные на фронте"), Script::cyrillic);
+  EXPECT_EQ(dominant_script("Prisoners at the front"), Script::latin);
+  EXPECT_EQ(dominant_script("7\u00a0700"), Script::none);
+}
+
+TEST(RussianReport, AttributionAfterTheFigureAndMixedDocuments) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "mixed.txt";
+  doc.text =
+      "About 2,000 convicts were killed, Mediawatch said.\n\n"
+      "Около 5 000 бывших заключенных вернулись домой, сообщила «Северная сводка».\n";
+  const std::vector<Claim> c = extract_claims(doc);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure::killed);
+  EXPECT_EQ(c[1].measure, Measure::returned);
+  EXPECT_EQ(c[1].kind, ClaimKind::approximate);
+  EXPECT_EQ(c[1].low, 5000);
+  EXPECT_EQ(c[1].source, "«Северная сводка»");
+  EXPECT_EQ(c[1].id, "01234567-2");
+  EXPECT_EQ(doc.text.substr(*c[1].start, *c[1].end - *c[1].start), "Около 5 000");
+}
+
+std::string encode(const std::string& utf8, const char* charset) {
+  std::string out(utf8.size() * 2 + 8, '\0');
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                                 utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+  out.resize(U_SUCCESS(status) ? static_cast<std::size_t>(n) : 0);
+  return out;
+}
+
+TEST(RussianEncodings, Windows1251AndKoi8AreTranscoded) {
+  const std::string text =
+      "По данным правозащитников, около 100 000 заключенных отправили на фронт. Родственники "
+      "месяцами не получают вестей, а в колониях остаются тысячи осужденных.";
+  for (const char* charset : {"windows-1251", "KOI8-R"}) {
+    const Document doc = make_document(encode(text, charset), "report.txt");
+    EXPECT_EQ(doc.text, text) << charset;
+  }
+}
+
+}  // namespace
