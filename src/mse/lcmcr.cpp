@@ -911,8 +911,13 @@ std::vector<double> prior_population(std::int64_t n, int lists, const LcmcrOptio
 }
 
 // The prior's median and interval of N beside the posterior's (diagnostics.prior_median,
-// prior_interval at the run's level), and a warning when the posterior's 90% interval of log N
-// is at least half as wide as the prior's: then the estimate is mostly the prior's.
+// prior_interval at the run's level), and a warning when the posterior's 90% interval is at
+// least lcmcr_max_prior_width_ratio as wide as the prior's, both on the log scale of the
+// unobserved, N - n + 1: then the estimate is mostly the prior's. Not of N itself: given n, the
+// prior holds N near n (with Beta(1, 1) listing probabilities few are missed by every list), so a
+// well-identified posterior far above it, as on kosovo (9,000-13,600 against 4,400-5,600), was as
+// wide as the prior on the log scale of N and was flagged; on the scale of the unobserved the prior
+// spans orders of magnitude, as the posterior does when the lists never overlap.
 void compare_with_prior(const std::vector<PatternCount>& observed, int lists,
                         const LcmcrOptions& run, const std::vector<double>& pooled,
                         MseResult& result) {
@@ -924,13 +929,18 @@ void compare_with_prior(const std::vector<PatternCount>& observed, int lists,
   result.diagnostics["prior_median"] = quantile(prior, 0.5);
   result.diagnostics["prior_interval"] = {quantile(prior, (1 - run.level) / 2),
                                           quantile(prior, 1 - (1 - run.level) / 2)};
-  const double prior_width = std::log(quantile(prior, 0.95) / quantile(prior, 0.05));
-  const double posterior_width = std::log(quantile(pooled, 0.95) / quantile(pooled, 0.05));
+  const auto nd = static_cast<double>(n);
+  auto unobserved_width = [nd](const std::vector<double>& sorted) {
+    return std::log((quantile(sorted, 0.95) - nd + 1) / (quantile(sorted, 0.05) - nd + 1));
+  };
+  const double prior_width = unobserved_width(prior);
+  const double posterior_width = unobserved_width(pooled);
   result.diagnostics["width_ratio_to_prior"] = posterior_width / prior_width;
   if (posterior_width >= lcmcr_max_prior_width_ratio * prior_width)
     result.warnings.push_back(fmt::format(
         "the data say little about N: its 90% interval, {:.0f}-{:.0f}, is {:.0f}% as wide (on the "
-        "log scale) as under the prior alone given the {} observed, {:.0f}-{:.0f}",
+        "log scale of the number unobserved) as under the prior alone given the {} observed, "
+        "{:.0f}-{:.0f}",
         quantile(pooled, 0.05), quantile(pooled, 0.95), 100 * posterior_width / prior_width, n,
         quantile(prior, 0.05), quantile(prior, 0.95)));
 }
