@@ -26,7 +26,8 @@ struct Case {
     const std::pair<const char*, int> planted[] = {
         {"convicts.recruited", 20}, {"convicts.killed", 35}, {"convicts.in_service", 45}};
     int n = 0;
-    for (const auto& [name, week] : planted) {
+    for (const auto& [planted_name, week] : planted) {
+      const std::string name = planted_name;  // a binding lambdas can capture
       const auto q = std::find_if(model.quantities.begin(), model.quantities.end(),
                                   [&](const Quantity& x) { return x.name == name; });
       const auto truth = std::find_if(sim.truth.begin(), sim.truth.end(),
