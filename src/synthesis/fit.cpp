@@ -355,7 +355,7 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
   if (options.conflicts && !options.prior_only && !r.evidence.claims.empty()) {
     const std::size_t C = r.evidence.claims.size();
     const ClaimDraws cd = evaluate_claims(*density, draws, C, r.evidence.sources.size());
-    const double k_max = mcmc::pareto_k_threshold(S);
+    const double k_max = options.pareto_k_max.value_or(mcmc::pareto_k_threshold(S));
     Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(layout.dimension));
     for (const Eigen::VectorXd& x : draws)
       mean += x / static_cast<double>(S);

@@ -84,6 +84,10 @@ nlohmann::json to_json(const FitResult& r) {
                   {"refit_problems", x.refit_problems},
                   {"bias", {{"median", x.bias_median}, {"q05", x.bias_q05}, {"q95", x.bias_q95}}}});
   j["source_conflicts"] = sc;
+  // What the per-source table is, for readers of the JSON (the report among them).
+  j["source_conflicts_method"] =
+      "leave-one-source-out: all of a source's claims left out at once (PSIS, moment matching, "
+      "then exact refits where Pareto k is too high); p-value: Simes over its claims";
   nlohmann::json u = nlohmann::json::array();
   for (const UnusedClaim& x : r.evidence.unused)
     u.push_back({{"id", x.id}, {"reason", x.reason}});

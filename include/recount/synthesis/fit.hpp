@@ -31,6 +31,9 @@ struct FitOptions {
   // log-scale random walks make curvature that smaller steps cross without divergences.
   double target_accept = 0.95;
   int max_refits = 5;  // exact leave-one-out refits where Pareto k is too high (claims; sources)
+  // Pareto k above which moment matching and then a refit are tried; unset: Vehtari et al.'s
+  // min(1 - 1 / log10(S), 0.7) for S draws. Lower only to exercise them (tests).
+  std::optional<double> pareto_k_max = std::nullopt;
   // Claims (by id) evaluated but not conditioned on: their conflict p-value is exact
   // leave-one-out (method "held out").
   std::vector<std::string> held_out;
