@@ -520,6 +520,33 @@ std::vector<SensitivityCell> sensitivity_grid(const DeathsTable& deaths,
   return grid;
 }
 
+Claim excess_claim(const ExcessEstimate& e, const EstimateTarget& target, std::string id,
+                   std::string document) {
+  if (!e.total.interval)
+    throw bad_input(Location{.file = document},
+                    fmt::format("the estimate has no interval (a baseline of {} years leaves no "
+                                "residual variance): it cannot become a claim",
+                                e.options.baseline.count()));
+  if (!e.trusted())
+    throw bad_input(Location{.file = document},
+                    fmt::format("the estimate is not to be trusted ({}): it cannot become a claim",
+                                e.warnings.front()));
+  const ExcessOptions& o = e.options;
+  const Sex sex = o.excess_sex;
+  std::string note = fmt::format(
+      "excess deaths of sex {} over what sex {}'s deaths predict, ages {}, {}{}; {} trend of the "
+      "ratio fitted on {}{} (sex-ratio method, Kobak et al. 2025); {} ± {} ({:g}% interval {} to "
+      "{})",
+      sex_code(sex), sex_code(other(sex)), o.ages.label(), o.years.label(),
+      e.region.empty() ? std::string() : ", " + e.region, trend_name(o.trend), o.baseline.label(),
+      e.subtracted.empty() ? std::string() : ", " + e.subtracted + " subtracted first",
+      format_number(e.total.excess), format_number(*e.total.se), o.level * 100,
+      format_number(e.total.interval->lower), format_number(e.total.interval->upper));
+  return estimate_claim(target, std::max(0.0, e.total.interval->lower),
+                        std::max(0.0, e.total.interval->upper), std::move(id), std::move(document),
+                        std::move(note));
+}
+
 namespace {
 
 nlohmann::json optional_number(const std::optional<double>& v) {
