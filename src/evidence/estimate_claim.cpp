@@ -6,8 +6,8 @@
 
 namespace recount {
 
-Claim estimate_claim(const EstimateTarget& target, double low, double high, std::string id,
-                     std::string document, std::string note) {
+Claim claim_from_estimate(const EstimateTarget& target, double low, double high, std::string id,
+                          std::string document, std::string note) {
   if (target.kind != ClaimKind::range && target.kind != ClaimKind::at_least)
     throw bad_input(Location{.key = "kind"},
                     fmt::format("an estimate becomes a claim of kind range or at_least, not {}",

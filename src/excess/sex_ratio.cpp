@@ -542,9 +542,9 @@ Claim excess_claim(const ExcessEstimate& e, const EstimateTarget& target, std::s
       e.subtracted.empty() ? std::string() : ", " + e.subtracted + " subtracted first",
       format_number(e.total.excess), format_number(*e.total.se), o.level * 100,
       format_number(e.total.interval->lower), format_number(e.total.interval->upper));
-  return estimate_claim(target, std::max(0.0, e.total.interval->lower),
-                        std::max(0.0, e.total.interval->upper), std::move(id), std::move(document),
-                        std::move(note));
+  return claim_from_estimate(target, std::max(0.0, e.total.interval->lower),
+                             std::max(0.0, e.total.interval->upper), std::move(id),
+                             std::move(document), std::move(note));
 }
 
 namespace {

@@ -1,5 +1,5 @@
-// An excess estimate becomes a claim through the shared estimate_claim path: at_least the lower
-// end of the total's interval by default, a range when the study says the estimate covers the
+// An excess estimate becomes a claim through the shared claim_from_estimate path: at_least the
+// lower end of the total's interval by default, a range when the study says the estimate covers the
 // whole quantity; no claim from an estimate without an interval.
 
 #include <string>

@@ -129,7 +129,7 @@ struct SensitivityCell {
                                                             const ExcessOptions& options,
                                                             const DeathsTable* subtract = nullptr);
 
-// The claim an estimate becomes, through the one path every estimate takes (estimate_claim):
+// The claim an estimate becomes, through the one path every estimate takes (claim_from_estimate):
 // the total over the estimated years, `at_least` the lower end of its interval unless the
 // target says `range` (docs/excess.md). Bounds below zero are claimed as zero. A bad-input
 // error naming `document` when the estimate has no interval or is not to be trusted.
