@@ -13,3 +13,9 @@ find_package(ZLIB REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+# The Snowball stemmer (libstemmer-dev ships no pkg-config file or CMake package).
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+add_library(Stemmer::stemmer UNKNOWN IMPORTED)
+set_target_properties(Stemmer::stemmer PROPERTIES IMPORTED_LOCATION ${STEMMER_LIBRARY}
+                      INTERFACE_INCLUDE_DIRECTORIES ${STEMMER_INCLUDE_DIR})

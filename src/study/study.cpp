@@ -68,6 +68,43 @@ class Reader : public TomlReader {
   }
 };
 
+// A quantity named in [report]: POPULATION.MEASURE, in the vocabulary when there is one.
+std::string report_quantity(const toml::node& node, const Reader& r, const Study& study,
+                            const std::string& key) {
+  const std::string q = r.TomlReader::string(node, key);
+  const auto dot = q.find('.');
+  const auto measure = dot == std::string::npos ? std::nullopt : parse_measure(q.substr(dot + 1));
+  if (dot == 0 || !measure)
+    throw bad_input(
+        r.at(node, key),
+        fmt::format("`{}` is not a quantity POPULATION.MEASURE with a known measure", q));
+  if (const auto problem = study.vocabulary.problem(q.substr(0, dot), *measure); !problem.empty())
+    throw bad_input(r.at(node, key), problem);
+  return q;
+}
+
+report::ReportSettings read_report_settings(const toml::node& node, const Reader& r,
+                                            const Study& study) {
+  const toml::table& t = r.table(node, "report");
+  r.known(t, {"headline", "headline_subject", "breakdown", "breakdown_title"}, "[report]");
+  report::ReportSettings settings;
+  if (const auto* h = t.get("headline"))
+    for (const auto& item : r.array(*h, "report.headline"))
+      settings.headline.push_back(report_quantity(item, r, study, "report.headline"));
+  settings.headline_subject = r.string(t, "headline_subject", "");
+  settings.breakdown_title = r.string(t, "breakdown_title", "");
+  if (const auto* b = t.get("breakdown"))
+    for (const auto& item : r.array(*b, "report.breakdown")) {
+      const std::string population = r.TomlReader::string(item, "report.breakdown");
+      if (!study.vocabulary.populations.empty() && !study.vocabulary.population(population))
+        throw bad_input(
+            r.at(item, "report.breakdown"),
+            fmt::format("population `{}` is not in the study's vocabulary", population));
+      settings.breakdown.push_back(population);
+    }
+  return settings;
+}
+
 }  // namespace
 
 std::string study_relative(std::string_view path, const Location& where) {
@@ -100,7 +137,10 @@ Study parse_study(const std::string& text, const fs::path& folder) {
   const std::string file = (folder / study_file_name).generic_string();
   const toml::table root = parse_toml(text, file);
   const Reader r(file);
-  r.known(root, {"title", "summary", "seed", "reports", "claims", "model", "lists"}, "");
+  r.known(
+      root,
+      {"title", "summary", "seed", "reports", "claims", "model", "lists", "vocabulary", "report"},
+      "");
   Study study;
   study.root = folder;
   study.title =
@@ -108,6 +148,10 @@ Study parse_study(const std::string& text, const fs::path& folder) {
                folder.filename().string().empty() ? "recount study" : folder.filename().string());
   study.summary = r.string(root, "summary", "");
   study.seed = static_cast<std::uint64_t>(r.integer(root, "seed", 1, 0));
+
+  if (const auto* node = root.get("vocabulary"))
+    study.vocabulary = read_vocabulary(r.table(*node, "vocabulary"), r);
+  if (const auto* node = root.get("report")) study.report = read_report_settings(*node, r, study);
 
   if (const auto* reports = r.array_of_tables(root, "reports"))
     for (const auto& node : *reports) {
@@ -209,6 +253,9 @@ Study parse_study(const std::string& text, const fs::path& folder) {
           throw bad_input(r.at(*e, "measure"), fmt::format("unknown measure `{}`", measure));
         le.measure = *m;
         le.population = r.string(*e, "population", "", true);
+        if (const auto problem = study.vocabulary.problem(le.population, le.measure);
+            !problem.empty())
+          throw bad_input(r.at(*e, "population"), problem);
         const auto as_of = r.date(*e, "as_of");
         if (!as_of)
           throw bad_input(r.at(*e, "as_of"), "missing key `as_of` (the date the lists describe)");

@@ -19,7 +19,7 @@ TEST(SynthesisStatistical, SimulateThenFitRecoversTheTruth) {
   int covered = 0;
   int checked = 0;
   for (std::uint64_t seed : {11u, 12u}) {
-    const Simulation sim = simulate(model, seed, 4, 0.1);
+    const Simulation sim = simulate(model, seed, {.every_kind = false, .repeat_share = 0});
     ASSERT_GE(sim.claims.size(), 10u);
     FitOptions options;
     options.warmup = 300;

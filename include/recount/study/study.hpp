@@ -12,6 +12,8 @@
 #include "recount/core/date.hpp"
 #include "recount/core/error.hpp"
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/vocabulary.hpp"
+#include "recount/report/report.hpp"
 
 namespace recount::study {
 
@@ -24,7 +26,7 @@ struct ReportFile {
 // How a list set's population estimate enters the synthesis: as one more claim.
 struct ListEvidence {
   Measure measure = Measure::killed;
-  std::string population;  // e.g. convicts
+  std::string population;  // one of the vocabulary's, when the study declares one
   Date as_of;
   std::string source;  // the name the claim goes under
   std::string method;  // which MSE method's estimate (the first listed when empty)
@@ -59,6 +61,8 @@ struct Study {
   std::vector<std::string> claims;  // claims CSVs, relative to the study
   std::optional<ModelSettings> model;
   std::vector<ListSet> lists;
+  Vocabulary vocabulary;          // [vocabulary]: empty when the study declares none
+  report::ReportSettings report;  // [report]: the headline and how charts group
 
   [[nodiscard]] std::filesystem::path path(const std::string& relative) const {
     return root / relative;

@@ -36,11 +36,11 @@ TEST(Lcmcr, SameSeedSameDrawsOtherSeedOtherDraws) {
   EXPECT_EQ(a.lower, b.lower);
   EXPECT_EQ(a.upper, b.upper);
   EXPECT_EQ(a.diagnostics, b.diagnostics);
-  const auto chain0 = detail::lcmcr_chain(table, o, {}, 0);
-  const auto chain1 = detail::lcmcr_chain(table, o, {}, 1);
+  const auto chain0 = detail::lcmcr_chain(table, o, {}, 0).population;
+  const auto chain1 = detail::lcmcr_chain(table, o, {}, 1).population;
   EXPECT_NE(chain0, chain1);
   o.seed = 12;
-  EXPECT_NE(detail::lcmcr_chain(table, o, {}, 0), chain0);
+  EXPECT_NE(detail::lcmcr_chain(table, o, {}, 0).population, chain0);
 }
 
 TEST(Lcmcr, ChainsAreTheStreamsOfTheSeed) {
@@ -50,7 +50,7 @@ TEST(Lcmcr, ChainsAreTheStreamsOfTheSeed) {
   const LcmcrOptions o = quick();
   std::vector<double> pooled;
   for (int c = 0; c < o.chains; ++c) {
-    const auto draws = detail::lcmcr_chain(table, o, {}, static_cast<std::uint64_t>(c));
+    const auto draws = detail::lcmcr_chain(table, o, {}, static_cast<std::uint64_t>(c)).population;
     pooled.insert(pooled.end(), draws.begin(), draws.end());
   }
   std::sort(pooled.begin(), pooled.end());

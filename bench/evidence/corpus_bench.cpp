@@ -1,0 +1,81 @@
+// The claim extractor on the development corpus (bench/evidence/corpus): recall, precision and
+// source accuracy per split and language (tests/evidence/corpus_score.hpp defines them), then
+// the speed article by article: 2,000 reports of a few KB each, loaded (hashed, dated) and
+// extracted one at a time, per language. The target is 20 MB/s or more on one core.
+// --misses prints the dev split's missed and unmatched claims (never the test split's: it is
+// scored, not tuned on).
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "corpus_score.hpp"
+#include "recount/core/text.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path corpus = fs::path(RECOUNT_SOURCE_DIR) / "bench/evidence/corpus";
+
+std::vector<std::string> reports(const std::string& lang) {
+  std::vector<std::string> out;
+  for (const char* split : {"dev", "test"})
+    for (const auto& entry : fs::directory_iterator(corpus / split / lang))
+      if (entry.path().filename() != "gold.csv") out.push_back(recount::read_file(entry.path()));
+  return out;
+}
+
+void BM_ArticleByArticle(benchmark::State& state, const std::string& lang) {
+  const std::vector<std::string> texts = reports(lang);
+  std::vector<std::string> archive;
+  for (std::size_t i = 0; archive.size() < 2000; ++i)
+    archive.push_back(texts[i % texts.size()]);
+  std::size_t bytes = 0;
+  for (const auto& a : archive)
+    bytes += a.size();
+  for (auto _ : state)
+    for (const auto& a : archive) {
+      const auto doc = recount::make_document(a, "a.txt");
+      benchmark::DoNotOptimize(recount::extract_claims(doc).size());
+    }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+BENCHMARK_CAPTURE(BM_ArticleByArticle, en, std::string("en"))->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ArticleByArticle, ru, std::string("ru"))->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool misses = false;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i)
+    if (std::strcmp(argv[i], "--misses") == 0)
+      misses = true;
+    else
+      rest.push_back(argv[i]);
+  std::printf("%-6s %-4s %6s %8s %10s %10s\n", "split", "lang", "gold", "recall", "precision",
+              "source");
+  for (const char* split : {"dev", "test"})
+    for (const char* lang : {"en", "ru"}) {
+      const recount::corpus::Score s = recount::corpus::score(corpus / split / lang);
+      std::printf("%-6s %-4s %6zu %8.3f %10.3f %10.3f\n", split, lang, s.gold, s.recall(),
+                  s.precision(), s.source_accuracy());
+      if (misses && std::strcmp(split, "dev") == 0) {
+        for (const auto& m : s.misses)
+          std::printf("  missed %s\n", m.c_str());
+        for (const auto& w : s.wrong)
+          std::printf("  wrong  %s\n", w.c_str());
+      }
+    }
+  std::fflush(stdout);
+  int n = static_cast<int>(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
