@@ -10,10 +10,6 @@
 namespace recount::synthesis::detail {
 namespace {
 
-Model small() {
-  return read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
-}
-
 Claim claim(const std::string& id, Measure m, const std::string& population, ClaimKind kind,
             double low, double high, const std::string& as_of, SourceType type) {
   Claim c;
@@ -51,7 +47,7 @@ PreparedEvidence evidence_for(const Model& m) {
 }
 
 TEST(Density, GradientMatchesFiniteDifferences) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = evidence_for(m);
   ASSERT_EQ(e.claims.size(), 7u);
   const PosteriorDensity density(m, e, true);
@@ -76,7 +72,7 @@ TEST(Density, GradientMatchesFiniteDifferences) {
 }
 
 TEST(Density, PeopleAreConserved) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e;
   const PosteriorDensity density(m, e, false);
   Eigen::VectorXd x =
@@ -167,7 +163,7 @@ PreparedEvidence hedged_evidence(const Model& m) {
 // roundness, one hedge width per hedge, and the widths of "about" and of an order of magnitude,
 // in quadrature; moving the hedge width moves hedged claims only.
 TEST(Density, WordingWidthsAreEstimatedParameters) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = hedged_evidence(m);
   ASSERT_EQ(e.claims.size(), 5u);
   const PosteriorDensity density(m, e, true);
@@ -210,7 +206,7 @@ TEST(Density, WordingWidthsAreEstimatedParameters) {
 // The outlier component does not depend on the truth: the mixture minus its regular component is
 // the outlier share times the claim's outlier mass, whatever the model's quantities.
 TEST(Density, OutlierComponentIsUnrelatedToTheTruth) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = hedged_evidence(m);
   const PosteriorDensity density(m, e, true);
   const Layout& layout = density.layout();
@@ -313,3 +309,4 @@ TEST(Density, PriorStandardisedTransformsCarryTheirJacobian) {
 
 }  // namespace
 }  // namespace recount::synthesis::detail
+#include "small_model.hpp"

@@ -5,13 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "recount/core/error.hpp"
+#include "small_model.hpp"
 
 namespace recount::synthesis {
 namespace {
-
-Model small() {
-  return read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
-}
 
 Claim claim(const std::string& id, Measure m, const std::string& population, ClaimKind kind,
             double low, double high, const std::string& as_of,
@@ -58,7 +55,7 @@ TEST(Evidence, SourcesTableResolvesAliases) {
 }
 
 TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
       {claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000, 20000,
@@ -87,7 +84,7 @@ TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
 }
 
 TEST(Evidence, HedgesAreCounted) {
-  const Model m = small();
+  const Model m = small_model();
   Claim plain =
       claim("a", Measure::recruited, "convicts", ClaimKind::point, 118413, 118413, "2023-01-01");
   Claim hedged = plain;
@@ -106,7 +103,7 @@ TEST(Evidence, HedgesAreCounted) {
 // A figure restated later, by its own source or quoted by another, through any outlet, is one
 // piece of evidence; the first published stands for the copies.
 TEST(Evidence, RestatedFiguresCollapseAcrossDatesOutletsAndSources) {
-  const Model m = small();
+  const Model m = small_model();
   Claim original =
       claim("a", Measure::killed, "convicts", ClaimKind::at_least, 1500, 0, "2023-03-01", "NGO A");
   original.published = Date::from_ymd(2023, 3, 5);
@@ -134,7 +131,7 @@ TEST(Evidence, RestatedFiguresCollapseAcrossDatesOutletsAndSources) {
 }
 
 TEST(Evidence, OutlierComponentIgnoresTheTruth) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
       {claim("a", Measure::killed, "convicts", ClaimKind::point, 999, 999, "2023-03-01"),
@@ -148,7 +145,7 @@ TEST(Evidence, OutlierComponentIgnoresTheTruth) {
 }
 
 TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
-  const Model m = small();
+  const Model m = small_model();
   Claim a = claim("a", Measure::killed, "convicts", ClaimKind::approximate, 20000, 20000,
                   "2023-06-01", "UK Defence Intelligence");
   a.via = "Outlet one";
@@ -167,7 +164,7 @@ TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
 }
 
 TEST(Evidence, UnusedClaimsAreListedWithReasons) {
-  const Model m = small();
+  const Model m = small_model();
   Claim rate_on_stock =
       claim("r", Measure::in_service, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   rate_on_stock.rate = Rate::week;
@@ -190,7 +187,7 @@ TEST(Evidence, UnusedClaimsAreListedWithReasons) {
 }
 
 TEST(Evidence, WiderPopulationsBoundFromAbove) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
       {claim("w", Measure::killed, "russian_forces", ClaimKind::range, 40000, 55000, "2023-05-27")},
@@ -202,7 +199,7 @@ TEST(Evidence, WiderPopulationsBoundFromAbove) {
 }
 
 TEST(Evidence, DeterministicChecksFlagPartsLargerThanWholes) {
-  const Model m = small();
+  const Model m = small_model();
   Claim bad = claim("x", Measure::killed, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   bad.published = Date::from_ymd(2022, 12, 1);
   const PreparedEvidence e = prepare_evidence(

@@ -9,16 +9,13 @@
 #include <gtest/gtest.h>
 
 #include "recount/synthesis/fit.hpp"
+#include "small_model.hpp"
 
 namespace recount::synthesis {
 namespace {
 
-Model small() {
-  return read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
-}
-
 TEST(Simulate, ClaimsOfEveryKindFromSourcesOfEveryType) {
-  const Model m = small();
+  const Model m = small_model();
   std::set<ClaimKind> kinds;
   std::set<SourceType> types;
   int hedged = 0, rates = 0, copies = 0;
@@ -40,7 +37,7 @@ TEST(Simulate, ClaimsOfEveryKindFromSourcesOfEveryType) {
 }
 
 TEST(Simulate, TheTruthNamesEveryParameterAsTheFitDoes) {
-  const Simulation sim = simulate(small(), 4);
+  const Simulation sim = simulate(small_model(), 4);
   std::map<std::string, double> p(sim.parameters.begin(), sim.parameters.end());
   for (const char* name :
        {"death", "recruitment.first", "bias[ngo]", "noise[media]", "bias[simulated ngo 1]",
@@ -49,7 +46,7 @@ TEST(Simulate, TheTruthNamesEveryParameterAsTheFitDoes) {
   EXPECT_GT(p["outlier_share"], 0);
   EXPECT_LT(p["outlier_share"], 1);
   // The same seed, the same story.
-  const Simulation again = simulate(small(), 4);
+  const Simulation again = simulate(small_model(), 4);
   ASSERT_EQ(again.claims.size(), sim.claims.size());
   for (std::size_t k = 0; k < sim.claims.size(); ++k)
     EXPECT_EQ(again.claims[k].low, sim.claims[k].low);
@@ -57,7 +54,7 @@ TEST(Simulate, TheTruthNamesEveryParameterAsTheFitDoes) {
 
 // Copies collapse onto the claim they copy; what is left is one claim per planned figure.
 TEST(Simulate, CopiesCollapseOntoTheirOriginal) {
-  const Model m = small();
+  const Model m = small_model();
   const Simulation sim = simulate(m, 6, {.claims_per_quantity = 8, .repeat_share = 0.5});
   std::size_t copies = 0;
   for (const Claim& c : sim.claims)
@@ -77,7 +74,7 @@ TEST(Simulate, CopiesCollapseOntoTheirOriginal) {
 // Planted outliers are marked, and their figures do not follow the truth: at share 1 every claim
 // is one, and their log figures spread over the whole range rather than near the quantities.
 TEST(Simulate, PlantedOutliersIgnoreTheTruth) {
-  const Model m = small();
+  const Model m = small_model();
   const Simulation none = simulate(m, 8, {.claims_per_quantity = 6, .outlier_share = 0.0});
   EXPECT_TRUE(none.outliers.empty());
   const Simulation all =
