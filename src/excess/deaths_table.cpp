@@ -26,6 +26,13 @@ std::optional<int> parse_int(std::string_view s) {
 
 constexpr std::size_t kChunk = 1 << 16;
 
+// An age in completed years: 0 to kOldestAge (which also keeps band arithmetic from overflowing).
+std::optional<int> parse_age(std::string_view s) {
+  const auto age = parse_int(s);
+  if (!age || *age < 0 || *age > kOldestAge) return std::nullopt;
+  return age;
+}
+
 }  // namespace
 
 bool AgeBand::inside(int lo, std::optional<int> hi) const noexcept {
@@ -46,22 +53,22 @@ std::optional<AgeBand> parse_age_band(std::string_view label) {
   AgeBand band;
   band.label = std::string(s);
   if (s.back() == '+') {
-    const auto first = parse_int(s.substr(0, s.size() - 1));
-    if (!first || *first < 0) return std::nullopt;
+    const auto first = parse_age(s.substr(0, s.size() - 1));
+    if (!first) return std::nullopt;
     band.first = *first;
     return band;
   }
   const auto dash = s.find('-');
   if (dash == std::string_view::npos) {
-    const auto age = parse_int(s);
-    if (!age || *age < 0) return std::nullopt;
+    const auto age = parse_age(s);
+    if (!age) return std::nullopt;
     band.first = *age;
     band.last = *age;
     return band;
   }
-  const auto first = parse_int(s.substr(0, dash));
-  const auto last = parse_int(s.substr(dash + 1));
-  if (!first || !last || *first < 0 || *last < *first) return std::nullopt;
+  const auto first = parse_age(s.substr(0, dash));
+  const auto last = parse_age(s.substr(dash + 1));
+  if (!first || !last || *last < *first) return std::nullopt;
   band.first = *first;
   band.last = *last;
   return band;
@@ -125,14 +132,18 @@ DeathsTable DeathsTable::parse(std::string text, std::string name) {
     if (!year)
       throw bad_input(reader.at(record, year_col),
                       fmt::format("year '{}' is not a whole number", year_text));
+    if (*year < kFirstYear || *year > kLastYear)
+      throw bad_input(
+          reader.at(record, year_col),
+          fmt::format("year {} is not a year from {} to {}", *year, kFirstYear, kLastYear));
     key.year = *year;
     key.age = std::string(trim(record.fields[age_col]));
     if (key.age.empty()) throw bad_input(reader.at(record, age_col), "the age is empty");
     if (!parse_age_band(key.age) && key.age != "unknown" && key.age != "total")
       throw bad_input(reader.at(record, age_col),
-                      fmt::format("age '{}' is neither a band (such as 15-19, 85+ or 20) nor "
-                                  "unknown or total",
-                                  key.age));
+                      fmt::format("age '{}' is neither a band of ages from 0 to {} (such as "
+                                  "15-19, 85+ or 20) nor unknown or total",
+                                  key.age, kOldestAge));
     const std::string sex = to_lower_ascii(trim(record.fields[sex_col]));
     if (sex == "m")
       key.sex = Sex::male;
@@ -160,6 +171,8 @@ DeathsTable DeathsTable::parse(std::string text, std::string name) {
                       key.age, sex_code(key.sex), it->second.line));
     if (seen_regions.insert(key.region).second && region_col) table.regions_.push_back(key.region);
   }
+  if (table.rows_.empty())
+    throw bad_input(Location{.file = table.file_}, "the table has a header but no rows");
   return table;
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <set>
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
@@ -112,10 +113,14 @@ std::vector<AgeBand> tile_bands(const std::vector<AgeBand>& available, int first
     if (a.first != b.first) return a.first < b.first;
     return a.last.value_or(1 << 30) > b.last.value_or(1 << 30);
   });
+  // Depth-first, remembering the ages from which no tiling exists, so that many nested bands
+  // cost one visit per starting age, not one per path.
   std::vector<AgeBand> chosen;
+  std::set<int> dead_ends;
   int stuck_at = first;
   const std::function<bool(int)> cover = [&](int from) {
     if (last && from == *last + 1) return true;
+    if (dead_ends.count(from)) return false;
     stuck_at = std::max(stuck_at, from);
     for (const auto& band : inside) {
       if (band.first != from) continue;
@@ -123,6 +128,7 @@ std::vector<AgeBand> tile_bands(const std::vector<AgeBand>& available, int first
       if (band.open() ? !last : cover(*band.last + 1)) return true;
       chosen.pop_back();
     }
+    dead_ends.insert(from);
     return false;
   };
   if (!cover(first))
@@ -324,7 +330,7 @@ YearRange parse_year_range(std::string_view text, std::string_view what) {
   const auto dash = s.find('-');
   const auto first = parse_year_or_age(s.substr(0, dash));
   const auto last = dash == std::string_view::npos ? first : parse_year_or_age(s.substr(dash + 1));
-  if (!first || !last || *last < *first)
+  if (!first || !last || *last < *first || *first < kFirstYear || *last > kLastYear)
     throw usage_error(fmt::format("{} '{}' is not a range of years such as 2015-2019", what, s));
   return {*first, *last};
 }
@@ -512,6 +518,33 @@ std::vector<SensitivityCell> sensitivity_grid(const DeathsTable& deaths,
       }
   }
   return grid;
+}
+
+Claim excess_claim(const ExcessEstimate& e, const EstimateTarget& target, std::string id,
+                   std::string document) {
+  if (!e.total.interval)
+    throw bad_input(Location{.file = document},
+                    fmt::format("the estimate has no interval (a baseline of {} years leaves no "
+                                "residual variance): it cannot become a claim",
+                                e.options.baseline.count()));
+  if (!e.trusted())
+    throw bad_input(Location{.file = document},
+                    fmt::format("the estimate is not to be trusted ({}): it cannot become a claim",
+                                e.warnings.front()));
+  const ExcessOptions& o = e.options;
+  const Sex sex = o.excess_sex;
+  std::string note = fmt::format(
+      "excess deaths of sex {} over what sex {}'s deaths predict, ages {}, {}{}; {} trend of the "
+      "ratio fitted on {}{} (sex-ratio method, Kobak et al. 2025); {} ± {} ({:g}% interval {} to "
+      "{})",
+      sex_code(sex), sex_code(other(sex)), o.ages.label(), o.years.label(),
+      e.region.empty() ? std::string() : ", " + e.region, trend_name(o.trend), o.baseline.label(),
+      e.subtracted.empty() ? std::string() : ", " + e.subtracted + " subtracted first",
+      format_number(e.total.excess), format_number(*e.total.se), o.level * 100,
+      format_number(e.total.interval->lower), format_number(e.total.interval->upper));
+  return claim_from_estimate(target, std::max(0.0, e.total.interval->lower),
+                             std::max(0.0, e.total.interval->upper), std::move(id),
+                             std::move(document), std::move(note));
 }
 
 namespace {

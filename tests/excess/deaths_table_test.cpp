@@ -136,3 +136,36 @@ TEST(ExcessInput, GzipIsReadAndTruncationIsAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ExcessInput, AgesAndYearsOutsideTheirRangeAreRefused) {
+  EXPECT_NE(error_of("year,age,sex,deaths\n2015,15-200,m,1\n").find("deaths.csv:2"),
+            std::string::npos);
+  EXPECT_NE(error_of("year,age,sex,deaths\n2015,15-200,m,1\n").find("ages from 0 to 150"),
+            std::string::npos);
+  EXPECT_NE(error_of("year,age,sex,deaths\n99999,15-19,m,1\n").find("not a year from 1000"),
+            std::string::npos);
+  EXPECT_NE(error_of("year,age,sex,deaths\n").find("a header but no rows"), std::string::npos);
+  EXPECT_THROW((void)parse_year_range("2015-99999", "--years"), recount::Error);
+  EXPECT_FALSE(parse_age_band("2147483647").has_value());
+}
+
+TEST(ExcessInput, ManyNestedBandsAreTiledWithoutSearchingEveryPath) {
+  // Single ages 0-99 and every two-year band, but no band reaching age 100: there are about
+  // Fibonacci(100) ways to walk the bands and none covers 0-100. Remembering the ages from which
+  // no tiling exists makes the search linear; without it this test would not finish.
+  std::string text = "year,age,sex,deaths\n";
+  for (const char* year : {"2015,", "2016,"})
+    for (int a = 0; a < 100; ++a) {
+      text += year + std::to_string(a) + ",m,1\n";
+      if (a < 99) text += year + std::to_string(a) + "-" + std::to_string(a + 1) + ",m,1\n";
+    }
+  ExcessOptions o = options();
+  o.baseline = {2015, 2015};
+  o.years = {2016, 2016};
+  o.ages = parse_age_range("0-100");
+  EXPECT_NE(error_of(text, o).find("none that fits starts at age 100"), std::string::npos);
+}
+
+}  // namespace

@@ -29,6 +29,11 @@ struct AgeBand {
   [[nodiscard]] bool overlaps(const AgeBand& other) const noexcept;
 };
 
+// Ages run from 0 to kOldestAge; years from kFirstYear to kLastYear (four digits).
+inline constexpr int kOldestAge = 150;
+inline constexpr int kFirstYear = 1000;
+inline constexpr int kLastYear = 9999;
+
 // The band a label names; empty for `unknown`, `total` and anything else that is not an age.
 [[nodiscard]] std::optional<AgeBand> parse_age_band(std::string_view label);
 

@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "recount/evidence/claim.hpp"
+#include "recount/evidence/estimate_claim.hpp"
 #include "recount/excess/deaths_table.hpp"
 
 namespace recount::excess {
@@ -126,6 +128,13 @@ struct SensitivityCell {
 [[nodiscard]] std::vector<SensitivityCell> sensitivity_grid(const DeathsTable& deaths,
                                                             const ExcessOptions& options,
                                                             const DeathsTable* subtract = nullptr);
+
+// The claim an estimate becomes, through the one path every estimate takes (claim_from_estimate):
+// the total over the estimated years, `at_least` the lower end of its interval unless the
+// target says `range` (docs/excess.md). Bounds below zero are claimed as zero. A bad-input
+// error naming `document` when the estimate has no interval or is not to be trusted.
+[[nodiscard]] Claim excess_claim(const ExcessEstimate& estimate, const EstimateTarget& target,
+                                 std::string id, std::string document);
 
 // The `recount excess --json` document.
 [[nodiscard]] nlohmann::json to_json(const ExcessEstimate& estimate);
