@@ -18,6 +18,7 @@
 #include "recount/mse/dga.hpp"
 #include "recount/mse/heterogeneity.hpp"
 #include "recount/mse/lcmcr.hpp"
+#include "recount/mse/linkage_uncertainty.hpp"
 #include "recount/mse/loglinear.hpp"
 #include "recount/mse/strata.hpp"
 
@@ -39,6 +40,7 @@ struct MseArgs {
   int samples = -1;
   int thin = -1;
   int chains = 4;
+  std::string linkage_draws;  // draws.csv of `recount link --draws`
 };
 
 std::string number_or_dash(const std::optional<double>& v, int decimals = 0) {
@@ -135,6 +137,12 @@ void run_mse(const MseArgs& args, Context& ctx) {
   if (args.criterion == "aicc") criterion = mse::Criterion::aicc;
 
   const std::vector<mse::CaptureTable> tables = mse::read_captures(args.file);
+  if (!args.linkage_draws.empty() && heterogeneity)
+    throw usage_error("--linkage-draws applies to model selection or --model, not --heterogeneity");
+  const mse::LinkageDrawTables linkage_draws =
+      args.linkage_draws.empty()
+          ? mse::LinkageDrawTables{}
+          : mse::read_linkage_draws(args.linkage_draws, tables.front().lists);
   nlohmann::json all = nlohmann::json::array();
   std::vector<std::string> untrusted_reasons;
   if (!ctx.json) {
@@ -182,8 +190,27 @@ void run_mse(const MseArgs& args, Context& ctx) {
             "{}{}: {}", r.method, r.stratum.empty() ? "" : " (stratum " + r.stratum + ")", why));
       }
     }
+    std::optional<mse::LinkageUncertainty> with_linkage;
+    if (!linkage_draws.empty()) {
+      mse::LinkageUncertaintyOptions options;
+      if (!args.model.empty()) options.loglinear.model = args.model;
+      options.loglinear.criterion = criterion;
+      options.lcmcr.classes = args.classes;
+      options.lcmcr.burnin = args.burnin;
+      options.lcmcr.samples = args.samples;
+      options.lcmcr.thin = args.thin;
+      options.lcmcr.chains = args.chains;
+      options.lcmcr.seed = args.seed;
+      options.level = args.level;
+      with_linkage = mse::estimate_with_linkage_uncertainty(linkage_draws, method, options);
+      if (!with_linkage->trusted)
+        untrusted_reasons.push_back(fmt::format(
+            "{} with linkage uncertainty: {}", method,
+            with_linkage->warnings.empty() ? "see the warnings" : with_linkage->warnings.back()));
+    }
     if (ctx.json) {
       all.push_back(mse::strata_to_json(results));
+      if (with_linkage) all.back()["with_linkage_uncertainty"] = mse::to_json(*with_linkage);
       continue;
     }
     for (const mse::MseResult& r : results) {
@@ -194,6 +221,7 @@ void run_mse(const MseArgs& args, Context& ctx) {
       std::fputs("\n", stdout);
       print_result(mse::combine_strata(results), args.criterion);
     }
+    if (with_linkage) std::fputs(mse::linkage_uncertainty_text(*with_linkage).c_str(), stdout);
   }
   if (ctx.json) print_json(methods.size() == 1 ? all.front() : all);
   for (const std::string& reason : untrusted_reasons)
@@ -238,6 +266,9 @@ void add_mse_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--chains", args->chains, "Chains (lcmcr)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  cmd->add_option("--linkage-draws", args->linkage_draws,
+                  "draws.csv of `recount link --draws`: each estimate also with the linkage's "
+                  "uncertainty (docs/mse.md)");
   cmd->callback([args, &ctx] { run_mse(*args, ctx); });
 }
 

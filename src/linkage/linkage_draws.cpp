@@ -70,6 +70,9 @@ nlohmann::json draws_summary(const PartitionDraws& draws, const PartitionSampler
           {"records_sampled", draws.records_sampled},
           {"largest_component", draws.largest_component},
           {"swap_acceptance", draws.acceptance_swap},
+          {"prior_shift_log2", draws.prior_shift},
+          {"prior_target_pairs", draws.prior_target_pairs},
+          {"prior_pilot_pairs", draws.prior_pilot_pairs},
           {"seconds", draws.seconds},
           {"warnings", draws.warnings}};
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
@@ -38,7 +39,7 @@ std::uint64_t positive_integer(const CsvReader& reader, const CsvRecord& record,
 // One draw as read: per entity its capture pattern and stratum (of its first record with one).
 struct DrawEntities {
   std::map<std::uint64_t, std::pair<Pattern, std::string>> entity;
-  std::size_t records = 0;
+  std::set<std::pair<std::size_t, std::string>> records;  // (list, id)
   std::size_t first_line = 0;
 };
 
@@ -65,21 +66,24 @@ LinkageDrawTables parse_linkage_draws(std::string text, const std::string& name,
       throw bad_input(reader.at(record, c_id), "the record's id is empty");
     const std::uint64_t entity = positive_integer(reader, record, c_entity);
     DrawEntities& d = draws[draw];
-    if (d.records == 0) d.first_line = record.line;
-    ++d.records;
+    if (d.records.empty()) d.first_line = record.line;
+    const auto l = static_cast<std::size_t>(list - lists.begin());
+    if (!d.records.emplace(l, std::string(record.fields[c_id])).second)
+      throw bad_input(reader.at(record, c_id), fmt::format("record {}:{} appears twice in draw {}",
+                                                           *list, record.fields[c_id], draw));
     auto& [pattern, stratum] = d.entity[entity];
     pattern |= Pattern{1} << static_cast<unsigned>(list - lists.begin());
     if (c_stratum && stratum.empty()) stratum = std::string(record.fields[*c_stratum]);
   }
   if (draws.empty()) throw bad_input(Location{.file = name}, "the file holds no linkage draws");
-  const std::size_t records = draws.begin()->second.records;
+  const auto& records = draws.begin()->second.records;
   LinkageDrawTables out;
   for (const auto& [number, d] : draws) {
     if (d.records != records)
       throw bad_input(Location{.file = name, .line = d.first_line},
-                      fmt::format("draw {} holds {} records, draw {} holds {}: every draw must "
-                                  "hold every record once",
-                                  number, d.records, draws.begin()->first, records));
+                      fmt::format("draw {} ({} records) does not hold the records of draw {} ({} "
+                                  "records): every draw must hold every record once",
+                                  number, d.records.size(), draws.begin()->first, records.size()));
     std::map<std::string, CaptureTable> by_stratum;
     for (const auto& [entity, value] : d.entity) {
       const std::string stratum =
@@ -117,6 +121,26 @@ nlohmann::json to_json(const LinkageUncertainty& r) {
           {"diagnostics", r.diagnostics},
           {"warnings", r.warnings},
           {"trusted", r.trusted}};
+}
+
+std::string linkage_uncertainty_text(const LinkageUncertainty& r) {
+  const double percent = 100 * r.level;
+  std::string out =
+      fmt::format("\nWith linkage uncertainty ({} linkage draws, {}):\n", r.draws, r.method);
+  if (r.estimate)
+    out += fmt::format("  Estimate: {}; {}% interval: {} - {}\n", format_number(*r.estimate),
+                       format_number(percent, percent == std::floor(percent) ? 0 : 1),
+                       r.lower ? format_number(*r.lower) : "?",
+                       r.upper ? format_number(*r.upper) : "unbounded");
+  else
+    out += "  Estimate: none\n";
+  out += fmt::format("  Rule: {}\n", r.rule);
+  if (r.diagnostics.contains("share_of_variance_from_linkage"))
+    out += fmt::format("  Share of the variance from the linkage: {:.2f}\n",
+                       r.diagnostics["share_of_variance_from_linkage"].get<double>());
+  for (const std::string& w : r.warnings)
+    out += fmt::format("  Warning: {}\n", w);
+  return out;
 }
 
 // Rubin (1987), eqs. 3.1.2-3.1.8: Q = mean of the estimates, W = mean squared standard error,

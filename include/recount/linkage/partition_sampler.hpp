@@ -9,7 +9,9 @@
 // s(i, j) the posterior log2 odds that i and j are the same person (its Fellegi-Sunter evidence
 // plus the prior log odds of the pair), restricted to partitions in which an entity holds at most
 // one record of each unique list (`unique = true`). For two unique lists this is Sadinle's
-// (2017) bipartite model with a geometric prior on the number of links.
+// (2017) bipartite model with a geometric prior on the number of links. The pair scores' prior
+// (the share of candidate pairs that match) under-links once a record's links compete, so by
+// default one shift of every pair's log2 odds is calibrated first (calibrate_prior below).
 //
 // Partitions are sampled within the connected components of candidate pairs (components.hpp:
 // pairs whose log odds are at or above a floor; the best linkage's entities lie inside them): a
@@ -60,6 +62,10 @@ struct PartitionSamplerOptions {
   // at this floor; oversized ones are cut by raising it.
   float floor = -8.0f;
   std::size_t max_component = 200;  // records; larger components are cut, then held
+  // Shift the prior log2 odds of every joined pair so that the partitions join, on average, as
+  // many pairs as the pairs' own match probabilities sum to (partition_sampler.cpp, calibrate).
+  // Off: the target is exactly the product of 2^s over joined pairs.
+  bool calibrate_prior = true;
 };
 
 // Split R-hat above this: the chains did not meet (reported, not fatal).
@@ -78,6 +84,10 @@ struct PartitionDraws {
   std::size_t records_sampled = 0;  // records in the components sampled
   std::size_t largest_component = 0;
   double acceptance_swap = 0;  // share of swap proposals accepted
+  // The calibrated prior: the shift of every pair's log2 odds, the sum of the pairs' match
+  // probabilities it aims at, and the pairs joined on average in the last pilot run.
+  float prior_shift = 0;
+  double prior_target_pairs = 0, prior_pilot_pairs = 0;
   double seconds = 0;
   std::vector<std::string> warnings;  // R-hat above partition_max_rhat, components held
 };

@@ -55,6 +55,10 @@ struct LinkageUncertainty {
 //  "trusted"}, nulls for absent values: the `with_linkage_uncertainty` entry of estimates.json.
 [[nodiscard]] nlohmann::json to_json(const LinkageUncertainty& result);
 
+// The result for people: "With linkage uncertainty (K draws): estimate, interval", the rule and
+// the warnings.
+[[nodiscard]] std::string linkage_uncertainty_text(const LinkageUncertainty& result);
+
 // Rubin's rules over the draws' log-linear results (each with an estimate and a standard error).
 [[nodiscard]] LinkageUncertainty combine_by_rubin(const std::vector<MseResult>& per_draw,
                                                   double level);
