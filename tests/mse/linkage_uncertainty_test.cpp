@@ -15,11 +15,11 @@
 namespace recount::mse {
 namespace {
 
-const std::vector<std::string> kLists{"A", "B", "C"};
+const std::vector<std::string> kDrawLists{"A", "B", "C"};
 
-std::string error_of(const std::string& text) {
+std::string draws_error_of(const std::string& text) {
   try {
-    (void)parse_linkage_draws(text, "draws.csv", kLists);
+    (void)parse_linkage_draws(text, "draws.csv", kDrawLists);
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::bad_input);
     return e.what();
@@ -32,11 +32,11 @@ TEST(LinkageDraws, ReadsEachDrawIntoItsCapturesTable) {
       "draw,list,id,entity\n"
       "1,A,a1,1\n1,B,b1,1\n1,C,c1,2\n1,A,a2,3\n"
       "2,A,a1,1\n2,B,b1,2\n2,C,c1,2\n2,A,a2,2\n",
-      "draws.csv", kLists);
+      "draws.csv", kDrawLists);
   ASSERT_EQ(draws.size(), 2U);
   ASSERT_EQ(draws[0].size(), 1U);
   const CaptureTable& first = draws[0][0];
-  EXPECT_EQ(first.lists, kLists);
+  EXPECT_EQ(first.lists, kDrawLists);
   EXPECT_EQ(first.counts[0b011], 1);  // a1 with b1
   EXPECT_EQ(first.counts[0b100], 1);  // c1 alone
   EXPECT_EQ(first.counts[0b001], 1);  // a2 alone
@@ -51,7 +51,7 @@ TEST(LinkageDraws, StrataFollowTheEntitysRecords) {
   const LinkageDrawTables draws = parse_linkage_draws(
       "draw,list,id,entity,stratum\n"
       "1,A,a1,1,north\n1,B,b1,1,north\n1,C,c1,2,south\n",
-      "draws.csv", kLists);
+      "draws.csv", kDrawLists);
   ASSERT_EQ(draws.size(), 1U);
   ASSERT_EQ(draws[0].size(), 2U);
   EXPECT_EQ(draws[0][0].stratum, "north");
@@ -61,23 +61,24 @@ TEST(LinkageDraws, StrataFollowTheEntitysRecords) {
 }
 
 TEST(LinkageDraws, BadFilesNameTheFileAndLine) {
-  EXPECT_NE(error_of("draw,list,id\n1,A,a1\n").find("entity"), std::string::npos);
-  EXPECT_NE(error_of("draw,list,id,entity\n").find("no linkage draws"), std::string::npos);
-  const std::string zero = error_of("draw,list,id,entity\n1,A,a1,1\n0,A,a1,1\n");
+  EXPECT_NE(draws_error_of("draw,list,id\n1,A,a1\n").find("entity"), std::string::npos);
+  EXPECT_NE(draws_error_of("draw,list,id,entity\n").find("no linkage draws"), std::string::npos);
+  const std::string zero = draws_error_of("draw,list,id,entity\n1,A,a1,1\n0,A,a1,1\n");
   EXPECT_NE(zero.find("draws.csv:3"), std::string::npos) << zero;
   EXPECT_NE(zero.find("whole number"), std::string::npos) << zero;
-  const std::string list = error_of("draw,list,id,entity\n1,D,d1,1\n");
+  const std::string list = draws_error_of("draw,list,id,entity\n1,D,d1,1\n");
   EXPECT_NE(list.find("draws.csv:2"), std::string::npos) << list;
   EXPECT_NE(list.find("`D`"), std::string::npos) << list;
-  const std::string twice = error_of("draw,list,id,entity\n1,A,a1,1\n1,A,a1,2\n");
+  const std::string twice = draws_error_of("draw,list,id,entity\n1,A,a1,1\n1,A,a1,2\n");
   EXPECT_NE(twice.find("draws.csv:3"), std::string::npos) << twice;
   EXPECT_NE(twice.find("twice"), std::string::npos) << twice;
   const std::string differ =
-      error_of("draw,list,id,entity\n1,A,a1,1\n1,B,b1,2\n2,A,a1,1\n2,B,b2,1\n");
+      draws_error_of("draw,list,id,entity\n1,A,a1,1\n1,B,b1,2\n2,A,a1,1\n2,B,b2,1\n");
   EXPECT_NE(differ.find("draws.csv:4"), std::string::npos) << differ;
   EXPECT_NE(differ.find("every record once"), std::string::npos) << differ;
-  EXPECT_NE(error_of("draw,list,id,entity\n1,A,,1\n").find("empty"), std::string::npos);
-  EXPECT_NE(error_of("draw,list,id,entity\n1,A,a1,x\n").find("draws.csv:2"), std::string::npos);
+  EXPECT_NE(draws_error_of("draw,list,id,entity\n1,A,,1\n").find("empty"), std::string::npos);
+  EXPECT_NE(draws_error_of("draw,list,id,entity\n1,A,a1,x\n").find("draws.csv:2"),
+            std::string::npos);
 }
 
 // Rubin (1987) eqs. 3.1.2-3.1.8 worked by hand: estimates 100, 110, 120 with standard error 10
@@ -128,7 +129,7 @@ TEST(LinkageUncertainty, PooledPosteriorTakesEveryDrawsQuantiles) {
 // variance (a normal interval from the one standard error), dga's pooled median its own median.
 TEST(LinkageUncertainty, IdenticalDrawsGiveTheSingleEstimate) {
   CaptureTable t;
-  t.lists = kLists;
+  t.lists = kDrawLists;
   t.counts = {0, 60, 50, 20, 40, 15, 12, 8};
   const LinkageDrawTables draws(5, std::vector<CaptureTable>{t});
   LinkageUncertaintyOptions options;
