@@ -2,7 +2,9 @@
 // `recount mse`; `link explain` (why two records were or were not joined) and `link eval`
 // (against a truth file).
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "recount/linkage/explain.hpp"
 #include "recount/linkage/labels.hpp"
 #include "recount/linkage/link.hpp"
+#include "recount/linkage/linkage_draws.hpp"
 #include "recount/linkage/review.hpp"
 
 namespace recount::cli {
@@ -36,6 +39,8 @@ struct LinkArgs {
   std::size_t review_limit = 500;
   bool show_names = false;
   std::string reviewed;
+  std::size_t draws = 0;  // linkage draws (draws.csv); 0: none
+  std::uint64_t draws_seed = 1;
 };
 
 std::string fixed(double v, int decimals) {
@@ -60,7 +65,17 @@ void run_link(const LinkArgs& a, Context& ctx) {
         config, result, a.review,
         linkage::ReviewOptions{a.review_band[0], a.review_band[1], a.review_limit, a.show_names});
   }
-  const nlohmann::json summary = linkage::link_summary(config, result);
+  nlohmann::json summary = linkage::link_summary(config, result);
+  std::optional<linkage::PartitionDraws> draws;
+  if (a.draws > 0) {
+    linkage::PartitionSamplerOptions options;
+    options.draws = a.draws;
+    options.seed = a.draws_seed;
+    draws = linkage::draw_linkages(config, result, options, progress_enabled());
+    linkage::write_draws(config, result, *draws, a.out);
+    summary["linkage_draws"] = linkage::draws_summary(*draws, options);
+    write_file(std::filesystem::path(a.out) / "draws.json", summary["linkage_draws"].dump(2));
+  }
   if (ctx.json) {
     print_json(summary);
   } else {
@@ -115,12 +130,29 @@ void run_link(const LinkArgs& a, Context& ctx) {
     if (!a.review.empty())
       out += fmt::format("Wrote {} pairs for clerical review to {} (readable by you only){}\n",
                          reviewed, a.review, a.show_names ? ", with names" : "");
+    if (draws) {
+      const nlohmann::json& d = summary["linkage_draws"];
+      out += fmt::format(
+          "Linkage draws: {} (entities {} to {}; R-hat of the number of entities {:.3f}; {} "
+          "records in {} components sampled, largest {})\n",
+          draws->entity.size(), format_number(d["entities_min"].get<double>()),
+          format_number(d["entities_max"].get<double>()), draws->rhat_entities,
+          format_number(static_cast<double>(draws->records_sampled)),
+          format_number(static_cast<double>(draws->components)), draws->largest_component);
+    }
     out += fmt::format(
-        "Wrote {0}/entities.csv, {0}/captures.csv, {0}/model.json, {0}/summary.json\n", a.out);
+        "Wrote {0}/entities.csv, {0}/captures.csv, {0}/model.json, {0}/summary.json{1}\n", a.out,
+        draws ? fmt::format(", {0}/draws.csv, {0}/draws.json", a.out) : "");
     std::fputs(out.c_str(), stdout);
   }
   for (const std::string& w : result.model.warnings)
     untrusted(ctx, w);
+  if (draws) {
+    for (const std::string& w : draws->warnings)
+      note("warning: " + w);
+    if (draws->rhat_entities > linkage::partition_max_rhat)
+      untrusted(ctx, "the linkage draws' chains did not meet (see draws.json)");
+  }
 }
 
 void run_explain(const LinkArgs& a, Context& ctx) {
@@ -249,6 +281,12 @@ void add_link_commands(CLI::App& app, Context& ctx) {
       ->check(CLI::PositiveNumber);
   link->add_flag("--show-names", a->show_names,
                  "Put the records' names and other values in the review file");
+  link->add_option("--draws", a->draws,
+                   "Linkage draws from the posterior over partitions, written to draws.csv "
+                   "(draw,list,id,entity) for `recount mse --linkage-draws`")
+      ->check(CLI::Range(0, 100000));
+  link->add_option("--draws-seed", a->draws_seed, "Random seed of the linkage draws")
+      ->capture_default_str();
   link->callback([a, link, &ctx] {
     if (link->get_subcommands().empty()) run_link(*a, ctx);
   });

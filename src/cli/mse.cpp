@@ -16,6 +16,7 @@
 #include "recount/core/text.hpp"
 #include "recount/mse/captures_io.hpp"
 #include "recount/mse/dispatch.hpp"
+#include "recount/mse/linkage_uncertainty.hpp"
 
 namespace recount::cli {
 
@@ -35,6 +36,7 @@ struct MseArgs {
   int samples = -1;
   int thin = -1;
   int chains = 4;
+  std::string linkage_draws;  // draws.csv of `recount link --draws`
 };
 
 std::string number_or_dash(const std::optional<double>& v, int decimals = 0) {
@@ -141,6 +143,12 @@ void run_mse(const MseArgs& args, Context& ctx) {
   options.lcmcr.progress = progress_enabled();
 
   const std::vector<mse::CaptureTable> tables = mse::read_captures(args.file);
+  if (!args.linkage_draws.empty() && options.heterogeneity)
+    throw usage_error("--linkage-draws applies to model selection or --model, not --heterogeneity");
+  const mse::LinkageDrawTables linkage_draws =
+      args.linkage_draws.empty()
+          ? mse::LinkageDrawTables{}
+          : mse::read_linkage_draws(args.linkage_draws, tables.front().lists);
   nlohmann::json all = nlohmann::json::array();
   std::vector<std::string> untrusted_reasons;
   if (!ctx.json) {
@@ -160,8 +168,21 @@ void run_mse(const MseArgs& args, Context& ctx) {
             "{}{}: {}", r.method, r.stratum.empty() ? "" : " (stratum " + r.stratum + ")", why));
       }
     }
+    std::optional<mse::LinkageUncertainty> with_linkage;
+    if (!linkage_draws.empty()) {
+      mse::LinkageUncertaintyOptions draw_options;
+      draw_options.loglinear = options.loglinear;
+      draw_options.lcmcr = options.lcmcr;
+      draw_options.level = options.level;
+      with_linkage = mse::estimate_with_linkage_uncertainty(linkage_draws, method, draw_options);
+      if (!with_linkage->trusted)
+        untrusted_reasons.push_back(fmt::format(
+            "{} with linkage uncertainty: {}", method,
+            with_linkage->warnings.empty() ? "see the warnings" : with_linkage->warnings.back()));
+    }
     if (ctx.json) {
       all.push_back(estimate.json());
+      if (with_linkage) all.back()["with_linkage_uncertainty"] = mse::to_json(*with_linkage);
       continue;
     }
     for (const mse::MseResult& r : results) {
@@ -172,6 +193,7 @@ void run_mse(const MseArgs& args, Context& ctx) {
       std::fputs("\n", stdout);
       print_result(estimate.total, args.criterion);
     }
+    if (with_linkage) std::fputs(mse::linkage_uncertainty_text(*with_linkage).c_str(), stdout);
   }
   if (ctx.json) print_json(methods.size() == 1 ? all.front() : all);
   for (const std::string& reason : untrusted_reasons)
@@ -216,6 +238,9 @@ void add_mse_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--chains", args->chains, "Chains (lcmcr)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  cmd->add_option("--linkage-draws", args->linkage_draws,
+                  "draws.csv of `recount link --draws`: each estimate also with the linkage's "
+                  "uncertainty (docs/mse.md)");
   cmd->callback([args, &ctx] { run_mse(*args, ctx); });
 }
 
