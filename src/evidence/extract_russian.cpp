@@ -280,7 +280,7 @@ constexpr std::pair<std::string_view, Cue> cue_names[] = {
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
 
-struct Entry {
+struct RuEntry {
   Cue cue = Cue::people;
   std::vector<std::string> keys;  // the stems of its words (for numbers: their exact forms)
   std::string value;              // a population id
@@ -295,7 +295,7 @@ struct Entry {
 };
 
 struct RuLexicon {
-  std::vector<Entry> entries;
+  std::vector<RuEntry> entries;
   std::unordered_map<std::string, std::vector<std::uint32_t>, TransparentHash, std::equal_to<>>
       by_first;
   std::unordered_map<std::string, std::vector<std::uint32_t>, TransparentHash, std::equal_to<>>
@@ -308,7 +308,7 @@ RuLexicon build_lexicon() {
     return internal_error("data/lexicons/ru.tsv:" + std::to_string(e.line) + ": " + what);
   };
   for (const LexiconEntry& le : builtin_lexicon("ru").entries) {
-    Entry e;
+    RuEntry e;
     const auto* name = std::find_if(std::begin(cue_names), std::end(cue_names),
                                     [&](const auto& p) { return p.first == le.cue; });
     if (name == std::end(cue_names)) throw fail(le, "unknown cue " + le.cue);
@@ -409,14 +409,14 @@ class Matches {
     begin_[tk.size()] = all_.size();
   }
 
-  const Entry& entry(const Match& m) const { return lex_.entries[m.entry]; }
+  const RuEntry& entry(const Match& m) const { return lex_.entries[m.entry]; }
 
   template <class Index>
   void find(const Index& index, std::size_t k, std::string_view RuToken::*field) {
     const auto it = index.find(tk_[k].*field);
     if (it == index.end()) return;
     for (const std::uint32_t id : it->second) {
-      const Entry& e = lex_.entries[id];
+      const RuEntry& e = lex_.entries[id];
       std::size_t n = 1;
       while (n < e.keys.size() && k + n < tk_.size() && tk_[k + n].*field == e.keys[n])
         ++n;
@@ -610,14 +610,14 @@ class QuantityReader {
 
 // --- sentences and dates --------------------------------------------------------------------
 
-struct Span {
+struct RuSpan {
   std::size_t first = 0;
   std::size_t last = 0;
   std::size_t paragraph = 0;
 };
 
-std::vector<Span> sentences(const std::vector<RuToken>& tk) {
-  std::vector<Span> out;
+std::vector<RuSpan> sentences(const std::vector<RuToken>& tk) {
+  std::vector<RuSpan> out;
   std::size_t start = 0;
   std::size_t paragraph = 0;
   const auto close = [&](std::size_t end) {
@@ -694,7 +694,7 @@ class RussianExtractor {
         m_(lex_, tk_) {}
 
   std::vector<Claim> run() {
-    const std::vector<Span> spans = sentences(tk_);
+    const std::vector<RuSpan> spans = sentences(tk_);
     published_ = doc_.date;
     for (std::size_t s = 0; s < spans.size() && s < 6 && !published_; ++s)
       for (std::size_t k = spans[s].first; k < spans[s].last && !published_; ++k)
@@ -748,7 +748,7 @@ class RussianExtractor {
   }
 
   // The source the sentence names, if any; `hedges` gets what the attribution implies.
-  std::optional<Source> attribution(const Span& s, const std::vector<RuQuantity>& qs,
+  std::optional<Source> attribution(const RuSpan& s, const std::vector<RuQuantity>& qs,
                                     std::vector<Hedge>& hedges) const {
     const auto inside = [&](std::size_t k) {
       for (const RuQuantity& q : qs)
@@ -792,13 +792,13 @@ class RussianExtractor {
   }
 
   // A cell is a paragraph of a few tokens (an HTML table's cells come as paragraphs).
-  bool cell(const std::vector<Span>& spans, std::size_t i) const {
-    const Span& s = spans[i];
+  bool cell(const std::vector<RuSpan>& spans, std::size_t i) const {
+    const RuSpan& s = spans[i];
     const bool alone = (i == 0 || spans[i - 1].paragraph != s.paragraph) &&
                        (i + 1 == spans.size() || spans[i + 1].paragraph != s.paragraph);
     return alone && s.last - s.first <= 6;
   }
-  bool has_number(const Span& s) const {
+  bool has_number(const RuSpan& s) const {
     for (std::size_t k = s.first; k < s.last; ++k)
       if (tk_[k].type == RuType::number) return true;
     return false;
@@ -806,7 +806,7 @@ class RussianExtractor {
 
   // A table at sentence i: header cells without numbers, then rows of as many cells, each a
   // label and figures. Its columns and its number of cells; {0, 0} when there is none.
-  std::pair<std::size_t, std::size_t> table_at(const std::vector<Span>& spans,
+  std::pair<std::size_t, std::size_t> table_at(const std::vector<RuSpan>& spans,
                                                std::size_t i) const {
     std::size_t plain = 0;
     while (i + plain < spans.size() && cell(spans, i + plain) && !has_number(spans[i + plain]))
@@ -828,12 +828,12 @@ class RussianExtractor {
 
   // A table's figures: the measure from the column's header, the population and source from
   // the text before the table.
-  void table(const std::vector<Span>& spans, std::size_t i, std::size_t columns,
+  void table(const std::vector<RuSpan>& spans, std::size_t i, std::size_t columns,
              std::size_t cells) {
     for (std::size_t r = i + columns; r < i + cells; r += columns)
       for (std::size_t c = 1; c < columns; ++c) {
-        const Span& head = spans[i + c];
-        const Span& at = spans[r + c];
+        const RuSpan& head = spans[i + c];
+        const RuSpan& at = spans[r + c];
         const auto measures = m_.in(head.first, head.last, Cue::measure);
         const auto qs = QuantityReader(m_, tk_, at.first, at.last, true).read();
         if (measures.empty() || qs.size() != 1) continue;
@@ -861,7 +861,7 @@ class RussianExtractor {
   }
 
   // The cue of `cue` nearest each quantity: cue i goes to the quantity nearest it.
-  std::vector<std::vector<Match>> assign(const std::vector<RuQuantity>& qs, const Span& s,
+  std::vector<std::vector<Match>> assign(const std::vector<RuQuantity>& qs, const RuSpan& s,
                                          Cue cue) const {
     std::vector<std::vector<Match>> out(qs.size());
     for (const Match& c : m_.in(s.first, s.last, cue)) {
@@ -890,7 +890,7 @@ class RussianExtractor {
     return 0;
   }
 
-  void sentence(const Span& s) {
+  void sentence(const RuSpan& s) {
     if (s.paragraph != paragraph_) {
       paragraph_ = s.paragraph;
       previous_.reset();
@@ -972,7 +972,7 @@ class RussianExtractor {
     }
   }
 
-  std::vector<RuQuantity> russian_quantities_in(const Span& s) const {
+  std::vector<RuQuantity> russian_quantities_in(const RuSpan& s) const {
     return QuantityReader(m_, tk_, s.first, s.last, false).read();
   }
 

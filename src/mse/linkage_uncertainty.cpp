@@ -267,7 +267,8 @@ std::vector<std::vector<double>> lcmcr_draws(const LinkageDrawTables& draws,
   tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
     const Job& job = jobs[j];
     chains[j] = detail::lcmcr_chain(draws[job.draw][job.stratum], run, detail::PopulationPrior{},
-                                    static_cast<std::uint64_t>(j));
+                                    static_cast<std::uint64_t>(j))
+                    .population;
   });
   std::vector<std::vector<double>> out(
       draws.size(),
