@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const recount::synthesis::Model model = recount::synthesis::parse_model(
         std::string(reinterpret_cast<const char*>(data), size), "fuzz.toml");
     if (model.weeks <= 260 && model.flows.size() <= 20)
-      (void)recount::synthesis::simulate(model, 1, 1);
+      (void)recount::synthesis::simulate(model, 1, {.claims_per_quantity = 1});
   } catch (const recount::Error&) {
   }
   return 0;

@@ -44,7 +44,9 @@ index <- list(
   x_mod_death = pick("mod_death_hazard"), x_mod_wound = pick("mod_wound_hazard"),
   x_mod_capture = pick("mod_capture_hazard"),
   x_type_bias = pick("bias["), x_type_noise = pick("noise["),
-  z_bias = pick("bias_z["), w_noise = pick("noise_z["))
+  z_bias = pick("bias_z["), w_noise = pick("noise_z["),
+  x_outlier_share = pick("outlier_share"), x_hedge_sd = pick("hedge_sd"),
+  x_approximate_sd = pick("approximate_sd"), x_magnitude_sd = pick("magnitude_sd"))
 probe <- sampling(model, data = data, chains = 0)
 perm <- unconstrain_pars(probe, lapply(index, as.numeric))  # Stan coordinate k is recount's perm[k]
 stopifnot(length(perm) == length(names), sort(perm) == seq_along(names))

@@ -52,7 +52,11 @@ data {
   vector[C] lo;
   vector[C] hi;
   vector[C] rate_scale;
-  vector[C] extra_sd;
+  vector[C] roundness_sd;
+  int hedges[C];
+  int approximate[C];
+  int magnitude[C];
+  vector[C] outlier_log_mass;  // log P(claim | outlier): uniform on log(value + 1), truth aside
   int source[C];
   int<lower=1> NQ;
   matrix[NQ, 14] qw;      // series: colonies, pretrial, wagner_front, mod_front, then 10 flows
@@ -70,6 +74,7 @@ parameters {
   real x_mod_death; real x_mod_wound; real x_mod_capture;
   vector[NT] x_type_bias; vector[NT] x_type_noise;
   vector[NS] z_bias; vector[NS] w_noise;
+  real x_outlier_share; real x_hedge_sd; real x_approximate_sd; real x_magnitude_sd;
 }
 model {
   real colonies0 = exp(12.77 + 0.3 * x_colonies);
@@ -104,6 +109,11 @@ model {
     }
   }
   x_type_bias ~ std_normal(); x_type_noise ~ std_normal(); z_bias ~ std_normal(); w_noise ~ std_normal();
+  // The evidence model's parameters, as in model.hpp: outlier share beta(1, 19) on the logit
+  // scale; the widths lognormal(log 0.1, 0.5), lognormal(log 0.05, 0.5), lognormal(log 0.3, 0.5).
+  target += 1.0 * log_inv_logit(x_outlier_share + log(1.0 / 19.0)) +
+            19.0 * log_inv_logit(-(x_outlier_share + log(1.0 / 19.0)));
+  x_hedge_sd ~ std_normal(); x_approximate_sd ~ std_normal(); x_magnitude_sd ~ std_normal();
   stock[1, 1] = colonies0;
   stock[1, 2] = pretrial;
   {
@@ -145,6 +155,11 @@ model {
   {
     vector[NT] type_bias = type_bias_sd .* x_type_bias;
     vector[NT] type_noise = exp(-1.6 + 0.5 * x_type_noise);
+    real log_outlier = log_inv_logit(x_outlier_share + log(1.0 / 19.0));
+    real log_regular = log_inv_logit(-(x_outlier_share + log(1.0 / 19.0)));
+    real hedge_sd = exp(log(0.1) + 0.5 * x_hedge_sd);
+    real approximate_sd = exp(log(0.05) + 0.5 * x_approximate_sd);
+    real magnitude_sd = exp(log(0.3) + 0.5 * x_magnitude_sd);
     for (i in 1:C) {
       int q = quantity[i];
       int w = week[i] + 1;
@@ -160,9 +175,11 @@ model {
         int s = source[i];
         real lq = log1p(value);
         real mu = lq + type_bias[source_type[s]] + 0.15 * z_bias[s];
-        real sd_ = sqrt(square(type_noise[source_type[s]] * exp(0.3 * w_noise[s])) + square(extra_sd[i]));
-        target += log_sum_exp(log1m(0.05) + claim_lp(bound[i], lo[i], hi[i], mu, sd_),
-                              log(0.05) + claim_lp(bound[i], lo[i], hi[i], lq, 1.5));
+        real sd_ = sqrt(square(type_noise[source_type[s]] * exp(0.3 * w_noise[s])) +
+                        square(roundness_sd[i]) + hedges[i] * square(hedge_sd) +
+                        approximate[i] * square(approximate_sd) + magnitude[i] * square(magnitude_sd));
+        target += log_sum_exp(log_regular + claim_lp(bound[i], lo[i], hi[i], mu, sd_),
+                              log_outlier + outlier_log_mass[i]);
       }
     }
   }

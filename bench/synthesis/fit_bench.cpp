@@ -88,8 +88,8 @@ int write_stan_data(const std::string& path) {
   j["mod_until"] = model.week_of(*mod_returned.until);
   j["delay"] = mod_returned.weeks;
   const double big = 1e300;
-  std::vector<int> quantity, week, bound, source;
-  std::vector<double> lo, hi, rate_scale, extra_sd;
+  std::vector<int> quantity, week, bound, source, hedges, approximate, magnitude;
+  std::vector<double> lo, hi, rate_scale, roundness, outlier_log_mass;
   for (const EvidenceClaim& c : e.claims) {
     quantity.push_back(c.quantity + 1);
     week.push_back(c.week);
@@ -97,7 +97,11 @@ int write_stan_data(const std::string& path) {
     lo.push_back(std::isfinite(c.lo) ? c.lo : -big);
     hi.push_back(std::isfinite(c.hi) ? c.hi : big);
     rate_scale.push_back(c.rate_scale);
-    extra_sd.push_back(c.extra_sd);
+    roundness.push_back(c.roundness_sd);
+    hedges.push_back(c.hedges);
+    approximate.push_back(c.approximate ? 1 : 0);
+    magnitude.push_back(c.magnitude ? 1 : 0);
+    outlier_log_mass.push_back(c.outlier_log_mass);
     source.push_back(c.source + 1);
   }
   j["C"] = e.claims.size();
@@ -107,7 +111,11 @@ int write_stan_data(const std::string& path) {
   j["lo"] = lo;
   j["hi"] = hi;
   j["rate_scale"] = rate_scale;
-  j["extra_sd"] = extra_sd;
+  j["roundness_sd"] = roundness;
+  j["hedges"] = hedges;
+  j["approximate"] = approximate;
+  j["magnitude"] = magnitude;
+  j["outlier_log_mass"] = outlier_log_mass;
   j["source"] = source;
   std::vector<std::vector<double>> qw;
   std::vector<int> is_stock;

@@ -32,5 +32,6 @@ void add_simulate_lists_command(CLI::App& app, Context& ctx);
 void add_ledger_commands(CLI::App& app, Context& ctx);
 void add_link_commands(CLI::App& app, Context& ctx);
 void add_extract_commands(CLI::App& app, Context& ctx);
+void add_excess_command(CLI::App& app, Context& ctx);
 
 }  // namespace recount::cli

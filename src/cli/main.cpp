@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   recount::cli::add_ledger_commands(app, ctx);
   recount::cli::add_link_commands(app, ctx);
   recount::cli::add_extract_commands(app, ctx);
+  recount::cli::add_excess_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -15,11 +15,8 @@
 #include "recount/core/table.hpp"
 #include "recount/core/text.hpp"
 #include "recount/mse/captures_io.hpp"
-#include "recount/mse/dga.hpp"
-#include "recount/mse/heterogeneity.hpp"
-#include "recount/mse/lcmcr.hpp"
-#include "recount/mse/loglinear.hpp"
-#include "recount/mse/strata.hpp"
+#include "recount/mse/dispatch.hpp"
+#include "recount/mse/linkage_uncertainty.hpp"
 
 namespace recount::cli {
 
@@ -39,6 +36,7 @@ struct MseArgs {
   int samples = -1;
   int thin = -1;
   int chains = 4;
+  std::string linkage_draws;  // draws.csv of `recount link --draws`
 };
 
 std::string number_or_dash(const std::optional<double>& v, int decimals = 0) {
@@ -128,13 +126,29 @@ void run_mse(const MseArgs& args, Context& ctx) {
     throw usage_error("--heterogeneity applies to --method loglinear only");
   if (!args.heterogeneity.empty() && !args.model.empty())
     throw usage_error("give --model or --heterogeneity, not both");
-  std::optional<mse::Heterogeneity> heterogeneity;
-  if (!args.heterogeneity.empty()) heterogeneity = mse::parse_heterogeneity(args.heterogeneity);
-  mse::Criterion criterion = mse::Criterion::bic;
-  if (args.criterion == "aic") criterion = mse::Criterion::aic;
-  if (args.criterion == "aicc") criterion = mse::Criterion::aicc;
+  mse::MethodOptions options;
+  options.level = args.level;
+  if (!args.heterogeneity.empty())
+    options.heterogeneity = mse::parse_heterogeneity(args.heterogeneity);
+  if (!args.model.empty()) options.loglinear.model = args.model;
+  if (args.criterion == "aic") options.loglinear.criterion = mse::Criterion::aic;
+  if (args.criterion == "aicc") options.loglinear.criterion = mse::Criterion::aicc;
+  options.loglinear.top = args.top;
+  options.lcmcr.classes = args.classes;
+  options.lcmcr.burnin = args.burnin;
+  options.lcmcr.samples = args.samples;
+  options.lcmcr.thin = args.thin;
+  options.lcmcr.chains = args.chains;
+  options.lcmcr.seed = args.seed;
+  options.lcmcr.progress = progress_enabled();
 
   const std::vector<mse::CaptureTable> tables = mse::read_captures(args.file);
+  if (!args.linkage_draws.empty() && options.heterogeneity)
+    throw usage_error("--linkage-draws applies to model selection or --model, not --heterogeneity");
+  const mse::LinkageDrawTables linkage_draws =
+      args.linkage_draws.empty()
+          ? mse::LinkageDrawTables{}
+          : mse::read_linkage_draws(args.linkage_draws, tables.front().lists);
   nlohmann::json all = nlohmann::json::array();
   std::vector<std::string> untrusted_reasons;
   if (!ctx.json) {
@@ -145,36 +159,8 @@ void run_mse(const MseArgs& args, Context& ctx) {
     if (tables.size() > 1) std::fputs(fmt::format("Strata: {}\n", tables.size()).c_str(), stdout);
   }
   for (const std::string& method : methods) {
-    std::vector<mse::MseResult> results;
-    for (const mse::CaptureTable& table : tables) {
-      if (method == "loglinear") {
-        if (heterogeneity) {
-          results.push_back(mse::estimate_heterogeneity(table, *heterogeneity, args.level));
-        } else {
-          mse::LogLinearOptions options;
-          if (!args.model.empty()) options.model = args.model;
-          options.criterion = criterion;
-          options.level = args.level;
-          options.top = args.top;
-          results.push_back(mse::estimate_loglinear(table, options));
-        }
-      } else if (method == "dga") {
-        mse::DgaOptions options;
-        options.level = args.level;
-        results.push_back(mse::estimate_dga(table, options));
-      } else {
-        mse::LcmcrOptions options;
-        options.classes = args.classes;
-        options.burnin = args.burnin;
-        options.samples = args.samples;
-        options.thin = args.thin;
-        options.chains = args.chains;
-        options.seed = args.seed;
-        options.level = args.level;
-        options.progress = progress_enabled();
-        results.push_back(mse::estimate_lcmcr(table, options));
-      }
-    }
+    const mse::MethodEstimate estimate = mse::estimate_method(tables, method, options);
+    const std::vector<mse::MseResult>& results = estimate.strata;
     for (const mse::MseResult& r : results) {
       if (!r.trusted) {
         std::string why = r.warnings.empty() ? "see the warnings" : r.warnings.back();
@@ -182,8 +168,21 @@ void run_mse(const MseArgs& args, Context& ctx) {
             "{}{}: {}", r.method, r.stratum.empty() ? "" : " (stratum " + r.stratum + ")", why));
       }
     }
+    std::optional<mse::LinkageUncertainty> with_linkage;
+    if (!linkage_draws.empty()) {
+      mse::LinkageUncertaintyOptions draw_options;
+      draw_options.loglinear = options.loglinear;
+      draw_options.lcmcr = options.lcmcr;
+      draw_options.level = options.level;
+      with_linkage = mse::estimate_with_linkage_uncertainty(linkage_draws, method, draw_options);
+      if (!with_linkage->trusted)
+        untrusted_reasons.push_back(fmt::format(
+            "{} with linkage uncertainty: {}", method,
+            with_linkage->warnings.empty() ? "see the warnings" : with_linkage->warnings.back()));
+    }
     if (ctx.json) {
-      all.push_back(mse::strata_to_json(results));
+      all.push_back(estimate.json());
+      if (with_linkage) all.back()["with_linkage_uncertainty"] = mse::to_json(*with_linkage);
       continue;
     }
     for (const mse::MseResult& r : results) {
@@ -192,8 +191,9 @@ void run_mse(const MseArgs& args, Context& ctx) {
     }
     if (results.size() > 1) {
       std::fputs("\n", stdout);
-      print_result(mse::combine_strata(results), args.criterion);
+      print_result(estimate.total, args.criterion);
     }
+    if (with_linkage) std::fputs(mse::linkage_uncertainty_text(*with_linkage).c_str(), stdout);
   }
   if (ctx.json) print_json(methods.size() == 1 ? all.front() : all);
   for (const std::string& reason : untrusted_reasons)
@@ -238,6 +238,9 @@ void add_mse_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--chains", args->chains, "Chains (lcmcr)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  cmd->add_option("--linkage-draws", args->linkage_draws,
+                  "draws.csv of `recount link --draws`: each estimate also with the linkage's "
+                  "uncertainty (docs/mse.md)");
   cmd->callback([args, &ctx] { run_mse(*args, ctx); });
 }
 

@@ -122,11 +122,14 @@ void init_command(Context& ctx, const StudyArgs& args) {
                     "cannot create the folder: " + ec.message());
   const std::string title =
       args.title.empty() ? fs::absolute(folder).lexically_normal().filename().string() : args.title;
-  write_file(file, study::starter_study(title));
+  for (const auto& [name, text] : study::starter_files(title))
+    if (!fs::exists(folder / name, ec)) write_file(folder / name, text);
   if (ctx.json)
     print_json({{"study", folder.generic_string()}, {"file", file.generic_string()}});
   else
-    std::cout << "Wrote " << file.generic_string() << ": edit it, then `recount run "
+    std::cout << "Wrote " << file.generic_string()
+              << " with an invented model, claims and sources that run as they are: replace them "
+                 "with your own, then `recount run "
               << folder.generic_string() << "`.\n";
 }
 
@@ -136,30 +139,7 @@ void report_command(Context& ctx, const StudyArgs& args) {
   study::RunOptions options;
   options.show_names = args.show_names;
   options.version = RECOUNT_VERSION;
-  const auto stages = study::study_stages(s);
-  const json state = study::read_state(s.out());
-  study::RunSummary summary;
-  for (const auto& st : stages) {
-    study::StageRecord r;
-    r.name = st.name;
-    r.reused = true;
-    if (!state.contains(st.name)) {
-      r.state = report::StageState::not_run;
-      r.detail = "not run yet (`recount run` runs it)";
-    } else {
-      const std::string word = state[st.name].value("state", "failed");
-      r.state = word == "ok"          ? report::StageState::ok
-                : word == "untrusted" ? report::StageState::untrusted
-                : word == "not_run"   ? report::StageState::not_run
-                                      : report::StageState::failed;
-      r.detail = state[st.name].value("detail", "");
-    }
-    summary.stages.push_back(r);
-  }
-  const fs::path out = args.out.empty() ? s.out() / "report" / "report.html" : fs::path(args.out);
-  fs::create_directories(out.parent_path().empty() ? fs::path(".") : out.parent_path());
-  write_file(out, report::render_html(study::collect_report_input(s, stages, summary, options),
-                                      report::ReportOptions{options.show_names}));
+  const fs::path out = study::rewrite_report(s, options, args.out);
   if (ctx.json)
     print_json({{"report", out.generic_string()}});
   else

@@ -30,8 +30,9 @@ struct SimulateArgs {
   std::string model;
   std::string out;
   std::uint64_t seed = 1;
-  int claims_per_quantity = 4;
-  double noise = 0.1;
+  synthesis::SimulationOptions options;
+  bool points_only = false;
+  double outlier_share = -1;
 };
 
 void run_fit(const FitArgs& a, Context& ctx) {
@@ -79,8 +80,10 @@ void run_fit(const FitArgs& a, Context& ctx) {
 
 void run_simulate(const SimulateArgs& a) {
   const synthesis::Model model = synthesis::read_model(a.model);
-  const synthesis::Simulation sim =
-      synthesis::simulate(model, a.seed, a.claims_per_quantity, a.noise);
+  synthesis::SimulationOptions options = a.options;
+  options.every_kind = !a.points_only;
+  if (a.outlier_share >= 0) options.outlier_share = a.outlier_share;
+  const synthesis::Simulation sim = synthesis::simulate(model, a.seed, options);
   synthesis::write_simulation(sim, a.out);
   note(fmt::format("wrote {} series and {} claims to {}", sim.truth.size(), sim.claims.size(),
                    a.out));
@@ -125,6 +128,9 @@ void add_synthesis_commands(CLI::App& app, Context& ctx) {
                   "Target acceptance rate of step-size adaptation")
       ->capture_default_str()
       ->check(CLI::Range(0.5, 0.999));
+  fit->add_option("--hold-out", fit_args->options.held_out,
+                  "Claim ids evaluated but not conditioned on: their conflict p-values are exact "
+                  "leave-one-out (repeat the option, or give several ids)");
   fit->add_flag("--prior-only", fit_args->options.prior_only, "Ignore the claims: prior intervals");
   fit->add_flag("--no-conflicts", fit_args->no_conflicts, "Skip the conflict analysis");
   fit->callback([fit_args, &ctx] { run_fit(*fit_args, ctx); });
@@ -141,13 +147,27 @@ void add_synthesis_commands(CLI::App& app, Context& ctx) {
       ->required();
   model->add_option("--seed", sim_args->seed, "Random seed")->capture_default_str();
   model
-      ->add_option("--claims-per-quantity", sim_args->claims_per_quantity,
+      ->add_option("--claims-per-quantity", sim_args->options.claims_per_quantity,
                    "Claims drawn per named quantity")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000));
-  model->add_option("--noise", sim_args->noise, "Log-scale error of the simulated claims")
+  model
+      ->add_option("--sources-per-type", sim_args->options.sources_per_type,
+                   "Simulated sources of each type (ngo, data_journalism, media, "
+                   "belligerent_official)")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 5.0));
+      ->check(CLI::Range(1, 100));
+  model
+      ->add_option("--repeat-share", sim_args->options.repeat_share,
+                   "Chance that a claim is restated later or quoted by another source")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  model
+      ->add_option("--outlier-share", sim_args->outlier_share,
+                   "Share of claims planted as outliers (default: drawn from the model's prior)")
+      ->check(CLI::Range(0.0, 1.0));
+  model->add_flag("--points-only", sim_args->points_only,
+                  "Exact point claims only, without hedges (the easy case)");
   model->callback([sim_args] { run_simulate(*sim_args); });
 }
 

@@ -57,7 +57,8 @@ std::optional<std::size_t> parse_offset(std::string_view cell, const Location& w
 
 }  // namespace
 
-std::vector<Claim> read_claims_csv(const std::string& text, const std::string& name) {
+std::vector<Claim> read_claims_csv(const std::string& text, const std::string& name,
+                                   const Vocabulary* vocabulary) {
   CsvReader reader(text, name);
   const auto& required = claims_csv_columns();
   const auto& optional = claims_csv_optional_columns();
@@ -101,6 +102,12 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
                                                  cell(c_measure), join(measure_names())));
     claim.measure = *measure;
     claim.population = cell(c_pop);
+    if (vocabulary) {
+      if (auto problem = vocabulary->measure_problem(claim.measure); !problem.empty())
+        throw bad_input(at(c_measure), std::move(problem));
+      if (auto problem = vocabulary->population_problem(claim.population); !problem.empty())
+        throw bad_input(at(c_pop), std::move(problem));
+    }
     const auto kind = parse_claim_kind(cell(c_kind));
     if (!kind)
       throw bad_input(at(c_kind), fmt::format("unknown kind '{}' (one of: {})", cell(c_kind),
@@ -161,8 +168,9 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
   return claims;
 }
 
-std::vector<Claim> read_claims_csv(const std::filesystem::path& path) {
-  return read_claims_csv(read_file(path), path.string());
+std::vector<Claim> read_claims_csv(const std::filesystem::path& path,
+                                   const Vocabulary* vocabulary) {
+  return read_claims_csv(read_file(path), path.string(), vocabulary);
 }
 
 std::string write_claims_csv(const std::vector<Claim>& claims, bool with_review) {

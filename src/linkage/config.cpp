@@ -97,6 +97,29 @@ std::vector<double> number_list(const TomlReader& r, const toml::node& node,
   return out;
 }
 
+// A list of rules, each a list of blocking keys (or compared columns).
+std::vector<BlockingRule> read_rules(const TomlReader& r, const toml::node& node,
+                                     const std::string& key,
+                                     const std::set<std::string>& compared) {
+  const std::set<std::string> keys(blocking_keys().begin(), blocking_keys().end());
+  std::vector<BlockingRule> rules;
+  for (const toml::node& rule : r.array(node, key)) {
+    BlockingRule b;
+    for (const toml::node& k_node : r.array(rule, key)) {
+      const std::string k = r.string(k_node, key);
+      if (!keys.contains(k) && !compared.contains(k))
+        throw bad_input(r.at(k_node, key),
+                        fmt::format("unknown blocking key '{}' (known: {}, or a compared column)",
+                                    k, fmt::join(blocking_keys(), ", ")));
+      b.keys.push_back(k);
+    }
+    if (b.keys.empty()) throw bad_input(r.at(rule, key), "a rule with no keys");
+    rules.push_back(std::move(b));
+  }
+  if (rules.empty()) throw bad_input(r.at(node, key), "no rules");
+  return rules;
+}
+
 void read_blocking(const TomlReader& r, const toml::table& t, BlockingOptions& blocking,
                    const std::set<std::string>& compared) {
   r.only_keys(t, "blocking", {"rules", "pair_limit", "max_block", "target_recall", "pair_budget"});
@@ -121,32 +144,47 @@ void read_blocking(const TomlReader& r, const toml::table& t, BlockingOptions& b
     blocking.pair_limit = static_cast<std::uint64_t>(v);
   }
   if (const toml::node* n = t.get("rules")) {
-    const std::set<std::string> keys(blocking_keys().begin(), blocking_keys().end());
-    for (const toml::node& rule : r.array(*n, "blocking.rules")) {
-      BlockingRule b;
-      for (const toml::node& key : r.array(rule, "blocking.rules")) {
-        const std::string k = r.string(key, "blocking.rules");
-        if (!keys.contains(k) && !compared.contains(k)) {
-          throw bad_input(r.at(key, "blocking.rules"),
-                          fmt::format("unknown blocking key '{}' (known: {}, or a compared "
-                                      "column)",
-                                      k, fmt::join(blocking_keys(), ", ")));
-        }
-        b.keys.push_back(k);
-      }
-      if (b.keys.empty()) throw bad_input(r.at(rule, "blocking.rules"), "a rule with no keys");
-      blocking.rules.push_back(std::move(b));
-    }
-    if (blocking.rules.empty()) throw bad_input(r.at(*n, "blocking.rules"), "no rules");
+    blocking.rules = read_rules(r, *n, "blocking.rules", compared);
     blocking.rules_given = true;
   }
 }
 
+// A probability in (0, 1) at `key` of a [[model.fix]] table.
+double probability_at(const TomlReader& r, const toml::table& t, const char* key) {
+  const std::string full = std::string("model.fix.") + key;
+  const double v = r.number(r.required(t, key), full);
+  check_open_unit(r.at(t, key), full, v);
+  return v;
+}
+
+FixedProbability read_fixed(const TomlReader& r, const toml::table& t,
+                            const std::set<std::string>& fields) {
+  r.only_keys(t, "model.fix", {"field", "level", "m", "u"});
+  FixedProbability fix;
+  fix.file = r.at(t, "field").file;
+  fix.line = t.source().begin.line;
+  fix.field = r.string(r.required(t, "field"), "model.fix.field");
+  if (!fields.contains(fix.field))
+    throw bad_input(r.at(t, "field"), fmt::format("'{}' is not a compared field", fix.field));
+  fix.level = r.string(r.required(t, "level"), "model.fix.level");
+  if (t.get("m")) fix.m = probability_at(r, t, "m");
+  if (t.get("u")) fix.u = probability_at(r, t, "u");
+  if (!fix.m && !fix.u)
+    throw bad_input(r.at(t, "level"), "a [[model.fix]] table fixes m, u or both: give one");
+  return fix;
+}
+
 void read_model(const TomlReader& r, const toml::table& t, ModelOptions& model,
-                const std::set<std::string>& fields) {
+                const std::set<std::string>& fields, const std::set<std::string>& compared,
+                const std::filesystem::path& base_dir) {
   r.only_keys(t, "model",
               {"threshold", "sweep", "jaro_winkler", "levenshtein", "em_max_iterations",
-               "em_tolerance", "em_max_pairs", "u_pairs", "prior_max", "term_frequency", "seed"});
+               "em_tolerance", "em_max_pairs", "u_pairs", "prior_max", "term_frequency", "seed",
+               "frequency_tables", "fix", "deterministic", "labels"});
+  auto resolve = [&](const std::string& written) {
+    const std::filesystem::path p(written);
+    return p.is_absolute() ? p : base_dir / p;
+  };
   auto mark = [&](const std::string& key) { model.given[key] = true; };
   if (const toml::node* n = t.get("threshold")) {
     model.threshold = r.number(*n, "model.threshold");
@@ -212,6 +250,26 @@ void read_model(const TomlReader& r, const toml::table& t, ModelOptions& model,
     }
     mark("term_frequency");
   }
+  if (const toml::node* n = t.get("frequency_tables")) {
+    const toml::table& tables = r.table(*n, "model.frequency_tables");
+    for (const auto& [k, v] : tables) {
+      const std::string field(k.str());
+      const std::string key = "model.frequency_tables." + field;
+      if (std::find(model.term_frequency.begin(), model.term_frequency.end(), field) ==
+          model.term_frequency.end())
+        throw bad_input(r.at(v, key),
+                        fmt::format("'{}' has no term-frequency adjustment: add it to "
+                                    "[model] term_frequency",
+                                    field));
+      model.frequency_tables[field] = resolve(r.string(v, key));
+    }
+  }
+  if (const toml::node* n = t.get("fix"))
+    for (const toml::node& f : r.array(*n, "model.fix"))
+      model.fixed.push_back(read_fixed(r, r.table(f, "model.fix"), fields));
+  if (const toml::node* n = t.get("deterministic"))
+    model.deterministic = read_rules(r, *n, "model.deterministic", compared);
+  if (const toml::node* n = t.get("labels")) model.labels = resolve(r.string(*n, "model.labels"));
 }
 
 }  // namespace
@@ -309,7 +367,7 @@ LinkConfig parse_link_config(const std::string& text, const std::string& file,
   for (const char* f : {"surname", "given", "patronymic", "birth_date", "death_date", "region"})
     fields.insert(f);
   if (const toml::node* m = root.get("model"))
-    read_model(r, r.table(*m, "model"), config.model, fields);
+    read_model(r, r.table(*m, "model"), config.model, fields, compared_names, base_dir);
   if (config.blocking.rules.empty()) config.blocking.rules = default_blocking_rules(config);
   return config;
 }

@@ -7,7 +7,11 @@
 
 #include "recount/core/csv.hpp"
 #include "recount/core/error.hpp"
+#include "recount/core/svg.hpp"
 #include "recount/core/text.hpp"
+#include "recount/linkage/blocking.hpp"
+#include "recount/linkage/labels.hpp"
+#include "recount/linkage/saved_run.hpp"
 
 namespace recount::linkage {
 
@@ -124,6 +128,119 @@ LinkEvaluation evaluate_link(const std::filesystem::path& entities_csv,
                         fmt::format("this record is not in {}", entities_csv.string()));
   }
   return evaluate_clusters(predicted, actual);
+}
+
+}  // namespace recount::linkage
+
+namespace recount::linkage {
+
+namespace {
+
+void finish(std::uint64_t tp, std::uint64_t fp, std::uint64_t fn, double& precision, double& recall,
+            double& f1) {
+  precision = tp + fp > 0 ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 1;
+  recall = tp + fn > 0 ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 1;
+  f1 = harmonic(precision, recall);
+}
+
+}  // namespace
+
+nlohmann::json LabelEvaluation::to_json() const {
+  nlohmann::json curve_json = nlohmann::json::array();
+  for (const ThresholdPoint& p : curve)
+    curve_json.push_back({{"threshold", p.threshold},
+                          {"true_positives", p.true_positives},
+                          {"false_positives", p.false_positives},
+                          {"false_negatives", p.false_negatives},
+                          {"precision", p.precision},
+                          {"recall", p.recall},
+                          {"f1", p.f1}});
+  return {{"labelled_matches", matches},
+          {"labelled_non_matches", non_matches},
+          {"labels_seen_by_run", labels_seen_by_run},
+          {"entities",
+           {{"precision", precision},
+            {"recall", recall},
+            {"f1", f1},
+            {"true_positives", true_positives},
+            {"false_positives", false_positives},
+            {"false_negatives", false_negatives}}},
+          {"threshold_curve", curve_json}};
+}
+
+LabelEvaluation evaluate_labels(const LinkConfig& config, const std::filesystem::path& out_dir,
+                                const std::filesystem::path& labels_path) {
+  const SavedRun run = load_saved_run(config, out_dir, false);
+  const LabelFile file = read_labelled_pairs(labels_path);
+  const RecordLabels labels = resolve_labels(run.records, file, labels_path);
+  LabelEvaluation e;
+  e.matches = labels.matches.size();
+  e.non_matches = labels.non_matches.size();
+  std::error_code ec;
+  e.labels_seen_by_run = !config.model.labels.empty() &&
+                         std::filesystem::equivalent(config.model.labels, labels_path, ec);
+  const Scorer scorer(run.records, run.model, &run.external);
+  std::vector<std::pair<float, bool>> scored;
+  for (const auto* set : {&labels.matches, &labels.non_matches})
+    for (std::uint64_t pair : *set) {
+      const std::uint32_t a = pair_first(pair), b = pair_second(pair);
+      const bool match = set == &labels.matches;
+      scored.emplace_back(scorer.log2_odds(a, b), match);
+      const bool joined = run.entity[a] == run.entity[b];
+      if (joined && match) ++e.true_positives;
+      if (joined && !match) ++e.false_positives;
+      if (!joined && match) ++e.false_negatives;
+    }
+  finish(e.true_positives, e.false_positives, e.false_negatives, e.precision, e.recall, e.f1);
+  // Thresholds from 0.001 to 0.999, evenly spaced in log-odds (where the decisions lie).
+  for (int i = 0; i <= 40; ++i) {
+    ThresholdPoint p;
+    p.threshold = probability_of(-10 + 0.5 * i);
+    const float t = static_cast<float>(-10 + 0.5 * i);
+    for (const auto& [score, match] : scored) {
+      if (score >= t && match) ++p.true_positives;
+      if (score >= t && !match) ++p.false_positives;
+      if (score < t && match) ++p.false_negatives;
+    }
+    finish(p.true_positives, p.false_positives, p.false_negatives, p.precision, p.recall, p.f1);
+    e.curve.push_back(p);
+  }
+  return e;
+}
+
+std::string threshold_chart_svg(const LabelEvaluation& e) {
+  const double left = 60, width = 520, top = 40, height = 260;
+  const auto x = [&](double threshold) {
+    return left + (log2_odds_of(threshold) + 10) / 20 * width;
+  };
+  const auto y = [&](double share) { return top + (1 - share) * height; };
+  std::string svg = svg_open(left + width + 140, top + height + 60);
+  svg += svg_text(left, 22,
+                  fmt::format("Precision and recall against the threshold ({} labelled matches, "
+                              "{} non-matches)",
+                              e.matches, e.non_matches),
+                  "start", true);
+  svg += svg_line(left, top + height, left + width, top + height, "#000000", false);
+  svg += svg_line(left, top, left, top + height, "#000000", false);
+  for (double share : {0.0, 0.5, 1.0})
+    svg += svg_text(left - 6, y(share) + 4, fmt::format("{}", share), "end", false);
+  for (double t : {0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999})
+    svg += svg_text(x(t), top + height + 16, fmt::format("{}", t), "middle", false);
+  svg += svg_text(left + width / 2, top + height + 36, "threshold (posterior match probability)",
+                  "middle", false);
+  std::vector<std::pair<double, double>> precision, recall;
+  for (const ThresholdPoint& p : e.curve) {
+    precision.emplace_back(x(p.threshold), y(p.precision));
+    recall.emplace_back(x(p.threshold), y(p.recall));
+  }
+  svg += svg_polyline(precision, "#2b8cbe");
+  svg += svg_polyline(recall, "#d95f0e");
+  svg += svg_text(left + width + 10, y(0.9), "precision", "start", false);
+  svg += svg_rect(left + width + 80, y(0.9) - 8, 20, 4, "#2b8cbe");
+  svg += svg_text(left + width + 10, y(0.8), "recall", "start", false);
+  svg += svg_rect(left + width + 80, y(0.8) - 8, 20, 4, "#d95f0e");
+  svg += "</svg>\n";
+  return svg;
 }
 
 }  // namespace recount::linkage

@@ -1,124 +1,70 @@
 #include "recount/linkage/explain.hpp"
 
-#include <charconv>
+#include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
-#include "recount/core/csv.hpp"
 #include "recount/core/error.hpp"
-#include "recount/core/hash.hpp"
-#include "recount/core/text.hpp"
-#include "recount/linkage/fellegi_sunter.hpp"
-#include "recount/linkage/records.hpp"
+#include "recount/core/svg.hpp"
+#include "recount/linkage/blocking.hpp"
+#include "recount/linkage/labels.hpp"
+#include "recount/linkage/saved_run.hpp"
 
 namespace recount::linkage {
 
-namespace {
-
-std::pair<std::string, std::string> split_record(const std::string& text) {
-  const std::size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    throw usage_error(fmt::format("'{}' is not LIST:ID", text));
-  return {text.substr(0, colon), text.substr(colon + 1)};
-}
-
-std::size_t find_record(const RecordSet& records, const std::string& text) {
-  const auto [list, id] = split_record(text);
-  std::optional<std::size_t> li;
-  for (std::size_t l = 0; l < records.list_names.size(); ++l)
-    if (records.list_names[l] == list) li = l;
-  if (!li)
-    throw usage_error(fmt::format("no list named '{}' in the config (lists: {})", list,
-                                  fmt::join(records.list_names, ", ")));
-  for (std::size_t r = 0; r < records.size(); ++r)
-    if (records.list[r] == *li && records.id[r] == id) return r;
-  throw usage_error(fmt::format("list {} has no record with id '{}'", list, id));
-}
-
-}  // namespace
-
 nlohmann::json PairExplanation::to_json() const {
   nlohmann::json fs = nlohmann::json::array();
-  for (const FieldExplanation& f : fields)
-    fs.push_back({{"field", f.field},
-                  {"a", f.value_a},
-                  {"b", f.value_b},
-                  {"level", f.level},
-                  {"m", f.m},
-                  {"u", f.u},
-                  {"weight", f.weight},
-                  {"tf_adjustment", f.tf_adjustment}});
-  return {{"a", record_a},          {"b", record_b},
-          {"fields", fs},           {"prior_log2_odds", prior_log2_odds},
-          {"log2_odds", log2_odds}, {"probability", probability},
-          {"threshold", threshold}, {"entity_a", entity_a},
-          {"entity_b", entity_b},   {"same_entity", same_entity()}};
+  for (const FieldExplanation& f : fields) {
+    nlohmann::json j = {{"field", f.field},   {"level", f.level},
+                        {"m", f.m},           {"u", f.u},
+                        {"weight", f.weight}, {"tf_adjustment", f.tf_adjustment}};
+    if (show_names) {
+      j["a"] = f.value_a;
+      j["b"] = f.value_b;
+    }
+    fs.push_back(std::move(j));
+  }
+  return {
+      {"a", record_a},
+      {"b", record_b},
+      {"fields", fs},
+      {"prior_log2_odds", prior_log2_odds},
+      {"log2_odds", log2_odds},
+      {"probability", probability},
+      {"threshold", threshold},
+      {"override", override_reason.empty() ? nlohmann::json() : nlohmann::json(override_reason)},
+      {"entity_a", entity_a},
+      {"entity_b", entity_b},
+      {"same_entity", same_entity()}};
 }
 
 PairExplanation explain_pair(const LinkConfig& config, const std::filesystem::path& out_dir,
-                             const std::string& a, const std::string& b) {
-  const std::filesystem::path model_path = out_dir / "model.json";
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(model_path, ec))
-    throw bad_input(Location{.file = model_path.string()},
-                    "no model.json: is this the --out folder of a `recount link` run?");
-  nlohmann::json model_json;
-  try {
-    model_json = nlohmann::json::parse(read_file(model_path));
-  } catch (const nlohmann::json::exception& e) {
-    throw bad_input(Location{.file = model_path.string()}, fmt::format("not JSON: {}", e.what()));
-  }
-  LinkModel model;
-  double threshold = 0;
-  try {
-    model = LinkModel::from_json(model_json);
-    threshold = model_json.at("threshold").get<double>();
-    // The run's inputs must be these files, byte for byte.
-    for (const ListSpec& spec : config.lists) {
-      bool found = false;
-      for (const nlohmann::json& in : model_json.at("inputs")) {
-        if (in.at("list").get<std::string>() != spec.name) continue;
-        found = true;
-        if (sha256_file(spec.file) != in.at("sha256").get<std::string>())
-          throw bad_input(Location{.file = spec.file.string()},
-                          "this file changed since the run (its SHA-256 differs from "
-                          "model.json's): run `recount link` again");
-      }
-      if (!found)
-        throw bad_input(Location{.file = model_path.string()},
-                        fmt::format("the run had no list {}: the config changed since", spec.name));
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw bad_input(Location{.file = model_path.string()},
-                    fmt::format("not a model.json of recount link: {}", e.what()));
-  }
-  const RecordSet records = read_records(config, ReadOptions{.keep_text = true, .progress = false});
-  if (records.fields.size() != model.fields.size())
-    throw bad_input(Location{.file = model_path.string()},
-                    "the config's fields differ from the run's: run `recount link` again");
-  for (std::size_t f = 0; f < records.fields.size(); ++f)
-    if (records.fields[f].name != model.fields[f].name)
-      throw bad_input(Location{.file = model_path.string()},
-                      "the config's fields differ from the run's: run `recount link` again");
-  const std::size_t ra = find_record(records, a);
-  const std::size_t rb = find_record(records, b);
+                             const std::string& a, const std::string& b, bool show_names) {
+  const SavedRun run = load_saved_run(config, out_dir, show_names);
+  const RecordSet& records = run.records;
+  const LinkModel& model = run.model;
+  const std::uint32_t ia = find_record(records, a);
+  const std::uint32_t ib = find_record(records, b);
 
   PairExplanation out;
   out.record_a = a;
   out.record_b = b;
-  out.threshold = threshold;
-  const Scorer scorer(records, model);
-  out.prior_log2_odds = model.prior_log2_odds(records.list[ra] == records.list[rb]);
+  out.show_names = show_names;
+  out.threshold = run.threshold;
+  const Scorer scorer(records, model, &run.external);
+  out.prior_log2_odds = model.prior_log2_odds(records.list[ia] == records.list[ib]);
   double total = out.prior_log2_odds;
-  const auto ia = static_cast<std::uint32_t>(ra), ib = static_cast<std::uint32_t>(rb);
   for (std::size_t f = 0; f < model.fields.size(); ++f) {
     const FieldModel& fm = model.fields[f];
     const int l = scorer.comparer().level(f, ia, ib);
     const auto level = static_cast<std::size_t>(l);
     FieldExplanation fe;
     fe.field = fm.name;
-    fe.value_a = records.text[ra][f];
-    fe.value_b = records.text[rb][f];
+    if (show_names) {
+      fe.value_a = records.text[ia][f];
+      fe.value_b = records.text[ib][f];
+    }
     fe.level = fm.levels[level];
     fe.weight = fm.weight[level];
     fe.m = fm.m[level];
@@ -131,28 +77,82 @@ PairExplanation explain_pair(const LinkConfig& config, const std::filesystem::pa
   out.log2_odds = total;
   out.probability = probability_of(total);
 
-  CsvReader entities = CsvReader::open(out_dir / "entities.csv");
-  const std::size_t lc = entities.require_column("list");
-  const std::size_t ic = entities.require_column("id");
-  const std::size_t ec_col = entities.require_column("entity");
-  const auto [la, ida] = split_record(a);
-  const auto [lb, idb] = split_record(b);
-  CsvRecord row;
-  while (entities.next(row)) {
-    const std::string list(row.fields[lc]), id(row.fields[ic]);
-    std::size_t* target = nullptr;
-    if (list == la && id == ida) target = &out.entity_a;
-    if (list == lb && id == idb) target = &out.entity_b;
-    if (!target) continue;
-    const std::string_view text = trim(row.fields[ec_col]);
-    const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), *target);
-    if (err != std::errc() || end != text.data() + text.size())
-      throw bad_input(entities.at(row, ec_col), "not an entity number");
+  // The run's overrides, in its order: a reviewer's label wins over a deterministic rule.
+  const std::uint64_t pair = pack_pair(ia, ib);
+  for (const BlockingRule& rule : config.model.deterministic) {
+    const std::vector<std::uint64_t> keys = rule_keys(records, rule);
+    if (keys[ia] != 0 && keys[ia] == keys[ib])
+      out.override_reason =
+          fmt::format("linked outright by the deterministic rule {}", rule.label());
   }
-  if (out.entity_a == 0 || out.entity_b == 0)
-    throw bad_input(Location{.file = (out_dir / "entities.csv").string()},
-                    "a record asked about is not in the run's entities.csv");
+  if (!config.model.labels.empty()) {
+    const RecordLabels labels =
+        resolve_labels(records, read_labelled_pairs(config.model.labels), config.model.labels);
+    if (std::binary_search(labels.matches.begin(), labels.matches.end(), pair))
+      out.override_reason = "labelled a match by a reviewer ([model] labels)";
+    if (std::binary_search(labels.non_matches.begin(), labels.non_matches.end(), pair))
+      out.override_reason = "labelled a non-match by a reviewer ([model] labels)";
+  }
+  out.entity_a = run.entity[ia];
+  out.entity_b = run.entity[ib];
   return out;
+}
+
+std::string waterfall_svg(const PairExplanation& e) {
+  struct Step {
+    std::string label;
+    double delta;
+  };
+  std::vector<Step> steps{{"prior", e.prior_log2_odds}};
+  for (const FieldExplanation& f : e.fields) {
+    std::string label = fmt::format("{}: {}", f.field, f.level);
+    if (e.show_names && (!f.value_a.empty() || !f.value_b.empty()))
+      label += fmt::format(" ({} / {})", f.value_a.empty() ? "-" : f.value_a,
+                           f.value_b.empty() ? "-" : f.value_b);
+    steps.push_back({label, f.weight});
+    if (f.tf_adjustment != 0) steps.push_back({f.field + ": term frequency", f.tf_adjustment});
+  }
+  double running = 0, lo = 0, hi = 0;
+  for (const Step& s : steps) {
+    running += s.delta;
+    lo = std::min(lo, running);
+    hi = std::max(hi, running);
+  }
+  lo = std::min(lo, std::floor(log2_odds_of(e.threshold)));
+  hi = std::max(hi, std::ceil(log2_odds_of(e.threshold)));
+  const double label_w = 300, plot_w = 420, row_h = 22, top = 40;
+  const double height = top + row_h * static_cast<double>(steps.size() + 1) + 40;
+  const auto x = [&](double v) { return label_w + (v - lo) / (hi - lo) * plot_w; };
+  std::string svg = svg_open(label_w + plot_w + 20, height);
+  svg += svg_text(10, 20,
+                  fmt::format("{} and {}: match weight (log2 odds), probability {:.4g}", e.record_a,
+                              e.record_b, e.probability),
+                  "start", true);
+  running = 0;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const double y = top + row_h * static_cast<double>(i);
+    const double from = running, to = running + steps[i].delta;
+    running = to;
+    const char* colour = i == 0 ? "#888888" : steps[i].delta >= 0 ? "#2b8cbe" : "#d95f0e";
+    svg += svg_rect(x(std::min(from, to)), y + 3, std::max(1.0, std::abs(x(to) - x(from))),
+                    row_h - 6, colour);
+    svg += svg_text(label_w - 8, y + row_h * 0.7, steps[i].label, "end", false);
+    svg += svg_text(x(std::max(from, to)) + 4, y + row_h * 0.7,
+                    fmt::format("{:+.2f}", steps[i].delta), "start", false);
+  }
+  const double y_total = top + row_h * static_cast<double>(steps.size());
+  svg += svg_rect(x(std::min(0.0, running)), y_total + 3,
+                  std::max(1.0, std::abs(x(running) - x(0))), row_h - 6, "#444444");
+  svg += svg_text(label_w - 8, y_total + row_h * 0.7, "total", "end", true);
+  svg += svg_text(x(std::max(0.0, running)) + 4, y_total + row_h * 0.7,
+                  fmt::format("{:.2f}", running), "start", true);
+  const double t = log2_odds_of(e.threshold);
+  svg += svg_line(x(t), top, x(t), y_total + row_h, "#cc0000", true);
+  svg += svg_text(x(t), y_total + row_h + 16, fmt::format("threshold {}", e.threshold), "middle",
+                  false);
+  svg += svg_line(x(0), top, x(0), y_total + row_h, "#000000", false);
+  svg += "</svg>\n";
+  return svg;
 }
 
 }  // namespace recount::linkage

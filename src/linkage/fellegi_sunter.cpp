@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -134,6 +135,84 @@ void estimate_u(const RecordSet& records, const Comparer& comparer, std::vector<
   }
 }
 
+// [[model.fix]] as tables per field and level (NaN: estimated). An unknown field or level, or
+// fixed probabilities of one field summing to 1 or more, is bad input naming the config line.
+struct FixedTables {
+  std::vector<std::vector<double>> m, u;
+  bool any_m = false;
+};
+FixedTables fixed_tables(const std::vector<FieldModel>& fields, const ModelOptions& options) {
+  FixedTables t;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const FieldModel& f : fields) {
+    t.m.emplace_back(f.levels.size(), nan);
+    t.u.emplace_back(f.levels.size(), nan);
+  }
+  for (const FixedProbability& fix : options.fixed) {
+    const Location where{.file = fix.file, .line = fix.line, .key = "model.fix"};
+    const auto field = std::find_if(fields.begin(), fields.end(),
+                                    [&](const FieldModel& f) { return f.name == fix.field; });
+    if (field == fields.end())
+      throw bad_input(where, fmt::format("no list has the field '{}'", fix.field));
+    const auto level = std::find(field->levels.begin() + 1, field->levels.end(), fix.level);
+    if (level == field->levels.end())
+      throw bad_input(where,
+                      fmt::format("field {} ({}) has no level '{}' (levels: {})", fix.field,
+                                  comparator_name(field->comparator), fix.level,
+                                  fmt::join(field->levels.begin() + 1, field->levels.end(), ", ")));
+    const auto f = static_cast<std::size_t>(field - fields.begin());
+    const auto l = static_cast<std::size_t>(level - field->levels.begin());
+    if (fix.m) {
+      t.m[f][l] = *fix.m;
+      t.any_m = true;
+    }
+    if (fix.u) t.u[f][l] = *fix.u;
+  }
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    for (const auto* table : {&t.m, &t.u}) {
+      double sum = 0;
+      std::size_t free = 0;
+      for (std::size_t l = 1; l < fields[f].levels.size(); ++l) {
+        if (std::isnan((*table)[f][l]))
+          ++free;
+        else
+          sum += (*table)[f][l];
+      }
+      if ((free > 0 && sum >= 1) || (free == 0 && std::abs(sum - 1) > 1e-9))
+        throw bad_input(Location{.file = options.fixed.front().file, .key = "model.fix"},
+                        fmt::format("the fixed {} of field {} sum to {}: they must leave the "
+                                    "other levels a share (or, fixing every level, sum to 1)",
+                                    table == &t.m ? "m" : "u", fields[f].name, sum));
+    }
+  return t;
+}
+
+// Sets the fixed levels of `p` and rescales the others to share what is left.
+void hold_fixed(std::vector<double>& p, const std::vector<double>& fixed) {
+  double left = 1, free = 0;
+  for (std::size_t l = 1; l < p.size(); ++l) {
+    if (std::isnan(fixed[l]))
+      free += p[l];
+    else
+      left -= fixed[l];
+  }
+  for (std::size_t l = 1; l < p.size(); ++l)
+    p[l] = std::isnan(fixed[l]) ? (free > 0 ? p[l] * left / free : 0) : fixed[l];
+}
+
+// Patterns of labelled pairs with their responsibility fixed, appended to a session's.
+void add_known(const Comparer& comparer, const std::vector<std::uint64_t>& pairs, double w,
+               std::vector<std::uint8_t>& patterns, std::vector<double>& counts,
+               std::vector<double>& known) {
+  if (pairs.empty()) return;
+  if (known.empty()) known.assign(counts.size(), -1.0);
+  const std::size_t before = counts.size();
+  count_patterns(comparer, pairs, patterns, counts);
+  known.resize(counts.size(), w);
+  for (std::size_t p = before; p < counts.size(); ++p)
+    known[p] = w;
+}
+
 }  // namespace
 
 double log2_odds_of(double probability) {
@@ -151,17 +230,25 @@ EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
                                   const std::vector<double>& counts,
                                   const std::vector<FieldModel>& fields,
                                   const std::vector<bool>& estimate, int max_iterations,
-                                  double tolerance) {
+                                  double tolerance, const std::vector<double>& known,
+                                  const std::vector<std::vector<double>>& fixed_m) {
   const std::size_t nf = fields.size();
   const std::size_t np = counts.size();
   EmResult r;
   r.m.resize(nf);
   for (std::size_t f = 0; f < nf; ++f)
     r.m[f] = fields[f].m.empty() ? default_m(fields[f].comparator) : fields[f].m;
+  auto is_known = [&](std::size_t p) { return !known.empty() && known[p] >= 0; };
+  auto fixed = [&](std::size_t f, std::size_t l) {
+    return !fixed_m.empty() && !std::isnan(fixed_m[f][l]);
+  };
+  for (std::size_t f = 0; f < nf; ++f)
+    for (std::size_t l = 1; l < r.m[f].size(); ++l)
+      if (fixed(f, l)) r.m[f][l] = fixed_m[f][l];
   double lambda = 0.3;
   double total = 0;
-  for (double c : counts)
-    total += c;
+  for (std::size_t p = 0; p < np; ++p)
+    if (!is_known(p)) total += counts[p];
   if (total <= 0) return r;
   std::vector<double> w(np);
   // The log-likelihood ratio of each pattern's u part does not change: u is fixed.
@@ -175,6 +262,10 @@ EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
     // E step: the posterior probability that each pattern's pairs are matches.
     double matches = 0;
     for (std::size_t p = 0; p < np; ++p) {
+      if (is_known(p)) {
+        w[p] = known[p];
+        continue;
+      }
       double log_m = std::log(lambda);
       for (std::size_t f = 0; f < nf; ++f) {
         const std::uint8_t l = patterns[p * nf + f];
@@ -195,11 +286,17 @@ EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
       std::vector<double> sum(levels, 0.0);
       for (std::size_t p = 0; p < np; ++p)
         sum[patterns[p * nf + f]] += counts[p] * w[p];
-      double present = 0;
-      for (std::size_t l = 1; l < levels; ++l)
-        present += sum[l] + 0.01;
+      // Fixed levels keep their m; the others share what is left in proportion to their sums.
+      double present = 0, left = 1;
       for (std::size_t l = 1; l < levels; ++l) {
-        const double m = (sum[l] + 0.01) / present;
+        if (fixed(f, l))
+          left -= r.m[f][l];
+        else
+          present += sum[l] + 0.01;
+      }
+      for (std::size_t l = 1; l < levels; ++l) {
+        if (fixed(f, l)) continue;
+        const double m = left * (sum[l] + 0.01) / present;
         change = std::max(change, std::abs(m - r.m[f][l]));
         r.m[f][l] = m;
       }
@@ -215,7 +312,9 @@ EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
 }
 
 LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& rules,
-                      const ModelOptions& options) {
+                      const ModelOptions& options,
+                      const std::vector<std::uint64_t>& labelled_matches,
+                      const std::vector<std::uint64_t>& labelled_non_matches) {
   LinkModel model;
   model.thresholds = LevelThresholds{options.jaro_winkler_high, options.jaro_winkler_low,
                                      options.levenshtein_high, options.levenshtein_low};
@@ -237,8 +336,16 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
     model.fields.push_back(std::move(fm));
   }
 
+  const FixedTables fixed = fixed_tables(model.fields, options);
   note("estimating u from random pairs");
   estimate_u(records, comparer, model.fields, options, model.u_pairs);
+  for (std::size_t f = 0; f < nf; ++f) {
+    FieldModel& fm = model.fields[f];
+    const bool any = std::any_of(fixed.u[f].begin() + 1, fixed.u[f].end(),
+                                 [](double v) { return !std::isnan(v); });
+    if (any) hold_fixed(fm.u, fixed.u[f]);
+    fm.u_source = any ? "random pairs, with levels fixed in the config" : "random pairs";
+  }
 
   // Training sessions: one per blocking rule, each estimating m only for the fields its rule
   // did not condition on.
@@ -264,10 +371,13 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
         sample_pairs(rp.ids, options.em_max_pairs, options.seed + r);
     session.pairs = sample.size();
     std::vector<std::uint8_t> patterns;
-    std::vector<double> counts;
+    std::vector<double> counts, known;
     count_patterns(comparer, sample, patterns, counts);
-    const EmResult em = expectation_maximisation(patterns, counts, model.fields, estimate,
-                                                 options.em_max_iterations, options.em_tolerance);
+    add_known(comparer, labelled_matches, 1.0, patterns, counts, known);
+    add_known(comparer, labelled_non_matches, 0.0, patterns, counts, known);
+    const EmResult em = expectation_maximisation(
+        patterns, counts, model.fields, estimate, options.em_max_iterations, options.em_tolerance,
+        known, fixed.any_m ? fixed.m : std::vector<std::vector<double>>{});
     session.match_share = em.match_share;
     session.iterations = em.iterations;
     session.converged = em.converged;
@@ -296,9 +406,29 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
       for (double& m : fm.m)
         m /= m_sessions[f];
       fm.m_source = fmt::format("em ({} session{})", m_sessions[f], m_sessions[f] == 1 ? "" : "s");
+    } else if (!labelled_matches.empty()) {
+      // No session could estimate it: the labelled matches' levels, half a pair per level.
+      std::vector<std::uint8_t> patterns;
+      std::vector<double> counts;
+      count_patterns(comparer, labelled_matches, patterns, counts);
+      fm.m.assign(fm.levels.size(), 0.0);
+      double present = 0;
+      for (std::size_t p = 0; p < counts.size(); ++p)
+        if (const std::uint8_t l = patterns[p * nf + f]; l != 0) {
+          fm.m[l] += counts[p];
+          present += counts[p];
+        }
+      for (std::size_t l = 1; l < fm.levels.size(); ++l)
+        fm.m[l] = (fm.m[l] + 0.5) / (present + 0.5 * static_cast<double>(fm.levels.size() - 1));
+      fm.m_source = fmt::format("labelled pairs ({} matches)", labelled_matches.size());
     } else {
       fm.m = default_m(fm.comparator);
       fm.m_source = "default (every blocking rule conditions on this field)";
+    }
+    if (std::any_of(fixed.m[f].begin() + 1, fixed.m[f].end(),
+                    [](double v) { return !std::isnan(v); })) {
+      hold_fixed(fm.m, fixed.m[f]);
+      fm.m_source += ", with levels fixed in the config";
     }
     fm.m[0] = 0;
     fm.weight.assign(fm.levels.size(), 0.0);
@@ -452,6 +582,7 @@ nlohmann::json LinkModel::to_json() const {
                   {"levels", levels_json},
                   {"term_frequency", f.term_frequency},
                   {"m_source", f.m_source},
+                  {"u_source", f.u_source},
                   {"present_share", f.present}});
   }
   j["fields"] = fs;
@@ -494,6 +625,7 @@ LinkModel LinkModel::from_json(const nlohmann::json& j) {
     }
     fm.term_frequency = f.at("term_frequency").get<bool>();
     fm.m_source = f.at("m_source").get<std::string>();
+    fm.u_source = f.value("u_source", std::string("random pairs"));
     fm.present = f.at("present_share").get<double>();
     model.fields.push_back(std::move(fm));
   }
@@ -513,7 +645,8 @@ LinkModel LinkModel::from_json(const nlohmann::json& j) {
   return model;
 }
 
-Scorer::Scorer(const RecordSet& records, const LinkModel& model)
+Scorer::Scorer(const RecordSet& records, const LinkModel& model,
+               const ExternalFrequencies* external)
     : comparer_(records, model.thresholds),
       list_(records.list.data()),
       prior_within_(static_cast<float>(model.prior_log2_odds(true))),
@@ -540,8 +673,10 @@ Scorer::Scorer(const RecordSet& records, const LinkModel& model)
     // Splink's TF adjustment: log2(u_agree / tf(value)), so agreement on a value shared by a
     // share tf of records is worth log2(m / tf) (Winkler's frequency-based matching).
     tf_[f].assign(v.key_count.size(), 0.0f);
+    const bool from_table = external && f < external->size() && !(*external)[f].empty();
     for (std::size_t k = 1; k < v.key_count.size(); ++k) {
-      const double tf = std::max(v.key_count[k] / present, 1 / present);
+      const double tf =
+          from_table ? (*external)[f][k] : std::max(v.key_count[k] / present, 1 / present);
       tf_[f][k] = static_cast<float>(std::clamp(std::log2(u_agree / tf), -10.0, 10.0));
     }
     tf_keys_[f] = v.key.data();

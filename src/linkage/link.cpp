@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -45,6 +46,39 @@ std::vector<std::string> chosen_settings(const LinkConfig& config) {
   return out;
 }
 
+// Pairs linked outright always share an entity: average linkage may keep their clusters apart
+// when the rest of the clusters disagree, so their entities are merged afterwards (union-find),
+// then renumbered in order of each entity's first record, as cluster_records numbers them.
+void join_outright(std::vector<std::uint32_t>& entity, const std::vector<std::uint64_t>& pairs,
+                   ClusterStats& stats) {
+  if (pairs.empty()) return;
+  std::vector<std::uint32_t> parent(stats.entities);
+  for (std::uint32_t e = 0; e < parent.size(); ++e)
+    parent[e] = e;
+  const auto root = [&](std::uint32_t e) {
+    while (parent[e] != e)
+      e = parent[e] = parent[parent[e]];
+    return e;
+  };
+  for (std::uint64_t p : pairs) {
+    const std::uint32_t a = root(entity[pair_first(p)]), b = root(entity[pair_second(p)]);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  std::vector<std::uint32_t> number(parent.size(), UINT32_MAX);
+  std::vector<std::size_t> size;
+  for (std::uint32_t& e : entity) {
+    const std::uint32_t r = root(e);
+    if (number[r] == UINT32_MAX) {
+      number[r] = static_cast<std::uint32_t>(size.size());
+      size.push_back(0);
+    }
+    e = number[r];
+    ++size[e];
+  }
+  stats.entities = size.size();
+  stats.largest = size.empty() ? 0 : *std::max_element(size.begin(), size.end());
+}
+
 }  // namespace
 
 LinkResult link_lists(const LinkConfig& config) {
@@ -62,33 +96,43 @@ LinkResult link_lists(const LinkConfig& config) {
   for (const std::string& w : records.warnings)
     note("warning: " + w);
 
+  if (!config.model.labels.empty()) {
+    result.labels =
+        resolve_labels(records, read_labelled_pairs(config.model.labels), config.model.labels);
+    note(fmt::format("labelled pairs: {} matches, {} non-matches ({})",
+                     result.labels.matches.size(), result.labels.non_matches.size(),
+                     config.model.labels.string()));
+  }
+  const RecordLabels& labels = result.labels;
+  const ExternalFrequencies external = read_frequency_tables(records, config.model);
+
   std::vector<RulePairs> rules = block(records, config.blocking, config.path.string());
-  result.model = train_model(records, rules, config.model);
+  result.model = train_model(records, rules, config.model, labels.matches, labels.non_matches);
   if (!config.blocking.rules_given) {
     // The first model says how often true matches agree on each key; the rules are then chosen
     // from every field for the target pair recall, and the model refitted on them.
     note(fmt::format("first model trained ({:.1f} s); choosing blocking rules",
                      seconds_since(start)));
-    BlockingChoice choice = choose_blocking(records, config, result.model);
+    BlockingChoice choice = choose_blocking(records, config, result.model, labels.matches);
     result.blocking_recall = choice.estimated_recall;
     result.blocking_target = choice.target_recall;
     result.blocking_recall_source = choice.recall_source;
     if (!choice.rules.empty()) {
-      std::vector<std::string> labels;
+      std::vector<std::string> rule_labels;
       for (const BlockingRule& r : choice.rules)
-        labels.push_back(r.label());
+        rule_labels.push_back(r.label());
       const std::string text = fmt::format(
           "blocking rules (automatic, {} of {} candidates; estimated pair recall "
           "{:.4f}, target {}): {}",
           choice.rules.size(), choice.candidates.size(), choice.estimated_recall,
-          choice.target_recall, fmt::join(labels, ", "));
+          choice.target_recall, fmt::join(rule_labels, ", "));
       note(text);
       result.chosen.front() = text;
       BlockingOptions chosen = config.blocking;
       chosen.rules = choice.rules;
       rules.clear();
       rules = block(records, chosen, config.path.string());
-      result.model = train_model(records, rules, config.model);
+      result.model = train_model(records, rules, config.model, labels.matches, labels.non_matches);
     }
     if (choice.estimated_recall < choice.target_recall)
       result.warnings.push_back(fmt::format(
@@ -104,6 +148,27 @@ LinkResult link_lists(const LinkConfig& config) {
     result.rules.push_back(
         {r.rule.label(), r.pairs, r.refused, r.skipped_blocks, r.skipped_records});
   std::vector<std::uint64_t> candidates = union_pairs(rules);
+  // Pairs linked outright: the deterministic rules' and the labelled matches, added to the
+  // candidates whatever the blocking; labelled non-matches override everything.
+  std::vector<std::uint64_t> outright;
+  if (!config.model.deterministic.empty()) {
+    BlockingOptions deterministic = config.blocking;
+    deterministic.rules = config.model.deterministic;
+    deterministic.rules_given = true;
+    outright = union_pairs(block(records, deterministic, config.path.string()));
+    result.deterministic_pairs = outright.size();
+    note(fmt::format("{} pairs linked outright by the deterministic rules", outright.size()));
+  }
+  outright.insert(outright.end(), labels.matches.begin(), labels.matches.end());
+  std::sort(outright.begin(), outright.end());
+  outright.erase(std::unique(outright.begin(), outright.end()), outright.end());
+  {
+    std::vector<std::uint64_t> merged;
+    merged.reserve(candidates.size() + outright.size());
+    std::set_union(candidates.begin(), candidates.end(), outright.begin(), outright.end(),
+                   std::back_inserter(merged));
+    candidates = std::move(merged);
+  }
   result.candidate_pairs = candidates.size();
   note(fmt::format("{} candidate pairs after the union of the rules ({:.1f} s)", candidates.size(),
                    seconds_since(start)));
@@ -113,7 +178,17 @@ LinkResult link_lists(const LinkConfig& config) {
   rules.shrink_to_fit();
 
   // Scoring: in chunks so that the progress bar moves (Progress is single-threaded).
-  const Scorer scorer(records, result.model);
+  const Scorer scorer(records, result.model, &external);
+  const auto in = [](const std::vector<std::uint64_t>& sorted, std::uint64_t pair) {
+    return std::binary_search(sorted.begin(), sorted.end(), pair);
+  };
+  const auto overridden = [&](std::uint32_t a, std::uint32_t b, float model_score) {
+    const std::uint64_t pair = pack_pair(a, b);
+    if (in(labels.non_matches, pair)) return -kOutrightLog2Odds;
+    if (in(outright, pair)) return kOutrightLog2Odds;
+    return model_score;
+  };
+  const bool any_override = !outright.empty() || !labels.non_matches.empty();
   std::vector<float> scores(candidates.size());
   const auto scoring_start = std::chrono::steady_clock::now();
   {
@@ -123,9 +198,12 @@ LinkResult link_lists(const LinkConfig& config) {
       const std::size_t end = std::min(candidates.size(), begin + chunk);
       tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 8192),
                         [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t i = r.begin(); i < r.end(); ++i)
-                            scores[i] = scorer.log2_odds(pair_first(candidates[i]),
-                                                         pair_second(candidates[i]));
+                          for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                            const std::uint32_t a = pair_first(candidates[i]);
+                            const std::uint32_t b = pair_second(candidates[i]);
+                            scores[i] = any_override ? overridden(a, b, scorer.log2_odds(a, b))
+                                                     : scorer.log2_odds(a, b);
+                          }
                         });
       progress.update(end);
     }
@@ -134,7 +212,9 @@ LinkResult link_lists(const LinkConfig& config) {
   result.scoring_seconds = seconds_since(scoring_start);
   note(fmt::format("scored {} pairs in {:.1f} s", candidates.size(), result.scoring_seconds));
 
-  const auto score = [&scorer](std::uint32_t a, std::uint32_t b) { return scorer.log2_odds(a, b); };
+  const auto score = [&](std::uint32_t a, std::uint32_t b) {
+    return any_override ? overridden(a, b, scorer.log2_odds(a, b)) : scorer.log2_odds(a, b);
+  };
   result.threshold = config.model.threshold;
   const float t = static_cast<float>(log2_odds_of(config.model.threshold));
   result.pairs_above_threshold = static_cast<std::uint64_t>(
@@ -142,11 +222,20 @@ LinkResult link_lists(const LinkConfig& config) {
   const UniqueLists unique{records.list.data(), unique_lists(config)};
   result.entity =
       cluster_records(records.size(), candidates, scores, t, score, &result.clusters, unique);
+  join_outright(result.entity, outright, result.clusters);
+  for (std::uint64_t p : labels.non_matches)
+    if (result.entity[pair_first(p)] == result.entity[pair_second(p)]) ++result.non_matches_joined;
+  if (result.non_matches_joined > 0)
+    result.warnings.push_back(fmt::format(
+        "{} pairs labelled non-matches are in one entity all the same, through other records "
+        "linked outright (deterministic rules or labelled matches): check those labels",
+        result.non_matches_joined));
   for (double p : config.model.sweep) {
     ClusterStats stats;
-    const std::vector<std::uint32_t> e =
+    std::vector<std::uint32_t> e =
         cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
                         score, &stats, unique);
+    join_outright(e, outright, stats);
     // Per entity: its records and its capture pattern (bit l: on list l).
     std::vector<std::uint32_t> size(stats.entities, 0);
     std::vector<std::uint32_t> pattern(stats.entities, 0);
@@ -210,6 +299,11 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
                                {"candidates", candidates}};
   }
   j["candidate_pairs"] = result.candidate_pairs;
+  j["linked_outright"] = {{"deterministic_rules", config.model.deterministic.size()},
+                          {"deterministic_pairs", result.deterministic_pairs},
+                          {"labelled_matches", result.labels.matches.size()},
+                          {"labelled_non_matches", result.labels.non_matches.size()},
+                          {"labelled_non_matches_joined", result.non_matches_joined}};
   j["pairs_above_threshold"] = result.pairs_above_threshold;
   j["threshold"] = result.threshold;
   j["entities"] = result.clusters.entities;

@@ -150,6 +150,21 @@ std::string key_of(const std::string& field, std::string_view value) {
   return patronymic_key(value);
 }
 
+}  // namespace
+
+std::string comparison_key(const FieldSpec& spec, std::string_view raw) {
+  if (raw.empty()) return {};
+  if (spec.comparator == Comparator::name) return key_of(spec.name, raw);
+  // Region names: script and case folded like names.
+  if (spec.name == "region") return name_key(raw);
+  if (spec.comparator == Comparator::exact) return std::string(raw);
+  // Columns compared by Jaro-Winkler or Levenshtein: script and case folded, digits and letters
+  // kept (an identity number must not lose its digits).
+  return text_key(raw);
+}
+
+namespace {
+
 RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
                    std::vector<FieldSpec> fields, bool keep_text) {
   RecordSet set;
@@ -291,24 +306,15 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
         if (raw_of[r] != 0) ++l.report.present[spec.name];
       }
     const std::vector<std::string> raws = raw_ids.take();
-    std::vector<std::string> exact_form, key_form;
-    if (spec.comparator == Comparator::name) {
+    std::vector<std::string> key_form =
+        map_distinct(raws, [&spec](const std::string& s) { return comparison_key(spec, s); });
+    std::vector<std::string> exact_form;
+    if (spec.comparator == Comparator::name)
       exact_form = map_distinct(raws, [](const std::string& s) { return latin(s); });
-      const std::string field = spec.name;
-      key_form = map_distinct(raws, [&field](const std::string& s) { return key_of(field, s); });
-    } else if (spec.comparator == Comparator::exact && spec.name != "region") {
-      exact_form = raws;
-      key_form = raws;
-    } else if (spec.name == "region") {
-      // Region names: script and case folded like names.
-      key_form = map_distinct(raws, [](const std::string& s) { return name_key(s); });
+    else if (spec.name == "region")
       exact_form = key_form;
-    } else {
-      // Columns compared by Jaro-Winkler or Levenshtein: script and case folded, digits and
-      // letters kept (an identity number must not lose its digits).
+    else
       exact_form = raws;
-      key_form = map_distinct(raws, [](const std::string& s) { return text_key(s); });
-    }
     Interner exact_ids, key_ids;
     std::vector<std::uint32_t> exact_of(raws.size()), key_of_raw(raws.size());
     for (std::size_t i = 1; i < raws.size(); ++i) {

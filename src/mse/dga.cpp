@@ -215,7 +215,8 @@ void check_table(const CaptureTable& table) {
 
 }  // namespace
 
-MseResult estimate_dga(const CaptureTable& table, const DgaOptions& options) {
+MseResult estimate_dga(const CaptureTable& table, const DgaOptions& options,
+                       std::vector<double>* posterior_of_n) {
   check_table(table);
   const int lists = static_cast<int>(table.list_count());
   if (options.delta >= 0) check_positive(Location{.key = "delta"}, "delta", options.delta);
@@ -354,6 +355,7 @@ MseResult estimate_dga(const CaptureTable& table, const DgaOptions& options) {
         grid, options.max_factor));
     result.trusted = false;
   }
+  if (posterior_of_n) *posterior_of_n = std::move(posterior);
   return result;
 }
 

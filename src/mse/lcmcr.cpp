@@ -14,10 +14,12 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "recount/core/check.hpp"
 #include "recount/core/error.hpp"
@@ -38,13 +40,15 @@ class LatentClassSampler {
  public:
   LatentClassSampler(const std::vector<PatternCount>& observed, int lists,
                      const LcmcrOptions& options, detail::PopulationPrior prior,
-                     std::uint64_t stream)
+                     std::uint64_t stream, detail::SplitMergeSettings split_merge)
       : observed_(observed),
         lists_(lists),
         classes_(options.classes),
         a_alpha_(options.a_alpha),
         b_alpha_(options.b_alpha),
         prior_(prior),
+        split_log_bias_(split_merge.log_bias),
+        split_merge_interval_(std::max<std::int64_t>(split_merge.interval, 1)),
         rng_(options.seed) {
     for (std::uint64_t s = 0; s < stream; ++s)
       rng_.jump();
@@ -60,6 +64,14 @@ class LatentClassSampler {
     suffix_.resize(k + 1);
     class_observed_.resize(k);
     class_missing_.assign(k, 0);
+    cell_.assign(observed_.size() * k, 0);
+    rest_.resize(observed_.size() + 1);
+    side_.resize(observed_.size() + 1);
+    proposal_share_.resize(observed_.size() + 1);
+    proposal_concentration_.resize(observed_.size() + 1);
+    side_on_.resize(2 * static_cast<std::size_t>(lists_));
+    list_log_odds_.resize(2 * static_cast<std::size_t>(lists_));
+    list_variance_.resize(2 * static_cast<std::size_t>(lists_));
     for (const auto& p : observed_)
       n_ += p.count;
     // Starting values: every class captured like the people observed, alpha = 0.3 / K*, then 500
@@ -92,18 +104,38 @@ class LatentClassSampler {
 
   // One sweep: LCMCR's Gibbs steps in its order (classes of the observed, lambda, pi, the number
   // of unobserved and their classes, alpha) and, before alpha, one collapsed move of the
-  // unobserved of one class.
+  // unobserved of one class and, every split_merge_interval_ sweeps, one split-merge proposal.
+  // (A fixed cycle of kernels that each leave the posterior invariant leaves it invariant.) Every
+  // sweep, the split-merge proposals doubled the time of a sweep on 4-list tables and tripled it
+  // on 8-list ones, for acceptance rates below 1e-4 at stationarity.
   void sweep() {
     sample_observed_classes();
     sample_lambda();
     sample_stick_breaking();
     sample_missing();
     move_missing_collapsed();
+    if (++sweeps_ % split_merge_interval_ == 0) split_merge();
     sample_alpha();
     order_classes();
   }
 
   [[nodiscard]] double population() const { return static_cast<double>(n_ + missing_); }
+
+  [[nodiscard]] int occupied_classes() const {
+    int occupied = 0;
+    for (std::size_t c = 0; c < static_cast<std::size_t>(classes_); ++c)
+      occupied += class_observed_[c] + class_missing_[c] > 0 ? 1 : 0;
+    return occupied;
+  }
+
+  // The class weights pi, largest first (labels are arbitrary, so only their order means
+  // anything across draws).
+  void sorted_weights(std::vector<double>& out) const {
+    out = nu_;
+    std::sort(out.begin(), out.end(), std::greater<>());
+  }
+
+  [[nodiscard]] const detail::SplitMergeCounts& split_merge_counts() const { return moves_; }
 
  private:
   // z: each observed pattern's count is split among the classes in proportion to
@@ -112,7 +144,8 @@ class LatentClassSampler {
     const auto k = static_cast<std::size_t>(classes_);
     std::fill(class_observed_.begin(), class_observed_.end(), 0);
     std::fill(ones_.begin(), ones_.end(), 0);
-    for (const auto& p : observed_) {
+    for (std::size_t index = 0; index < observed_.size(); ++index) {
+      const auto& p = observed_[index];
       for (std::size_t c = 0; c < k; ++c)
         weight_[c] = nu_[c];
       for (int j = 0; j < lists_; ++j) {
@@ -126,6 +159,7 @@ class LatentClassSampler {
         }
       }
       multinomial(p.count);
+      std::copy(draw_.begin(), draw_.end(), cell_.begin() + static_cast<std::ptrdiff_t>(index * k));
       for (std::size_t c = 0; c < k; ++c) {
         if (draw_[c] == 0) continue;
         class_observed_[c] += draw_[c];
@@ -302,6 +336,311 @@ class LatentClassSampler {
     sample_stick_breaking();
   }
 
+  // ---- Split-merge of latent classes -------------------------------------------------------
+  // Jain & Neal (2004, J. Comput. Graph. Statist. 13:158), written for the Chinese-restaurant
+  // form, applied here to the truncated stick-breaking form with the unobserved augmented; the
+  // derivation is in docs/mse.md ("Split-merge"). The move acts on the classes of the N people
+  // (observed and unobserved) with N, alpha and every other class held, and with lambda of the
+  // two classes and the sticks pi integrated out; on acceptance both are drawn again given the
+  // new classes (as the collapsed move above). People are cells here: observed pattern p, or
+  // p = P for the unobserved (pattern 0), in class c.
+
+  [[nodiscard]] std::size_t cells() const { return observed_.size() + 1; }
+  [[nodiscard]] std::uint32_t cell_pattern(std::size_t p) const {
+    return p < observed_.size() ? observed_[p].pattern : 0U;
+  }
+  [[nodiscard]] std::int64_t cell_count(std::size_t p, std::size_t c) const {
+    return p < observed_.size() ? cell_[p * static_cast<std::size_t>(classes_) + c]
+                                : class_missing_[c];
+  }
+
+  struct Person {
+    std::size_t cell;
+    std::size_t group;  // the class
+  };
+
+  // One of the N people uniformly, or of the N - 1 others than one already drawn (`drawn`).
+  Person pick_person(const Person* drawn) {
+    const auto k = static_cast<std::size_t>(classes_);
+    const std::int64_t total = n_ + missing_ - (drawn != nullptr ? 1 : 0);
+    auto u = std::min(
+        static_cast<std::int64_t>(rng_.uniform_positive() * static_cast<double>(total)), total - 1);
+    for (std::size_t c = 0; c < k; ++c) {
+      if (class_observed_[c] + class_missing_[c] == 0) continue;
+      for (std::size_t p = 0; p < cells(); ++p) {
+        const std::int64_t count =
+            cell_count(p, c) - (drawn != nullptr && drawn->cell == p && drawn->group == c ? 1 : 0);
+        if (u < count) return {p, c};
+        u -= count;
+      }
+    }
+    throw internal_error("lcmcr split-merge: no person left to draw");
+  }
+
+  // Sizes and captures by list of the two sides of a split of rest_ (side 1 takes side_[p] of
+  // cell p, side 0 the others), the anchors i (side 0) and j (side 1) included.
+  void split_statistics(const Person& i, const Person& j) {
+    const auto lists = static_cast<std::size_t>(lists_);
+    side_size_[0] = side_size_[1] = 0;
+    std::fill(side_on_.begin(), side_on_.end(), 0.0);
+    for (std::size_t p = 0; p < cells(); ++p) {
+      const double on_side[2] = {static_cast<double>(rest_[p] - side_[p] + (i.cell == p ? 1 : 0)),
+                                 static_cast<double>(side_[p] + (j.cell == p ? 1 : 0))};
+      for (int s = 0; s < 2; ++s) {
+        side_size_[s] += on_side[s];
+        for (std::uint32_t bits = cell_pattern(p); bits != 0; bits &= bits - 1)
+          side_on_[static_cast<std::size_t>(s) * lists +
+                   static_cast<std::size_t>(std::countr_zero(bits))] += on_side[s];
+      }
+    }
+  }
+
+  // The proposal for side 1's share of each cell given split_statistics: the predictive
+  // probability that a person of the cell belongs to side 1 (class sizes as weights, listing
+  // probabilities at their posterior means, as one step of Jain & Neal's restricted Gibbs scan),
+  // and a beta-binomial concentration that makes the share as uncertain as that probability is
+  // (delta method on its log odds: var log lambda-hat ~ (1 - lambda) / (lambda (n + 2))); the
+  // people of a cell are alike, so a binomial share would be far narrower than the share's
+  // posterior on large cells (the unobserved) and the reverse of a merge nearly impossible.
+  void split_proposal_parameters() {
+    const auto lists = static_cast<std::size_t>(lists_);
+    // What one list adds, for a person it captured (on = 1) or missed: the same for every cell,
+    // so computed once per list rather than once per cell and list.
+    for (std::size_t l = 0; l < lists; ++l)
+      for (std::size_t on = 0; on < 2; ++on) {
+        double log_odds = 0;
+        double variance = 0;
+        for (std::size_t s = 0; s < 2; ++s) {
+          const double size = side_size_[s] + 2;
+          const double lambda = (side_on_[s * lists + l] + 1) / size;
+          const double share = on == 1 ? lambda : 1 - lambda;
+          log_odds += (s == 1 ? 1 : -1) * std::log(share);
+          variance += (1 - share) / (share * size);
+        }
+        list_log_odds_[2 * l + on] = log_odds;
+        list_variance_[2 * l + on] = variance;
+      }
+    const double size_log_odds = std::log(side_size_[1] / side_size_[0]);
+    const double size_variance = 1 / side_size_[0] + 1 / side_size_[1];
+    for (std::size_t p = 0; p < cells(); ++p) {
+      if (rest_[p] == 0) continue;  // nobody to place: the parameters are never read
+      double log_odds = size_log_odds;
+      double variance = size_variance;
+      const std::uint32_t pattern = cell_pattern(p);
+      for (std::size_t l = 0; l < lists; ++l) {
+        const std::size_t on = (pattern >> l) & 1U;
+        log_odds += list_log_odds_[2 * l + on];
+        variance += list_variance_[2 * l + on];
+      }
+      const double f = std::clamp(1 / (1 + std::exp(-log_odds)), 1e-9, 1 - 1e-9);
+      proposal_share_[p] = f;
+      proposal_concentration_[p] = std::clamp(1 / (f * (1 - f) * variance) - 1, 1.0, 1e6);
+    }
+  }
+
+  // Jain & Neal's launch state, drawn from the people of the two classes and the anchors alone
+  // (so that it has the same law in a split and in the merge that reverses it): a random halving,
+  // then `launch_scans` restricted scans, each redrawing every cell's share given the last.
+  void launch_split(const Person& i, const Person& j) {
+    constexpr int launch_scans = 2;
+    for (std::size_t p = 0; p < cells(); ++p)
+      side_[p] = detail::binomial(rng_, rest_[p], 0.5);
+    for (int t = 0; t < launch_scans; ++t) {
+      split_statistics(i, j);
+      split_proposal_parameters();
+      for (std::size_t p = 0; p < cells(); ++p)
+        side_[p] = detail::binomial(rng_, rest_[p], proposal_share_[p]);
+    }
+    split_statistics(i, j);
+    split_proposal_parameters();
+  }
+
+  // log probability of one particular assignment of the people of each cell with side_[p] on
+  // side 1: beta-binomial(rest, c f, c (1 - f)) per cell without its binomial coefficient, which
+  // cancels against the target's multinomial coefficient (see docs/mse.md).
+  double log_split_proposal() const {
+    double v = 0;
+    for (std::size_t p = 0; p < cells(); ++p) {
+      if (rest_[p] == 0) continue;
+      const double a = proposal_concentration_[p] * proposal_share_[p];
+      const double b = proposal_concentration_[p] * (1 - proposal_share_[p]);
+      const auto k = static_cast<double>(side_[p]);
+      const auto r = static_cast<double>(rest_[p]);
+      v += log_beta(k + a, r - k + b) - log_beta(a, b);
+    }
+    return v;
+  }
+
+  void draw_split() {
+    for (std::size_t p = 0; p < cells(); ++p) {
+      if (rest_[p] == 0) {
+        side_[p] = 0;
+        continue;
+      }
+      const double a = proposal_concentration_[p] * proposal_share_[p];
+      const double b = proposal_concentration_[p] * (1 - proposal_share_[p]);
+      double theta = beta(a, b);
+      if (!(theta >= 0 && theta <= 1)) theta = proposal_share_[p];  // both gammas underflowed
+      side_[p] = detail::binomial(rng_, rest_[p], theta);
+    }
+  }
+
+  // log of the collapsed target, as a function of the classes' people, up to what the move
+  // holds: lambda of each class integrated out, prod_j B(1 + on_jc, 1 + n_c - on_jc), for the
+  // two classes a and b (sizes and captures given), and the sticks integrated out, prod_k<K*
+  // B(1 + N_k, alpha + N_>k) (Ishwaran & James 2001), over every class.
+  double log_pair_target(std::size_t a, std::size_t b, const double size[2], const double* on_a,
+                         const double* on_b) const {
+    const auto k = static_cast<std::size_t>(classes_);
+    double v = 0;
+    for (int s = 0; s < 2; ++s) {
+      const double* on = s == 0 ? on_a : on_b;
+      for (std::size_t l = 0; l < static_cast<std::size_t>(lists_); ++l)
+        v += log_gamma(1 + on[l]) + log_gamma(1 + size[s] - on[l]) - log_gamma(2 + size[s]);
+    }
+    double after = static_cast<double>(n_ + missing_);
+    for (std::size_t c = 0; c + 1 < k; ++c) {
+      const double in_class = c == a ? size[0]
+                              : c == b
+                                  ? size[1]
+                                  : static_cast<double>(class_observed_[c] + class_missing_[c]);
+      after -= in_class;
+      v += log_gamma(1 + in_class) + log_gamma(alpha_ + after) -
+           log_gamma(1 + alpha_ + in_class + after);
+    }
+    return v;
+  }
+
+  // Sizes and captures of classes a and b as they are now.
+  double log_current_pair_target(std::size_t a, std::size_t b) {
+    const auto k = static_cast<std::size_t>(classes_);
+    const auto lists = static_cast<std::size_t>(lists_);
+    const double size[2] = {static_cast<double>(class_observed_[a] + class_missing_[a]),
+                            static_cast<double>(class_observed_[b] + class_missing_[b])};
+    for (std::size_t l = 0; l < lists; ++l) {
+      side_on_[l] = static_cast<double>(ones_[l * k + a]);
+      side_on_[lists + l] = static_cast<double>(ones_[l * k + b]);
+    }
+    return log_pair_target(a, b, size, side_on_.data(), side_on_.data() + lists);
+  }
+
+  double log_merged_pair_target(std::size_t a, std::size_t b) {
+    const auto k = static_cast<std::size_t>(classes_);
+    const auto lists = static_cast<std::size_t>(lists_);
+    const double size[2] = {static_cast<double>(class_observed_[a] + class_missing_[a] +
+                                                class_observed_[b] + class_missing_[b]),
+                            0};
+    for (std::size_t l = 0; l < lists; ++l) {
+      side_on_[l] = static_cast<double>(ones_[l * k + a] + ones_[l * k + b]);
+      side_on_[lists + l] = 0;
+    }
+    return log_pair_target(a, b, size, side_on_.data(), side_on_.data() + lists);
+  }
+
+  // Puts the people of cell p into classes a and b (`in_a`, `in_b` of them) and recounts the
+  // two classes' totals and captures.
+  void set_pair(std::size_t a, std::size_t b, const std::vector<std::int64_t>& in_b,
+                const Person& i, const Person& j) {
+    const auto k = static_cast<std::size_t>(classes_);
+    class_observed_[a] = class_observed_[b] = 0;
+    for (std::size_t l = 0; l < static_cast<std::size_t>(lists_); ++l)
+      ones_[l * k + a] = ones_[l * k + b] = 0;
+    for (std::size_t p = 0; p < cells(); ++p) {
+      const std::int64_t to_b = in_b[p] + (j.cell == p ? 1 : 0);
+      const std::int64_t to_a = rest_[p] - in_b[p] + (i.cell == p ? 1 : 0);
+      if (p == observed_.size()) {
+        class_missing_[a] = to_a;
+        class_missing_[b] = to_b;
+        continue;
+      }
+      cell_[p * k + a] = to_a;
+      cell_[p * k + b] = to_b;
+      class_observed_[a] += to_a;
+      class_observed_[b] += to_b;
+      for (std::uint32_t bits = observed_[p].pattern; bits != 0; bits &= bits - 1) {
+        const auto l = static_cast<std::size_t>(std::countr_zero(bits));
+        ones_[l * k + a] += to_a;
+        ones_[l * k + b] += to_b;
+      }
+    }
+  }
+
+  // Two people i, j drawn at random; in one class, a split of it into that class (with i) and
+  // an empty class b chosen uniformly among the E empty ones (with j), its other people placed
+  // by the launch's proposal; in two classes, the merge of j's class into i's. Metropolis-
+  // Hastings ratio (docs/mse.md): split, target ratio x E / q(split); merge, target ratio x
+  // q(reverse split) / E', E' the empty classes after the merge.
+  void split_merge() {
+    const auto k = static_cast<std::size_t>(classes_);
+    if (n_ + missing_ < 2 || k < 2) return;
+    const Person i = pick_person(nullptr);
+    const Person j = pick_person(&i);
+    const std::size_t a = i.group;
+    std::int64_t empty = 0;
+    for (std::size_t c = 0; c < k; ++c)
+      empty += class_observed_[c] + class_missing_[c] == 0 ? 1 : 0;
+    if (j.group == a) {
+      ++moves_.splits_proposed;
+      if (empty == 0) return;
+      auto pick =
+          std::min(static_cast<std::int64_t>(rng_.uniform_positive() * static_cast<double>(empty)),
+                   empty - 1);
+      std::size_t b = 0;
+      for (; b < k; ++b)
+        if (class_observed_[b] + class_missing_[b] == 0 && pick-- == 0) break;
+      for (std::size_t p = 0; p < cells(); ++p)
+        rest_[p] = cell_count(p, a) - (i.cell == p ? 1 : 0) - (j.cell == p ? 1 : 0);
+      const double log_merged = log_merged_pair_target(a, b);
+      launch_split(i, j);
+      draw_split();
+      const double log_q = log_split_proposal();
+      split_statistics(i, j);
+      const auto lists = static_cast<std::size_t>(lists_);
+      const double log_split =
+          log_pair_target(a, b, side_size_, side_on_.data(), side_on_.data() + lists);
+      const double log_ratio =
+          log_split - log_merged + std::log(static_cast<double>(empty)) - log_q + split_log_bias_;
+      if (!(std::log(rng_.uniform_positive()) < log_ratio)) return;
+      ++moves_.splits_accepted;
+      set_pair(a, b, side_, i, j);
+      redraw_pair(a, b);
+      return;
+    }
+    ++moves_.merges_proposed;
+    const std::size_t b = j.group;
+    for (std::size_t p = 0; p < cells(); ++p)
+      rest_[p] =
+          cell_count(p, a) + cell_count(p, b) - (i.cell == p ? 1 : 0) - (j.cell == p ? 1 : 0);
+    const double log_split = log_current_pair_target(a, b);
+    const double log_merged = log_merged_pair_target(a, b);
+    launch_split(i, j);
+    for (std::size_t p = 0; p < cells(); ++p)
+      side_[p] = cell_count(p, b) - (j.cell == p ? 1 : 0);
+    const double log_q = log_split_proposal();
+    const double log_ratio =
+        log_merged - log_split + log_q - std::log(static_cast<double>(empty + 1)) - split_log_bias_;
+    if (!(std::log(rng_.uniform_positive()) < log_ratio)) return;
+    ++moves_.merges_accepted;
+    for (std::size_t p = 0; p < cells(); ++p)
+      rest_[p] = cell_count(p, a) + cell_count(p, b);
+    std::fill(side_.begin(), side_.end(), 0);
+    const Person nobody{cells(), a};
+    set_pair(a, b, side_, nobody, nobody);
+    redraw_pair(a, b);
+  }
+
+  void redraw_pair(std::size_t a, std::size_t b) {
+    for (std::size_t l = 0; l < static_cast<std::size_t>(lists_); ++l) {
+      sample_lambda(l, a);
+      sample_lambda(l, b);
+    }
+    sample_stick_breaking();
+  }
+
+  static double log_beta(double a, double b) {
+    return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
+  }
+
   // glibc's std::lgamma sets the global signgam, a data race between chain threads.
   static double log_gamma(double x) {
     int sign = 0;
@@ -376,6 +715,8 @@ class LatentClassSampler {
   double a_alpha_;
   double b_alpha_;
   detail::PopulationPrior prior_;
+  double split_log_bias_;
+  std::int64_t split_merge_interval_;
   Xoshiro256 rng_;
   std::int64_t n_ = 0;
   std::int64_t missing_ = 0;
@@ -390,6 +731,18 @@ class LatentClassSampler {
   std::vector<std::int64_t> class_observed_;
   std::vector<std::int64_t> class_missing_;
   std::vector<std::int64_t> ones_;  // [list * K + class]: observed in class, captured by list
+  std::vector<std::int64_t> cell_;  // [pattern index * K + class]: observed of a pattern in class
+  // The split-merge move's work space, by cell (observed patterns, then the unobserved).
+  std::vector<std::int64_t> rest_;  // people of the two classes other than the anchors
+  std::vector<std::int64_t> side_;  // of them, those on side 1 (class b)
+  std::vector<double> proposal_share_;
+  std::vector<double> proposal_concentration_;
+  std::vector<double> side_on_;        // [side * lists + list]
+  std::vector<double> list_log_odds_;  // [2 * list + captured]
+  std::vector<double> list_variance_;  // [2 * list + captured]
+  double side_size_[2] = {0, 0};
+  detail::SplitMergeCounts moves_;
+  std::int64_t sweeps_ = 0;
 };
 
 std::vector<PatternCount> observed_patterns(const CaptureTable& table) {
@@ -435,39 +788,176 @@ double quantile(const std::vector<double>& sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-std::vector<double> run_chain(const std::vector<PatternCount>& observed, int lists,
-                              const LcmcrOptions& options, detail::PopulationPrior prior,
-                              std::uint64_t stream, std::atomic<std::int64_t>* done) {
-  LatentClassSampler sampler(observed, lists, options, prior, stream);
-  std::vector<double> draws;
-  draws.reserve(static_cast<std::size_t>(options.samples));
+detail::ChainDraws run_chain(const std::vector<PatternCount>& observed, int lists,
+                             const LcmcrOptions& options, detail::PopulationPrior prior,
+                             std::uint64_t stream, detail::SplitMergeSettings split_merge,
+                             std::atomic<std::int64_t>* done) {
+  LatentClassSampler sampler(observed, lists, options, prior, stream, split_merge);
+  detail::ChainDraws chain;
+  chain.population.reserve(static_cast<std::size_t>(options.samples));
+  chain.occupied.reserve(static_cast<std::size_t>(options.samples));
+  chain.class_weights.assign(static_cast<std::size_t>(options.classes), 0.0);
+  std::vector<double> weights;
   const std::int64_t total =
       options.burnin + static_cast<std::int64_t>(options.samples) * options.thin;
   std::int64_t pending = 0;
   for (std::int64_t it = 1; it <= total; ++it) {
     sampler.sweep();
-    if (it > options.burnin && (it - options.burnin) % options.thin == 0)
-      draws.push_back(sampler.population());
+    if (it > options.burnin && (it - options.burnin) % options.thin == 0) {
+      chain.population.push_back(sampler.population());
+      chain.occupied.push_back(sampler.occupied_classes());
+      sampler.sorted_weights(weights);
+      for (std::size_t c = 0; c < weights.size(); ++c)
+        chain.class_weights[c] += weights[c] / options.samples;
+    }
     if (done != nullptr && ++pending == 4096) {
       done->fetch_add(pending, std::memory_order_relaxed);
       pending = 0;
     }
   }
   if (done != nullptr) done->fetch_add(pending, std::memory_order_relaxed);
-  return draws;
+  chain.moves = sampler.split_merge_counts();
+  return chain;
+}
+
+// Per-chain summaries (median and 90% interval of N, mean sorted class weights, split-merge
+// counts) in diagnostics.chain_summaries, and a warning naming the chains that disagree: R-hat
+// above lcmcr_max_rhat, or a chain's median outside another chain's 90% interval.
+void summarise_chains(const std::vector<detail::ChainDraws>& draws, double rhat,
+                      MseResult& result) {
+  struct Summary {
+    double median, lower, upper;
+  };
+  std::vector<Summary> summaries;
+  auto list = nlohmann::json::array();
+  for (std::size_t c = 0; c < draws.size(); ++c) {
+    std::vector<double> sorted = draws[c].population;
+    std::sort(sorted.begin(), sorted.end());
+    const Summary s{quantile(sorted, 0.5), quantile(sorted, 0.05), quantile(sorted, 0.95)};
+    summaries.push_back(s);
+    double occupied = 0;
+    for (double o : draws[c].occupied)
+      occupied += o;
+    const auto& m = draws[c].moves;
+    list.push_back({{"chain", c + 1},
+                    {"median", s.median},
+                    {"interval_90", {s.lower, s.upper}},
+                    {"class_weights", draws[c].class_weights},
+                    {"occupied_classes", occupied / static_cast<double>(draws[c].occupied.size())},
+                    {"splits_proposed", m.splits_proposed},
+                    {"splits_accepted", m.splits_accepted},
+                    {"merges_proposed", m.merges_proposed},
+                    {"merges_accepted", m.merges_accepted}});
+  }
+  result.diagnostics["chain_summaries"] = list;
+  std::vector<std::string> apart;
+  for (std::size_t c = 0; c < summaries.size(); ++c)
+    for (std::size_t o = 0; o < summaries.size(); ++o)
+      if (o != c &&
+          (summaries[c].median < summaries[o].lower || summaries[c].median > summaries[o].upper))
+        apart.push_back(
+            fmt::format("chain {}'s median {:.0f} is outside chain {}'s 90% interval "
+                        "{:.0f}-{:.0f}",
+                        c + 1, summaries[c].median, o + 1, summaries[o].lower, summaries[o].upper));
+  if (apart.empty() && rhat <= lcmcr_max_rhat) return;
+  std::string where;
+  for (std::size_t c = 0; c < summaries.size(); ++c)
+    where += fmt::format("{}chain {}: median {:.0f} (90% {:.0f}-{:.0f})", c == 0 ? "" : "; ", c + 1,
+                         summaries[c].median, summaries[c].lower, summaries[c].upper);
+  std::string detail;
+  for (const auto& a : apart)
+    detail += "; " + a;
+  result.warnings.push_back(fmt::format("the chains disagree about N: {}{}", where, detail));
+}
+
+// N under the prior alone, given only the number observed n: with LCMCR's p(N) ∝ 1/N the
+// marginal probability of observing n people is 1/n whatever the chance p0 of being missed
+// (sum_N N^-1 C(N, n) (1 - p0)^n p0^(N - n) = 1/n), so given n alone p0 keeps its prior, and
+// N - n given p0 is negative binomial(n, 1 - p0), as in the sampler's update of the number
+// missing. Draws of alpha, the sticks and lambda from their priors give p0. Monte Carlo with a
+// stream of its own (after the chains'): `count` draws, sorted.
+std::vector<double> prior_population(std::int64_t n, int lists, const LcmcrOptions& options,
+                                     int count) {
+  Xoshiro256 rng(options.seed);
+  for (int s = 0; s < 65; ++s)
+    rng.jump();
+  const auto k = static_cast<std::size_t>(options.classes);
+  std::vector<double> population;
+  population.reserve(static_cast<std::size_t>(count));
+  for (int d = 0; d < count; ++d) {
+    const double alpha = std::max(detail::gamma(rng, options.a_alpha) / options.b_alpha, 1e-300);
+    double rest = 1;
+    double p0 = 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      double weight = rest;
+      if (c + 1 < k) {
+        // V ~ Beta(1, alpha): 1 - V = U^(1 / alpha).
+        const double stay = std::pow(rng.uniform_positive(), 1 / alpha);
+        weight = rest * (1 - stay);
+        rest *= stay;
+      }
+      for (int j = 0; j < lists; ++j)
+        weight *= 1 - rng.uniform_positive();
+      p0 += weight;
+    }
+    const double q = std::min(p0, 1 - 1e-12);
+    const double mean = detail::gamma(rng, static_cast<double>(n)) * q / (1 - q);
+    // Beyond 1e12 a Poisson draw's relative spread (1e-6) is below anything reported.
+    const double missing = mean > 1e12 ? mean : static_cast<double>(detail::poisson(rng, mean));
+    population.push_back(static_cast<double>(n) + missing);
+  }
+  std::sort(population.begin(), population.end());
+  return population;
+}
+
+// The prior's median and interval of N beside the posterior's (diagnostics.prior_median,
+// prior_interval at the run's level), and a warning when the posterior's 90% interval is at
+// least lcmcr_max_prior_width_ratio as wide as the prior's, both on the log scale of the
+// unobserved, N - n + 1: then the estimate is mostly the prior's. Not of N itself: given n, the
+// prior holds N near n (with Beta(1, 1) listing probabilities few are missed by every list), so a
+// well-identified posterior far above it, as on kosovo (9,000-13,600 against 4,400-5,600), was as
+// wide as the prior on the log scale of N and was flagged; on the scale of the unobserved the prior
+// spans orders of magnitude, as the posterior does when the lists never overlap.
+void compare_with_prior(const std::vector<PatternCount>& observed, int lists,
+                        const LcmcrOptions& run, const std::vector<double>& pooled,
+                        MseResult& result) {
+  constexpr int prior_draws = 20000;
+  std::int64_t n = 0;
+  for (const auto& p : observed)
+    n += p.count;
+  const auto prior = prior_population(n, lists, run, prior_draws);
+  result.diagnostics["prior_median"] = quantile(prior, 0.5);
+  result.diagnostics["prior_interval"] = {quantile(prior, (1 - run.level) / 2),
+                                          quantile(prior, 1 - (1 - run.level) / 2)};
+  const auto nd = static_cast<double>(n);
+  auto unobserved_width = [nd](const std::vector<double>& sorted) {
+    return std::log((quantile(sorted, 0.95) - nd + 1) / (quantile(sorted, 0.05) - nd + 1));
+  };
+  const double prior_width = unobserved_width(prior);
+  const double posterior_width = unobserved_width(pooled);
+  result.diagnostics["width_ratio_to_prior"] = posterior_width / prior_width;
+  if (posterior_width >= lcmcr_max_prior_width_ratio * prior_width)
+    result.warnings.push_back(fmt::format(
+        "the data say little about N: its 90% interval, {:.0f}-{:.0f}, is {:.0f}% as wide (on the "
+        "log scale of the number unobserved) as under the prior alone given the {} observed, "
+        "{:.0f}-{:.0f}",
+        quantile(pooled, 0.05), quantile(pooled, 0.95), 100 * posterior_width / prior_width, n,
+        quantile(prior, 0.05), quantile(prior, 0.95)));
 }
 
 }  // namespace
 
 namespace detail {
 
-std::vector<double> lcmcr_chain(const CaptureTable& table, const LcmcrOptions& options,
-                                PopulationPrior prior, std::uint64_t stream) {
+ChainDraws lcmcr_chain(const CaptureTable& table, const LcmcrOptions& options,
+                       PopulationPrior prior, std::uint64_t stream,
+                       SplitMergeSettings split_merge) {
   check_options(options);
   if (options.burnin < 0 || options.samples < 0 || options.thin < 0)
     throw internal_error("lcmcr_chain needs burnin, samples and thin set");
   const auto observed = observed_patterns(table);
-  return run_chain(observed, static_cast<int>(table.list_count()), options, prior, stream, nullptr);
+  return run_chain(observed, static_cast<int>(table.list_count()), options, prior, stream,
+                   split_merge, nullptr);
 }
 
 }  // namespace detail
@@ -483,14 +973,15 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
 
   // Chains run on up to as many threads as there are cores; each has its own random stream, so
   // the draws do not depend on the scheduling.
-  std::vector<std::vector<double>> chains(static_cast<std::size_t>(run.chains));
+  std::vector<detail::ChainDraws> draws(static_cast<std::size_t>(run.chains));
   std::atomic<int> next_chain{0};
   std::atomic<int> finished{0};
   std::atomic<std::int64_t> done{0};
   auto work = [&] {
     for (int c = next_chain.fetch_add(1); c < run.chains; c = next_chain.fetch_add(1)) {
-      chains[static_cast<std::size_t>(c)] = run_chain(
-          observed, lists, run, detail::PopulationPrior{}, static_cast<std::uint64_t>(c), &done);
+      draws[static_cast<std::size_t>(c)] =
+          run_chain(observed, lists, run, detail::PopulationPrior{}, static_cast<std::uint64_t>(c),
+                    {}, &done);
       finished.fetch_add(1);
     }
   };
@@ -513,9 +1004,12 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
   for (auto& t : threads)
     t.join();
 
+  std::vector<std::vector<double>> chains;
   std::vector<double> pooled;
-  for (const auto& chain : chains)
-    pooled.insert(pooled.end(), chain.begin(), chain.end());
+  for (const auto& chain : draws) {
+    chains.push_back(chain.population);
+    pooled.insert(pooled.end(), chain.population.begin(), chain.population.end());
+  }
   std::sort(pooled.begin(), pooled.end());
   double mean = 0;
   for (double x : pooled)
@@ -559,6 +1053,8 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
         "too few effective draws of N: {:.0f} (below {}); run longer (--samples, --thin)", ess_bulk,
         lcmcr_min_ess));
   }
+  summarise_chains(draws, rhat, result);
+  compare_with_prior(observed, lists, run, pooled, result);
   return result;
 }
 

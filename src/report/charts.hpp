@@ -28,7 +28,8 @@ struct ClaimMark {
 [[nodiscard]] nlohmann::json series_chart(const std::string& title, const nlohmann::json& series,
                                           const std::vector<ClaimMark>& claims);
 
-// Several populations of one measure overlaid (Wagner and Ministry of Defence recruits).
+// Several populations of one measure overlaid (the parts of the headline population, side by
+// side).
 [[nodiscard]] nlohmann::json split_chart(
     const std::string& title, const std::vector<std::pair<std::string, nlohmann::json>>& series);
 

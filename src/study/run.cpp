@@ -10,10 +10,8 @@
 #include "recount/core/text.hpp"
 #include "recount/evidence/claims_csv.hpp"
 #include "recount/mse/captures_io.hpp"
-#include "recount/mse/dga.hpp"
-#include "recount/mse/lcmcr.hpp"
-#include "recount/mse/loglinear.hpp"
-#include "recount/mse/strata.hpp"
+#include "recount/mse/dispatch.hpp"
+#include "recount/synthesis/model.hpp"
 #include "stages.hpp"
 
 namespace fs = std::filesystem;
@@ -40,6 +38,28 @@ json read_json_file(const fs::path& path) {
   }
 }
 
+json vocabulary_json(const Vocabulary& vocabulary) {
+  json populations = json::object();
+  for (const auto& p : vocabulary.populations)
+    populations[p.id] = p.within;
+  json measures = json::object();
+  for (const auto& m : vocabulary.measures)
+    measures[std::string(to_string(m.measure))] =
+        m.kind == MeasureKind::level ? "level" : "counter";
+  return {{"populations", populations}, {"measures", measures}};
+}
+
+std::optional<synthesis::Model> read_model_if_valid(const Study& study) {
+  if (!study.model) return std::nullopt;
+  std::error_code ec;
+  if (!fs::is_regular_file(study.path(study.model->file), ec)) return std::nullopt;
+  try {
+    return synthesis::read_model(study.path(study.model->file));
+  } catch (const Error&) {
+    return std::nullopt;  // the synthesis stage reports the broken model, naming its line
+  }
+}
+
 fs::path captures_path(const Study& study, const ListSet& set) {
   if (!set.captures.empty()) return study.path(set.captures);
   return study.out() / "linkage" / set.name / "captures.csv";
@@ -58,6 +78,7 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
   stage.after = ledger_stages;
   for (const auto& c : study.claims)
     stage.inputs.push_back(study.path(c));
+  stage.options = {{"vocabulary", detail::vocabulary_json(study.vocabulary)}};
   stage.run = [&study, ledger_stages](const fs::path& out, const RunSummary&) {
     std::vector<Claim> all;
     std::map<std::string, std::string> origin;  // id -> file
@@ -80,7 +101,7 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
         throw bad_input(Location{.file = study.path(c).generic_string()},
                         "the study names this claims file, "
                         "but it is not there");
-      add(read_claims_csv(study.path(c)), c);
+      add(read_claims_csv(study.path(c), &study.vocabulary), c);
     }
     std::vector<Claim> evidence;
     for (const auto& c : all) {
@@ -96,17 +117,6 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
                                                     evidence.size())};
   };
   return stage;
-}
-
-mse::MseResult estimate_one(const mse::CaptureTable& table, const std::string& method,
-                            const Study& study) {
-  if (method == "dga") return mse::estimate_dga(table, mse::DgaOptions{});
-  if (method == "lcmcr") {
-    mse::LcmcrOptions options;
-    options.seed = study.seed;
-    return mse::estimate_lcmcr(table, options);
-  }
-  return mse::estimate_loglinear(table, mse::LogLinearOptions{});
 }
 
 Stage mse_stage(const Study& study, const ListSet& set) {
@@ -130,19 +140,16 @@ Stage mse_stage(const Study& study, const ListSet& set) {
       throw bad_input(Location{.file = captures.generic_string()},
                       "the captures table is not there");
     const auto tables = mse::read_captures(captures);
+    mse::MethodOptions options;
+    options.lcmcr.seed = study.seed;
+    options.lcmcr.progress = progress_enabled();
     json estimates = json::array();
+    std::vector<mse::MethodEstimate> results;
     std::vector<std::string> untrusted;
     for (const auto& method : set.methods) {
       note(fmt::format("stage mse/{}: {}", set.name, method));
-      mse::MseResult result;
-      if (tables.size() == 1) {
-        result = estimate_one(tables.front(), method, study);
-      } else {
-        std::vector<mse::MseResult> strata;
-        for (const auto& t : tables)
-          strata.push_back(estimate_one(t, method, study));
-        result = mse::combine_strata(strata);
-      }
+      results.push_back(mse::estimate_method(tables, method, options));
+      const mse::MseResult& result = results.back().total;
       if (!result.trusted) {
         std::string why = method;
         for (const auto& w : result.warnings) {
@@ -151,13 +158,12 @@ Stage mse_stage(const Study& study, const ListSet& set) {
         }
         untrusted.push_back(why);
       }
-      estimates.push_back(mse::to_json(result));
+      estimates.push_back(results.back().json());
     }
     write_file(out / "estimates.json", estimates.dump(2) + "\n");
     StageOutcome outcome;
     if (set.evidence) {
-      const std::vector<json> list(estimates.begin(), estimates.end());
-      if (const auto claim = estimate_claim(set, list))
+      if (const auto claim = estimate_claim(set, results))
         write_file(out / "evidence.csv", write_claims_csv({*claim}, false));
       else
         untrusted.push_back("the estimate has no interval, so it cannot enter the synthesis");
@@ -195,27 +201,24 @@ Stage report_stage(const Study& study, const RunOptions& options, const std::vec
 
 }  // namespace
 
-std::optional<Claim> estimate_claim(const ListSet& set, const std::vector<json>& estimates) {
+std::optional<Claim> estimate_claim(const ListSet& set,
+                                    const std::vector<mse::MethodEstimate>& estimates) {
   if (!set.evidence || set.demonstration) return std::nullopt;
-  const json* chosen = nullptr;
+  const mse::MseResult* chosen = nullptr;
   for (const auto& e : estimates)
-    if (e.is_object() &&
-        (set.evidence->method.empty() || e.value("method", "") == set.evidence->method)) {
-      chosen = &e;
+    if (set.evidence->method.empty() || e.method == set.evidence->method) {
+      chosen = &e.total;
       break;
     }
-  if (!chosen) return std::nullopt;
-  const json iv = chosen->value("interval", json::array());
-  if (!iv.is_array() || iv.size() != 2 || !iv[0].is_number() || !iv[1].is_number())
-    return std::nullopt;
+  if (!chosen || !chosen->lower || !chosen->upper) return std::nullopt;
   Claim c;
   c.id = "mse-" + set.name;
   c.document = "out/mse/" + set.name + "/estimates.json";
   c.measure = set.evidence->measure;
   c.population = set.evidence->population;
   c.kind = ClaimKind::range;
-  c.low = iv[0].get<double>();
-  c.high = iv[1].get<double>();
+  c.low = *chosen->lower;
+  c.high = *chosen->upper;
   c.source = set.evidence->source;
   c.source_org = "recount";
   c.source_type = SourceType::data_journalism;
@@ -223,7 +226,7 @@ std::optional<Claim> estimate_claim(const ListSet& set, const std::vector<json>&
   c.as_of = set.evidence->as_of;
   c.published = set.evidence->as_of;
   c.note = fmt::format("multiple systems estimate ({}, {} interval) from the lists of `{}`",
-                       chosen->value("method", ""), chosen->value("level", 0.95), set.name);
+                       chosen->method, chosen->level, set.name);
   c.status = ReviewStatus::accepted;
   return c;
 }
@@ -257,8 +260,13 @@ StudyRun run_study(const Study& study, const RunOptions& options) {
     return run;
   const json fit = read_json_file(study.out() / "synthesis" / "fit.json");
   const json prior = read_json_file(study.out() / "synthesis" / "prior.json");
-  if (!fit.is_null())
-    run.headline = report::headline(fit, prior, study.model ? study.model->until : std::nullopt);
+  if (!fit.is_null()) {
+    const std::optional<synthesis::Model> model = detail::read_model_if_valid(study);
+    const report::Layout layout =
+        report::derive_layout(study.report, study.vocabulary, model ? &*model : nullptr, fit);
+    run.headline = report::headline(fit, prior, study.model ? study.model->until : std::nullopt,
+                                    layout.headline);
+  }
   return run;
 }
 
@@ -330,7 +338,10 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
     std::error_code ec;
     if (fs::is_regular_file(study.path(study.model->file), ec))
       in.model_toml = read_file(study.path(study.model->file));
+    in.model = detail::read_model_if_valid(study);
   }
+  in.settings = study.report;
+  in.vocabulary = study.vocabulary;
   std::set<std::string> seen{std::string(study_file_name)};
   in.input_hashes.emplace_back(std::string(study_file_name),
                                sha256_file(study.root / study_file_name));
@@ -345,6 +356,34 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
   std::sort(in.input_hashes.begin(), in.input_hashes.end());
   in.seeds["study"] = std::to_string(study.seed);
   return in;
+}
+
+fs::path rewrite_report(const Study& study, const RunOptions& options, const fs::path& out) {
+  const auto stages = study_stages(study);
+  const json state = read_state(study.out());
+  RunSummary summary;
+  for (const auto& st : stages) {
+    StageRecord r;
+    r.name = st.name;
+    r.reused = true;
+    if (!state.contains(st.name)) {
+      r.state = StageState::not_run;
+      r.detail = "not run yet (`recount run` runs it)";
+    } else {
+      const std::string word = state[st.name].value("state", "failed");
+      r.state = word == "ok"          ? StageState::ok
+                : word == "untrusted" ? StageState::untrusted
+                : word == "not_run"   ? StageState::not_run
+                                      : StageState::failed;
+      r.detail = state[st.name].value("detail", "");
+    }
+    summary.stages.push_back(r);
+  }
+  const fs::path path = out.empty() ? study.out() / "report" / "report.html" : out;
+  fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path());
+  write_file(path, report::render_html(collect_report_input(study, stages, summary, options),
+                                       report::ReportOptions{options.show_names}));
+  return path;
 }
 
 }  // namespace recount::study

@@ -10,11 +10,17 @@
 #include "recount/report/report.hpp"
 #include "recount/study/pipeline.hpp"
 #include "recount/study/study.hpp"
+#include "recount/synthesis/model.hpp"
 
 namespace recount::study::detail {
 
 // Claims of a CSV file in the claims format; empty when the file is not there.
 [[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path);
+// The study's model, or nullopt when it names none or the file is missing or invalid (the
+// synthesis stage then fails, naming the problem).
+[[nodiscard]] std::optional<synthesis::Model> read_model_if_valid(const Study& study);
+// What of the vocabulary changes a stage's checks (ids, within, kinds), for its key.
+[[nodiscard]] nlohmann::json vocabulary_json(const Vocabulary& vocabulary);
 // A JSON file's content; null when the file is not there.
 [[nodiscard]] nlohmann::json read_json_file(const std::filesystem::path& path);
 // The captures table of a list set: given by the study, or written by its linkage stage.

@@ -68,6 +68,43 @@ class Reader : public TomlReader {
   }
 };
 
+// A quantity named in [report]: POPULATION.MEASURE, in the vocabulary when there is one.
+std::string report_quantity(const toml::node& node, const Reader& r, const Study& study,
+                            const std::string& key) {
+  const std::string q = r.TomlReader::string(node, key);
+  const auto dot = q.find('.');
+  const auto measure = dot == std::string::npos ? std::nullopt : parse_measure(q.substr(dot + 1));
+  if (dot == 0 || !measure)
+    throw bad_input(
+        r.at(node, key),
+        fmt::format("`{}` is not a quantity POPULATION.MEASURE with a known measure", q));
+  if (const auto problem = study.vocabulary.problem(q.substr(0, dot), *measure); !problem.empty())
+    throw bad_input(r.at(node, key), problem);
+  return q;
+}
+
+report::ReportSettings read_report_settings(const toml::node& node, const Reader& r,
+                                            const Study& study) {
+  const toml::table& t = r.table(node, "report");
+  r.known(t, {"headline", "headline_subject", "breakdown", "breakdown_title"}, "[report]");
+  report::ReportSettings settings;
+  if (const auto* h = t.get("headline"))
+    for (const auto& item : r.array(*h, "report.headline"))
+      settings.headline.push_back(report_quantity(item, r, study, "report.headline"));
+  settings.headline_subject = r.string(t, "headline_subject", "");
+  settings.breakdown_title = r.string(t, "breakdown_title", "");
+  if (const auto* b = t.get("breakdown"))
+    for (const auto& item : r.array(*b, "report.breakdown")) {
+      const std::string population = r.TomlReader::string(item, "report.breakdown");
+      if (!study.vocabulary.populations.empty() && !study.vocabulary.population(population))
+        throw bad_input(
+            r.at(item, "report.breakdown"),
+            fmt::format("population `{}` is not in the study's vocabulary", population));
+      settings.breakdown.push_back(population);
+    }
+  return settings;
+}
+
 }  // namespace
 
 std::string study_relative(std::string_view path, const Location& where) {
@@ -100,7 +137,10 @@ Study parse_study(const std::string& text, const fs::path& folder) {
   const std::string file = (folder / study_file_name).generic_string();
   const toml::table root = parse_toml(text, file);
   const Reader r(file);
-  r.known(root, {"title", "summary", "seed", "reports", "claims", "model", "lists"}, "");
+  r.known(
+      root,
+      {"title", "summary", "seed", "reports", "claims", "model", "lists", "vocabulary", "report"},
+      "");
   Study study;
   study.root = folder;
   study.title =
@@ -108,6 +148,10 @@ Study parse_study(const std::string& text, const fs::path& folder) {
                folder.filename().string().empty() ? "recount study" : folder.filename().string());
   study.summary = r.string(root, "summary", "");
   study.seed = static_cast<std::uint64_t>(r.integer(root, "seed", 1, 0));
+
+  if (const auto* node = root.get("vocabulary"))
+    study.vocabulary = read_vocabulary(r.table(*node, "vocabulary"), r);
+  if (const auto* node = root.get("report")) study.report = read_report_settings(*node, r, study);
 
   if (const auto* reports = r.array_of_tables(root, "reports"))
     for (const auto& node : *reports) {
@@ -209,6 +253,9 @@ Study parse_study(const std::string& text, const fs::path& folder) {
           throw bad_input(r.at(*e, "measure"), fmt::format("unknown measure `{}`", measure));
         le.measure = *m;
         le.population = r.string(*e, "population", "", true);
+        if (const auto problem = study.vocabulary.problem(le.population, le.measure);
+            !problem.empty())
+          throw bad_input(r.at(*e, "population"), problem);
         const auto as_of = r.date(*e, "as_of");
         if (!as_of)
           throw bad_input(r.at(*e, "as_of"), "missing key `as_of` (the date the lists describe)");
@@ -260,16 +307,46 @@ seed = 1
 # auto_accept = false
 
 # Claims curated by hand, in the claims CSV format (docs/claims.md). They enter the synthesis.
-# claims = ["claims.csv"]
+# The four in claims.csv are invented, to show the format: replace them with your own.
+claims = ["claims.csv"]
 
 # The synthesis model (docs/model.md). `until` fits only claims known by that date, and is the
-# "to date" of the report's headline.
-# [model]
-# file = "model.toml"
-# until = 2023-12-08
-# chains = 4
-# warmup = 1000
-# draws = 1000
+# "to date" of the report's headline. model.toml is an invented example: write your own.
+[model]
+file = "model.toml"
+until = 2021-06-01
+chains = 4
+warmup = 1000
+draws = 1000
+
+# Who the claims count and what they state: declared once, here. A claim naming a population or
+# measure not declared is an error naming its file and line. Leave the table out and any
+# population goes. `within` says which population a part belongs to; `terms` are the words that
+# name a population in reports; a measure is a `level` (people at a date) or a `counter`.
+[vocabulary.populations.everyone]
+label = "everyone counted (invented)"
+terms = ["people counted"]
+
+[vocabulary.measures.in_service]
+label = "present"
+kind = "level"
+
+[vocabulary.measures.recruited]
+label = "arrived"
+
+[vocabulary.measures.killed]
+label = "died"
+
+[vocabulary.measures.returned]
+label = "left"
+
+# What the report leads with (quantities POPULATION.MEASURE, in order) and how it groups the
+# charts of the parts. Leave it out and both are derived from the model's [quantities].
+[report]
+headline = ["everyone.in_service", "everyone.killed"]
+headline_subject = "Everyone counted (invented)"
+# breakdown = ["a_part"]
+# breakdown_title = "By part"
 
 # Named lists: linked into people (the link config, docs/linkage.md), then counted by multiple
 # systems estimation with each method listed (loglinear, dga, lcmcr).
@@ -282,12 +359,87 @@ seed = 1
 # The estimate enters the synthesis as one more claim only when this table says what it measures:
 # [lists.evidence]
 # measure = "killed"
-# population = "convicts"
+# population = "everyone"
 # as_of = 2023-12-01
 # source = "recount MSE of obituary lists"
 # method = "lcmcr"
 )toml",
       title);
+}
+
+std::vector<std::pair<std::string, std::string>> starter_files(std::string_view title) {
+  return {
+      {std::string(study_file_name), starter_study(title)},
+      {"model.toml",
+       R"toml(# An invented example of a model (docs/model.md): people arrive, some die, the rest leave.
+# Replace it with a model of your own case; every number here is made up.
+name = "invented-example"
+
+[grid]
+start = 2021-01-04
+end = 2021-06-27
+
+[parameters.arrivals]
+# Invented: about 150 people a week.
+prior = "lognormal(5, 0.5)"
+
+[parameters.death_hazard]
+# Invented: about 1% a week.
+prior = "beta(2, 200)"
+
+[parameters.departure_hazard]
+# Invented: about 5% a week.
+prior = "beta(2, 40)"
+
+[stocks.present]
+initial = 0
+
+[flows.arrived]
+to = "present"
+rate = "arrivals"
+
+[flows.died]
+from = "present"
+hazard = "death_hazard"
+
+[flows.left]
+from = "present"
+hazard = "departure_hazard"
+
+[quantities]
+"everyone.in_service" = "present"
+"everyone.recruited" = "arrived"
+"everyone.killed" = "died"
+"everyone.returned" = "left"
+
+[evidence]
+sources = "sources.toml"
+)toml"},
+      {"claims.csv",
+       "id,as_of,published,measure,population,kind,low,high,rate,source,source_org,source_type,"
+       "via,hedges,note,url\n"
+       "e1,2021-02-01,2021-02-02,in_service,everyone,approximate,800,800,,,Invented registry,"
+       "belligerent_official,,,invented for the example,\n"
+       "e2,2021-03-01,2021-03-03,recruited,everyone,at_least,1500,,,,Invented charity,ngo,,,"
+       "invented for the example,\n"
+       "e3,2021-04-05,2021-04-06,killed,everyone,range,60,120,,,Invented charity,ngo,,estimate,"
+       "invented for the example,\n"
+       "e4,2021-05-03,2021-05-04,returned,everyone,approximate,1200,1200,,,Invented newspaper,"
+       "media,,reportedly,invented for the example,\n"},
+      {"sources.toml",
+       R"toml(# Who said what (docs/model.md): invented sources for the invented claims.
+[[source]]
+name = "Invented registry"
+type = "belligerent_official"
+
+[[source]]
+name = "Invented charity"
+type = "ngo"
+
+[[source]]
+name = "Invented newspaper"
+type = "media"
+)toml"}};
 }
 
 }  // namespace recount::study

@@ -46,7 +46,8 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
                    {"draws", m.draws},
                    {"seed", study.seed},
                    {"until", m.until ? m.until->iso() : std::string()},
-                   {"prior_draws", kPriorDraws}};
+                   {"prior_draws", kPriorDraws},
+                   {"vocabulary", vocabulary_json(study.vocabulary)}};
   stage.run = [&study, model_path](const fs::path& out, const RunSummary&) {
     std::error_code ec;
     if (!fs::is_regular_file(model_path, ec))
@@ -54,6 +55,9 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
                       "the study names this model file, but it is "
                       "not there");
     const synthesis::Model model = synthesis::read_model(model_path);
+    for (const auto& q : model.quantities)
+      if (const auto problem = study.vocabulary.problem(q.population, q.measure); !problem.empty())
+        throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));
     std::vector<Claim> claims = read_claims_csv(study.out() / "claims" / "evidence.csv");
     for (const auto& set : study.lists) {
       if (!set.evidence || set.demonstration) continue;

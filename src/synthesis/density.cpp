@@ -60,6 +60,15 @@ Layout make_layout(const Model& model, const PreparedEvidence& evidence) {
     layout.names.push_back(fmt::format("noise_z[{}]", s.name));
     offset += 2;
   }
+  const auto add = [&](int& slot, bool needed, const char* name) {
+    if (!needed) return;
+    slot = offset++;
+    layout.names.emplace_back(name);
+  };
+  add(layout.outlier_share, !evidence.claims.empty(), "outlier_share");
+  add(layout.hedge_sd, evidence.any_hedged(), "hedge_sd");
+  add(layout.approximate_sd, evidence.any_approximate(), "approximate_sd");
+  add(layout.magnitude_sd, evidence.any_magnitude(), "magnitude_sd");
   layout.dimension = offset;
   return layout;
 }
@@ -91,6 +100,16 @@ double PosteriorDensity::evaluate_double(const Eigen::VectorXd& theta, Trajector
 
 namespace recount::synthesis::detail {
 
+std::vector<std::pair<int, std::string>> evidence_parameters(const Layout& layout) {
+  std::vector<std::pair<int, std::string>> out;
+  for (const auto& [slot, name] : {std::pair{layout.outlier_share, "outlier_share"},
+                                   {layout.hedge_sd, "hedge_sd"},
+                                   {layout.approximate_sd, "approximate_sd"},
+                                   {layout.magnitude_sd, "magnitude_sd"}})
+    if (slot >= 0) out.emplace_back(slot, name);
+  return out;
+}
+
 std::vector<std::string> constrained_names(const Model& model, const Layout& layout,
                                            const PreparedEvidence& evidence) {
   std::vector<std::string> names;
@@ -118,6 +137,8 @@ std::vector<std::string> constrained_names(const Model& model, const Layout& lay
     names.push_back(fmt::format("bias[{}]", s.name));
     names.push_back(fmt::format("noise[{}]", s.name));
   }
+  for (const auto& [slot, name] : evidence_parameters(layout))
+    names.emplace_back(name);
   return names;
 }
 
@@ -153,6 +174,12 @@ std::vector<double> constrained_values(const Model& model, const Layout& layout,
   for (std::size_t k = 0; k < tr.source_bias.size(); ++k) {
     values.push_back(tr.source_bias[k]);
     values.push_back(tr.source_noise[k]);
+  }
+  for (const auto& [slot, name] : evidence_parameters(layout)) {
+    if (slot == layout.outlier_share) values.push_back(std::exp(tr.log_outlier_share));
+    if (slot == layout.hedge_sd) values.push_back(tr.hedge_sd);
+    if (slot == layout.approximate_sd) values.push_back(tr.approximate_sd);
+    if (slot == layout.magnitude_sd) values.push_back(tr.magnitude_sd);
   }
   return values;
 }

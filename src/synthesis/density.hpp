@@ -70,6 +70,12 @@ struct Layout {
   std::vector<SourceType> types;  // source types present
   int type_offset = 0;            // per type: bias, noise
   int source_offset = 0;          // per source: bias z, noise w
+  // The evidence model's own parameters (-1 when no claim needs them): the outlier share, the
+  // widths added per hedge, for "about", and at an order of magnitude's edges.
+  int outlier_share = -1;
+  int hedge_sd = -1;
+  int approximate_sd = -1;
+  int magnitude_sd = -1;
   int dimension = 0;
   std::vector<std::string> names;
 };
@@ -118,6 +124,7 @@ struct Trajectory {
   std::vector<std::vector<T>> flow;       // [f][t]: amount during week t
   std::vector<std::vector<T>> parameter;  // [p][t]: weekly value
   std::vector<T> type_bias, type_noise, source_bias, source_noise;
+  T log_outlier_share{}, log_regular_share{}, hedge_sd{}, approximate_sd{}, magnitude_sd{};
 };
 
 // Per claim, for conflicts and credibility.
@@ -125,8 +132,8 @@ struct ClaimValue {
   double quantity = 0;  // the model quantity the claim is about
   double mu = 0;        // log(quantity + 1) + the source's bias
   double sd = 0;
-  double log_lik = 0;   // the mixture
-  double log_good = 0;  // the claim's own likelihood, without the outlier component
+  double log_lik = 0;      // the mixture
+  double log_regular = 0;  // log(1 - outlier share) + the claim's own likelihood
 };
 
 template <class T>
@@ -335,10 +342,27 @@ T evaluate(const Model& model, const Layout& layout, const PreparedEvidence& evi
     tr.source_bias.push_back(tr.type_bias[type] + es.source_bias_sd * x[o]);
     tr.source_noise.push_back(tr.type_noise[type] * exp(es.source_noise_spread * x[o + 1]));
   }
+  // The evidence model's parameters. The outlier share's beta prior on the logit scale, as
+  // constrain() does, keeping log(share) and log(1 - share) exact.
+  tr.log_outlier_share = lift<T>(-INFINITY);
+  tr.log_regular_share = zero;
+  if (layout.outlier_share >= 0) {
+    const Prior& p = es.outlier_share;
+    const T y = x[static_cast<std::size_t>(layout.outlier_share)] + std::log(p.a / p.b);
+    tr.log_outlier_share = log_inv_logit(y);
+    tr.log_regular_share = log_inv_logit(-y);
+    lp += p.a * tr.log_outlier_share + p.b * tr.log_regular_share;
+  }
+  const auto width = [&](int offset, const Prior& prior) {
+    return offset < 0 ? zero : constrain(prior, x[static_cast<std::size_t>(offset)], lp);
+  };
+  tr.hedge_sd = width(layout.hedge_sd, es.hedge_sd);
+  tr.approximate_sd = width(layout.approximate_sd, es.approximate_sd);
+  tr.magnitude_sd = width(layout.magnitude_sd, es.magnitude_sd);
   if (!with_claims && claims == nullptr) return lp;
-  const double log_good = std::log1p(-es.outlier_probability);
-  const double log_bad = std::log(es.outlier_probability);
-  const T outlier_sd = lift<T>(es.outlier_sd);
+  const T hedge_var = square(tr.hedge_sd);
+  const T approximate_var = square(tr.approximate_sd);
+  const T magnitude_var = square(tr.magnitude_sd);
   if (claims != nullptr) claims->assign(evidence.claims.size(), {});
   for (std::size_t i = 0; i < evidence.claims.size(); ++i) {
     const EvidenceClaim& c = evidence.claims[i];
@@ -347,17 +371,24 @@ T evaluate(const Model& model, const Layout& layout, const PreparedEvidence& evi
     const T lq = log1p(q);
     const auto src = static_cast<std::size_t>(c.source);
     const T mu = lq + tr.source_bias[src];
-    const T sd = sqrt(square(tr.source_noise[src]) + c.extra_sd * c.extra_sd);
-    const T good = claim_log_lik(c.bound, c.lo, c.hi, mu, sd);
-    const T bad = claim_log_lik(c.bound, c.lo, c.hi, lq, outlier_sd);
-    const T lik = log_sum_exp(good + log_good, bad + log_bad);
+    T var = square(tr.source_noise[src]) + c.roundness_sd * c.roundness_sd;
+    if (c.hedges > 0) var = var + static_cast<double>(c.hedges) * hedge_var;
+    if (c.approximate) var = var + approximate_var;
+    if (c.magnitude) var = var + magnitude_var;
+    const T sd = sqrt(var);
+    const T regular = claim_log_lik(c.bound, c.lo, c.hi, mu, sd) + tr.log_regular_share;
+    // The outlier component does not depend on the truth (Hogg, Bovy & Lang 2010, eq. 17).
+    const T lik = log_sum_exp(regular, tr.log_outlier_share + c.outlier_log_mass);
     if (with_claims && !c.held_out) lp += lik;
     if (claims != nullptr) {
-      if constexpr (std::is_same_v<T, double>) (*claims)[i] = {q, mu, sd, lik, good};
+      if constexpr (std::is_same_v<T, double>) (*claims)[i] = {q, mu, sd, lik, value_of(regular)};
     }
   }
   return lp;
 }
+
+// The evidence model's parameters present, by slot, with their names.
+[[nodiscard]] std::vector<std::pair<int, std::string>> evidence_parameters(const Layout& layout);
 
 // The constrained parameters of one draw, named as constrained_names() (reports and draws files).
 [[nodiscard]] std::vector<std::string> constrained_names(const Model& model, const Layout& layout,

@@ -75,6 +75,28 @@ SourceTable read_sources(const std::filesystem::path& path) {
   return parse_sources(read_file(path), path.string());
 }
 
+bool PreparedEvidence::any_hedged() const {
+  return std::any_of(claims.begin(), claims.end(),
+                     [](const EvidenceClaim& c) { return c.hedges > 0; });
+}
+bool PreparedEvidence::any_approximate() const {
+  return std::any_of(claims.begin(), claims.end(),
+                     [](const EvidenceClaim& c) { return c.approximate; });
+}
+bool PreparedEvidence::any_magnitude() const {
+  return std::any_of(claims.begin(), claims.end(),
+                     [](const EvidenceClaim& c) { return c.magnitude; });
+}
+
+double outlier_log_mass(Bound bound, double lo, double hi, double ceiling) {
+  const double a = bound == Bound::at_most ? 0.0 : std::clamp(lo, 0.0, ceiling);
+  const double b = bound == Bound::at_least ? ceiling : std::clamp(hi, 0.0, ceiling);
+  if (bound == Bound::value) return -std::log(ceiling);
+  // A bound of zero width (at most 0) has no outlier mass: floor it at one thousandth of the
+  // range so that the mixture stays defined (the claim's own component then decides).
+  return std::log(std::max(b - a, 1e-3 * ceiling) / ceiling);
+}
+
 double roundness_sd(double value) {
   const double v = std::abs(value);
   if (!(v >= 1) || v != std::floor(v) || v > 1e15) return 0;
@@ -90,22 +112,6 @@ double roundness_sd(double value) {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-double rate_days(Rate r) {
-  switch (r) {
-    case Rate::none:
-      return 0;
-    case Rate::day:
-      return 1;
-    case Rate::week:
-      return 7;
-    case Rate::month:
-      return 30.4375;
-    case Rate::year:
-      return 365.25;
-  }
-  return 0;
-}
 
 // The claim's stated lower and upper values (-inf/+inf where it states none).
 std::pair<double, double> stated_bounds(const Claim& c) {
@@ -157,11 +163,13 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
              return std::find(tb.begin(), tb.end(), t) != tb.end();
            });
   };
-  std::map<std::string, int> source_index;
-  using Key = std::tuple<std::string, Measure, std::string, ClaimKind, std::optional<double>,
-                         std::optional<double>, Rate, std::optional<Date>>;
-  std::map<Key, std::size_t> seen;
-  std::vector<const Claim*> kept;
+  // First pass: claims that cannot be evidence at all, and each usable claim's source.
+  struct Candidate {
+    const Claim* claim;
+    std::string source;
+    SourceType type;
+  };
+  std::vector<Candidate> candidates;
   for (const Claim& c : claims) {
     auto unused = [&](const std::string& reason) { out.unused.push_back({c.id, reason}); };
     if (const std::string problem = claim_problem(c); !problem.empty()) {
@@ -180,7 +188,7 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
     }
     SourceType type = SourceType::media;
     bool typed = false;
-    const std::string source = source_identity(c, table, type, typed);
+    std::string source = source_identity(c, table, type, typed);
     if (source.empty()) {
       unused("no source: evidence needs someone who said it");
       continue;
@@ -189,13 +197,43 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
       unused(fmt::format("source '{}' has no type (add it to the sources table)", source));
       continue;
     }
-    const Key key{source, c.measure, c.population, c.kind, c.low, c.high, c.rate, c.as_of};
-    if (const auto it = seen.find(key); it != seen.end()) {
-      out.claims[it->second].repeats.push_back(c.id);
-      continue;
-    }
+    candidates.push_back({&c, std::move(source), type});
+  }
+  // Copies: the same figure restated later, by its source or another, through any outlet, is one
+  // piece of evidence. The first published stands for the group (ties: earliest as_of, then the
+  // file's order).
+  using Key = std::tuple<Measure, std::string, ClaimKind, std::optional<double>,
+                         std::optional<double>, Rate>;
+  std::map<Key, std::size_t> original;
+  auto earlier = [](const Claim& a, const Claim& b) {
+    const Date pa = a.published.value_or(*a.as_of), pb = b.published.value_or(*b.as_of);
+    return pa != pb ? pa < pb : *a.as_of < *b.as_of;
+  };
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const Claim& c = *candidates[k].claim;
+    const Key key{c.measure, c.population, c.kind, c.low, c.high, c.rate};
+    const auto [it, inserted] = original.try_emplace(key, k);
+    if (!inserted && earlier(c, *candidates[it->second].claim)) it->second = k;
+  }
+  std::vector<std::vector<std::string>> copies(candidates.size());
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const Claim& c = *candidates[k].claim;
+    const std::size_t o = original.at({c.measure, c.population, c.kind, c.low, c.high, c.rate});
+    if (o != k) copies[o].push_back(c.id);
+  }
+  std::map<std::string, int> source_index;
+  std::vector<const Claim*> kept;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const Claim& c = *candidates[k].claim;
+    if (original.at({c.measure, c.population, c.kind, c.low, c.high, c.rate}) != k) continue;
+    auto unused = [&](const std::string& reason) {
+      out.unused.push_back({c.id, reason});
+      for (const std::string& id : copies[k])
+        out.unused.push_back({id, fmt::format("a copy of {}: {}", c.id, reason)});
+    };
     EvidenceClaim e;
     e.claim = c;
+    e.repeats = copies[k];
     e.week = model.week_of(*c.as_of);
     if (e.week < 0) {
       unused(fmt::format("as_of {} is outside the model's grid ({} to {})", c.as_of->iso(),
@@ -229,12 +267,11 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
       e.rate_scale = rate_days(c.rate) / 7.0;
     }
     const auto [lo, hi] = stated_bounds(c);
-    double extra = 0;
     if (c.kind == ClaimKind::magnitude) {
       e.bound = Bound::interval;
       e.lo = std::log(lo + 1);
       e.hi = std::log(hi + 2);  // 100-999 means up to the next power of ten
-      extra += model.evidence.magnitude_sd * model.evidence.magnitude_sd;
+      e.magnitude = true;
     } else {
       e.bound = c.kind == ClaimKind::range      ? Bound::interval
                 : c.kind == ClaimKind::at_least ? Bound::at_least
@@ -242,15 +279,11 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
                                                 : Bound::value;
       e.lo = lo == -kInf ? -kInf : std::log(lo + 1);
       e.hi = hi == kInf ? kInf : std::log(hi + 1);
-      const double r = std::max(std::isfinite(lo) ? roundness_sd(lo) : 0.0,
+      e.roundness_sd = std::max(std::isfinite(lo) ? roundness_sd(lo) : 0.0,
                                 std::isfinite(hi) ? roundness_sd(hi) : 0.0);
-      extra += r * r;
-      if (c.kind == ClaimKind::approximate)
-        extra += model.evidence.approximate_sd * model.evidence.approximate_sd;
+      e.approximate = c.kind == ClaimKind::approximate;
     }
-    extra +=
-        static_cast<double>(c.hedges.size()) * model.evidence.hedge_sd * model.evidence.hedge_sd;
-    e.extra_sd = std::sqrt(extra);
+    e.hedges = static_cast<int>(c.hedges.size());
     if (e.from_wider) {
       // A figure for the whole bounds the part from above; a lower bound on the whole says nothing.
       if (e.bound == Bound::at_least) {
@@ -262,13 +295,29 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
       e.lo = -kInf;
     }
     const auto [it, inserted] =
-        source_index.try_emplace(source, static_cast<int>(out.sources.size()));
-    if (inserted) out.sources.push_back({source, type});
+        source_index.try_emplace(candidates[k].source, static_cast<int>(out.sources.size()));
+    if (inserted) out.sources.push_back({candidates[k].source, candidates[k].type});
     e.source = it->second;
-    seen.emplace(key, out.claims.size());
     out.claims.push_back(std::move(e));
     kept.push_back(&c);
   }
+  // Unused claims in the order of the input, whichever pass found them.
+  std::map<std::string, std::size_t> position;
+  for (std::size_t k = 0; k < claims.size(); ++k)
+    position.try_emplace(claims[k].id, k);
+  std::stable_sort(
+      out.unused.begin(), out.unused.end(),
+      [&](const UnusedClaim& a, const UnusedClaim& b) { return position[a.id] < position[b.id]; });
+  // The outlier component: log(value + 1) uniform from 0 to ten times the largest figure stated
+  // (a background independent of the truth, as in Hogg, Bovy & Lang 2010, arXiv:1008.4686,
+  // section 3, eq. 17).
+  double largest = 0;
+  for (const EvidenceClaim& e : out.claims)
+    for (const double v : {e.lo, e.hi})
+      if (std::isfinite(v)) largest = std::max(largest, v);
+  out.outlier_log_ceiling = largest + std::log(10.0);
+  for (EvidenceClaim& e : out.claims)
+    e.outlier_log_mass = outlier_log_mass(e.bound, e.lo, e.hi, out.outlier_log_ceiling);
   // Deterministic checks: a part stated larger than its whole, whatever the parameters.
   auto part_measure = [](Measure a, Measure b) {
     return a == b || (b == Measure::casualties && (a == Measure::killed || a == Measure::wounded));

@@ -149,27 +149,32 @@ ClaimDraws evaluate_claims(const detail::PosteriorDensity& density,
 // draw it came from, times one constant Jacobian that self-normalised weights cancel.
 struct MomentMatch {
   std::vector<Eigen::VectorXd> draws;
-  std::vector<detail::ClaimValue> values;  // the claim at each moved draw
+  std::vector<std::vector<detail::ClaimValue>> values;  // [member][moved draw]
   std::vector<double> log_weights;
   double pareto_k = 0;
   int transforms = 0;
 };
 
+// `members`: the claims left out together (one claim, or all of a source's).
 MomentMatch moment_match(const detail::PosteriorDensity& density,
                          const std::vector<Eigen::VectorXd>& draws,
-                         const std::vector<double>& log_post, std::size_t claim,
-                         const mcmc::PsisResult& start, double k_max, std::size_t chains) {
+                         const std::vector<double>& log_post,
+                         const std::vector<std::size_t>& members, const mcmc::PsisResult& start,
+                         double k_max, std::size_t chains) {
   const std::size_t S = draws.size();
   MomentMatch m{draws, {}, start.log_weights, start.pareto_k, 0};
   detail::Trajectory<double> tr;
   std::vector<detail::ClaimValue> values;
   const auto accept_if_better = [&](std::vector<Eigen::VectorXd> moved) {
     std::vector<double> ratios(S);
-    std::vector<detail::ClaimValue> at(S);
+    std::vector<std::vector<detail::ClaimValue>> at(members.size(),
+                                                    std::vector<detail::ClaimValue>(S));
     for (std::size_t s = 0; s < S; ++s) {
-      const double lp = density.evaluate_double(moved[s], tr, &values);
-      at[s] = values[claim];
-      ratios[s] = lp - values[claim].log_lik - log_post[s];
+      ratios[s] = density.evaluate_double(moved[s], tr, &values) - log_post[s];
+      for (std::size_t k = 0; k < members.size(); ++k) {
+        at[k][s] = values[members[k]];
+        ratios[s] -= values[members[k]].log_lik;
+      }
       if (!std::isfinite(ratios[s])) return false;
     }
     const mcmc::PsisResult psis = mcmc::psis(ratios, relative_efficiency(ratios, chains));
@@ -216,6 +221,27 @@ MomentMatch moment_match(const detail::PosteriorDensity& density,
   return m;
 }
 
+// Simes' (1986) combination of p-values, valid under positive dependence.
+double simes(std::vector<double> ps) {
+  std::sort(ps.begin(), ps.end());
+  double p = 1;
+  for (std::size_t k = 0; k < ps.size(); ++k)
+    p = std::min(p, ps[k] * static_cast<double>(ps.size()) / static_cast<double>(k + 1));
+  return p;
+}
+
+// Benjamini-Hochberg over the p-values that are numbers; NaN (a failed refit) stays NaN.
+std::vector<double> adjust_usable(const std::vector<double>& p) {
+  std::vector<double> usable;
+  for (const double v : p)
+    if (!std::isnan(v)) usable.push_back(v);
+  const std::vector<double> adjusted = mcmc::benjamini_hochberg(usable);
+  std::vector<double> out(p.size(), std::nan(""));
+  for (std::size_t i = 0, k = 0; i < p.size(); ++i)
+    if (!std::isnan(p[i])) out[i] = adjusted[k++];
+  return out;
+}
+
 }  // namespace
 
 SourceTable model_sources(const Model& model) {
@@ -232,6 +258,13 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
   r.model_name = model_in.name;
   r.options = options;
   r.evidence = prepare_evidence(model_in, claims, sources, options.until);
+  for (const std::string& id : options.held_out) {
+    const auto it = std::find_if(r.evidence.claims.begin(), r.evidence.claims.end(),
+                                 [&](const EvidenceClaim& c) { return c.claim.id == id; });
+    if (it == r.evidence.claims.end())
+      throw usage_error(fmt::format("--hold-out {}: no such claim among those used", id));
+    it->held_out = true;
+  }
   const auto model = std::make_shared<const Model>(model_in);
   const auto evidence = std::make_shared<const PreparedEvidence>(r.evidence);
   const auto density =
@@ -317,24 +350,57 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
     }
   }
 
-  // Conflicts: leave-one-out predictive p-values by PSIS, exact refits where k is too high.
+  // Conflicts: leave-one-out predictive p-values by PSIS, moment matching where Pareto k is too
+  // high, exact refits where it stays so.
   if (options.conflicts && !options.prior_only && !r.evidence.claims.empty()) {
     const std::size_t C = r.evidence.claims.size();
     const ClaimDraws cd = evaluate_claims(*density, draws, C, r.evidence.sources.size());
-    const double k_max = mcmc::pareto_k_threshold(S);
+    const double k_max = options.pareto_k_max.value_or(mcmc::pareto_k_threshold(S));
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(layout.dimension));
+    for (const Eigen::VectorXd& x : draws)
+      mean += x / static_cast<double>(S);
+    // An exact refit without `members`, warm-started at the full posterior's mean, checked as the
+    // main fit is; its draws of every claim, or the reasons it cannot be trusted.
+    struct Refit {
+      ClaimDraws values;
+      std::vector<std::string> problems;
+    };
+    const auto refit_without = [&](const std::vector<std::size_t>& members, std::uint64_t seed) {
+      PreparedEvidence held = r.evidence;
+      for (const std::size_t i : members)
+        held.claims[i].held_out = true;
+      const detail::PosteriorDensity refit_density(*model, held, true);
+      mcmc::NutsOptions refit = nuts;
+      // Shorter than the main fit (it starts at the posterior's bulk), as many chains.
+      refit.warmup = std::min(options.warmup, 300);
+      refit.draws = std::min(options.draws, 400);
+      refit.seed = seed;
+      refit.progress = false;
+      const mcmc::SampleResult sr = mcmc::sample_nuts(refit_density, refit, mean);
+      const mcmc::RunCheck rc = mcmc::check_run(
+          sr, refit_density.parameter_names(), refit.max_depth,
+          {.max_rhat = options.max_rhat, .min_ess_per_chain = options.min_ess / options.chains});
+      return Refit{evaluate_claims(refit_density, all_draws(sr), C, held.sources.size()),
+                   rc.failures};
+    };
+    const auto joined = [](const std::vector<std::string>& problems) {
+      std::string s;
+      for (const std::string& p : problems)
+        s += (s.empty() ? "" : "; ") + p;
+      return s;
+    };
     std::vector<std::vector<double>> log_w(C);
     std::vector<bool> near_uniform(C, false);
     for (std::size_t i = 0; i < C; ++i) {
       const EvidenceClaim& c = r.evidence.claims[i];
       std::vector<double> ratios(S);
       double credibility = 0;
-      const double log_good = std::log1p(-model->evidence.outlier_probability);
       for (std::size_t s = 0; s < S; ++s) {
         ratios[s] = -cd.values[i][s].log_lik;
-        credibility += std::exp(cd.values[i][s].log_good + log_good - cd.values[i][s].log_lik);
+        credibility += std::exp(cd.values[i][s].log_regular - cd.values[i][s].log_lik);
       }
       const mcmc::PsisResult psis = mcmc::psis(ratios, relative_efficiency(ratios, chains));
-      log_w[i] = psis.log_weights;
+      log_w[i] = c.held_out ? std::vector<double>{} : psis.log_weights;
       // Ratios within +-0.1 of each other make weights within about 10% of uniform: reliable
       // whatever the tail fit says (it is ill-posed for near-constant ratios).
       const auto [lo_it, hi_it] = std::minmax_element(ratios.begin(), ratios.end());
@@ -347,8 +413,8 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
       if (c.from_wider) cc.quantity += " (bounded by " + c.wider_population + ")";
       cc.stated = stated(c.claim);
       cc.date = *c.claim.as_of;
-      cc.pareto_k = psis.pareto_k;
-      cc.method = "psis";
+      cc.pareto_k = c.held_out ? 0 : psis.pareto_k;
+      cc.method = c.held_out ? "held out" : "psis";
       cc.credibility = credibility / static_cast<double>(S);
       r.conflicts.push_back(cc);
     }
@@ -364,63 +430,64 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
     };
     for (std::size_t i = 0; i < C; ++i)
       finish(r.conflicts[i], r.evidence.claims[i], cd.values[i], log_w[i]);
-    // Moment matching where Pareto k is too high; exact refits only where it stays so.
+    const auto needs_more = [&](std::size_t i) {
+      return r.conflicts[i].pareto_k > k_max && !near_uniform[i] && !r.evidence.claims[i].held_out;
+    };
     for (std::size_t i = 0; i < C; ++i) {
-      if (!(r.conflicts[i].pareto_k > k_max) || near_uniform[i]) continue;
-      const MomentMatch m = moment_match(*density, draws, cd.log_density, i,
+      if (!needs_more(i)) continue;
+      const MomentMatch m = moment_match(*density, draws, cd.log_density, {i},
                                          {log_w[i], r.conflicts[i].pareto_k}, k_max, chains);
       if (m.transforms == 0) continue;
       note(fmt::format("moment matching for {}: Pareto k {:.2f} -> {:.2f}", r.conflicts[i].id,
                        r.conflicts[i].pareto_k, m.pareto_k));
       r.conflicts[i].pareto_k = m.pareto_k;
       r.conflicts[i].method = "moment matching";
-      finish(r.conflicts[i], r.evidence.claims[i], m.values, m.log_weights);
+      finish(r.conflicts[i], r.evidence.claims[i], m.values[0], m.log_weights);
     }
-    // Exact refits for the worst Pareto k, warm-started at the full posterior's mean.
+    // Exact refits for the worst Pareto k. A refit that fails its diagnostics is reported as such
+    // and its p-value is not used.
     std::vector<std::size_t> order(C);
     for (std::size_t i = 0; i < C; ++i)
       order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return r.conflicts[a].pareto_k > r.conflicts[b].pareto_k;
     });
-    Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(layout.dimension));
-    for (const Eigen::VectorXd& x : draws)
-      mean += x / static_cast<double>(S);
     int refits = 0;
     for (std::size_t i : order) {
       if (refits >= options.max_refits || !(r.conflicts[i].pareto_k > k_max)) break;
-      if (near_uniform[i]) continue;
+      if (!needs_more(i)) continue;
       ++refits;
       note(fmt::format("refitting without {} (Pareto k {:.2f})", r.conflicts[i].id,
                        r.conflicts[i].pareto_k));
-      PreparedEvidence held = r.evidence;
-      held.claims[i].held_out = true;
-      const detail::PosteriorDensity refit_density(*model, held, true);
-      mcmc::NutsOptions refit = nuts;
-      // Short runs from the full posterior's mean: 2 chains, 200 warm-up, 250 draws at most.
-      refit.chains = std::min(options.chains, 2);
-      refit.warmup = std::min(options.warmup, 200);
-      refit.draws = std::min(options.draws, 250);
-      refit.seed = options.seed + 1000 + i;
-      refit.progress = false;
-      const std::vector<Eigen::VectorXd> refit_draws =
-          all_draws(mcmc::sample_nuts(refit_density, refit, mean));
-      const ClaimDraws rd = evaluate_claims(refit_density, refit_draws, C, held.sources.size());
-      finish(r.conflicts[i], r.evidence.claims[i], rd.values[i], {});
+      const Refit rf = refit_without({i}, options.seed + 1000 + i);
+      finish(r.conflicts[i], r.evidence.claims[i], rf.values.values[i], {});
       r.conflicts[i].method = "refit";
+      if (!rf.problems.empty()) {
+        r.conflicts[i].method = "refit failed";
+        r.conflicts[i].refit_problems = joined(rf.problems);
+        r.conflicts[i].p_value = std::nan("");
+        note(
+            fmt::format("the refit without {} failed its diagnostics ({}): its p-value is not "
+                        "used",
+                        r.conflicts[i].id, r.conflicts[i].refit_problems));
+      }
     }
     std::vector<double> p;
     for (const ClaimConflict& cc : r.conflicts)
       p.push_back(cc.p_value);
-    const std::vector<double> adjusted = mcmc::benjamini_hochberg(p);
+    const std::vector<double> adjusted = adjust_usable(p);
     for (std::size_t i = 0; i < C; ++i)
       r.conflicts[i].p_adjusted = adjusted[i];
     std::stable_sort(
-        r.conflicts.begin(), r.conflicts.end(),
-        [](const ClaimConflict& a, const ClaimConflict& b) { return a.p_value < b.p_value; });
+        r.conflicts.begin(), r.conflicts.end(), [](const ClaimConflict& a, const ClaimConflict& b) {
+          return std::isnan(b.p_value) ? !std::isnan(a.p_value) : a.p_value < b.p_value;
+        });
 
-    // Sources: leave all of a source's claims out at once (node-splitting, Presanis et al. 2013,
-    // Statistical Science 28:376), by PSIS; the source's p-value combines its claims' by Simes.
+    // Sources: leave-one-source-out. All of a source's claims are left out at once, by PSIS with
+    // weights 1 / prod p(claim | theta) (Vehtari, Gelman & Gabry 2017), moment matching and then
+    // exact refits where Pareto k is too high; the source's p-value combines its claims' by
+    // Simes.
+    int source_refits = 0;
     for (std::size_t src = 0; src < r.evidence.sources.size(); ++src) {
       SourceConflict sc;
       sc.source = r.evidence.sources[src].name;
@@ -431,19 +498,45 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
         if (static_cast<std::size_t>(r.evidence.claims[i].source) != src) continue;
         members.push_back(i);
         sc.claims.push_back(r.evidence.claims[i].claim.id);
+        if (r.evidence.claims[i].held_out) continue;  // already out of the posterior
         for (std::size_t s = 0; s < S; ++s)
           ratios[s] -= cd.values[i][s].log_lik;
       }
       const mcmc::PsisResult psis = mcmc::psis(ratios, relative_efficiency(ratios, chains));
       sc.pareto_k = psis.pareto_k;
+      sc.method = "psis";
       std::vector<double> ps;
       for (std::size_t i : members)
         ps.push_back(claim_p_value(r.evidence.claims[i], cd.values[i], psis.log_weights));
-      std::sort(ps.begin(), ps.end());
-      sc.p_value = 1;
-      for (std::size_t k = 0; k < ps.size(); ++k)
-        sc.p_value = std::min(sc.p_value,
-                              ps[k] * static_cast<double>(ps.size()) / static_cast<double>(k + 1));
+      const auto [lo_it, hi_it] = std::minmax_element(ratios.begin(), ratios.end());
+      if (sc.pareto_k > k_max && *hi_it - *lo_it >= 0.2) {
+        const MomentMatch m =
+            moment_match(*density, draws, cd.log_density, members, psis, k_max, chains);
+        if (m.transforms > 0) {
+          sc.pareto_k = m.pareto_k;
+          sc.method = "moment matching";
+          for (std::size_t k = 0; k < members.size(); ++k)
+            ps[k] = claim_p_value(r.evidence.claims[members[k]], m.values[k], m.log_weights);
+        }
+        if (sc.pareto_k > k_max && source_refits < options.max_refits) {
+          ++source_refits;
+          note(
+              fmt::format("refitting without source {} (Pareto k {:.2f})", sc.source, sc.pareto_k));
+          const Refit rf = refit_without(members, options.seed + 5000 + src);
+          sc.method = "refit";
+          for (std::size_t k = 0; k < members.size(); ++k)
+            ps[k] = claim_p_value(r.evidence.claims[members[k]], rf.values.values[members[k]], {});
+          if (!rf.problems.empty()) {
+            sc.method = "refit failed";
+            sc.refit_problems = joined(rf.problems);
+            note(
+                fmt::format("the refit without source {} failed its diagnostics ({}): its "
+                            "p-value is not used",
+                            sc.source, sc.refit_problems));
+          }
+        }
+      }
+      sc.p_value = sc.method == "refit failed" ? std::nan("") : simes(ps);
       sc.bias_median = mcmc::quantile(cd.source_bias[src], 0.5);
       sc.bias_q05 = mcmc::quantile(cd.source_bias[src], 0.05);
       sc.bias_q95 = mcmc::quantile(cd.source_bias[src], 0.95);
@@ -452,12 +545,14 @@ FitResult fit(const Model& model_in, const std::vector<Claim>& claims, const Sou
     std::vector<double> sp;
     for (const SourceConflict& sc : r.source_conflicts)
       sp.push_back(sc.p_value);
-    const std::vector<double> sadj = mcmc::benjamini_hochberg(sp);
+    const std::vector<double> sadj = adjust_usable(sp);
     for (std::size_t k = 0; k < sadj.size(); ++k)
       r.source_conflicts[k].p_adjusted = sadj[k];
-    std::stable_sort(
-        r.source_conflicts.begin(), r.source_conflicts.end(),
-        [](const SourceConflict& a, const SourceConflict& b) { return a.p_value < b.p_value; });
+    std::stable_sort(r.source_conflicts.begin(), r.source_conflicts.end(),
+                     [](const SourceConflict& a, const SourceConflict& b) {
+                       return std::isnan(b.p_value) ? !std::isnan(a.p_value)
+                                                    : a.p_value < b.p_value;
+                     });
   }
   d.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return r;

@@ -458,27 +458,35 @@ void read_evidence(const Reader& r, const toml::table& root, Model& model) {
   const toml::table& t = r.table(*section, "evidence");
   r.only_keys(
       t, "evidence",
-      {"sources", "outlier_probability", "outlier_sd", "approximate_sd", "hedge_sd", "magnitude_sd",
-       "source_bias_sd", "source_noise_spread", "type_bias", "type_noise", "type_bias_by_type"});
+      {"sources", "outlier_share", "approximate_sd", "hedge_sd", "magnitude_sd", "source_bias_sd",
+       "source_noise_spread", "type_bias", "type_noise", "type_bias_by_type"});
   EvidenceSettings& e = model.evidence;
   if (const auto* n = t.get("sources")) e.sources_file = r.string(*n, "evidence.sources");
   const std::pair<const char*, double*> numbers[] = {
-      {"outlier_probability", &e.outlier_probability},
-      {"outlier_sd", &e.outlier_sd},
-      {"approximate_sd", &e.approximate_sd},
-      {"hedge_sd", &e.hedge_sd},
-      {"magnitude_sd", &e.magnitude_sd},
-      {"source_bias_sd", &e.source_bias_sd},
-      {"source_noise_spread", &e.source_noise_spread}};
+      {"source_bias_sd", &e.source_bias_sd}, {"source_noise_spread", &e.source_noise_spread}};
   for (const auto& [key, target] : numbers) {
     if (const auto* n = t.get(key)) {
       *target = r.number(*n, std::string("evidence.") + key);
       check_nonnegative(r.at(*n, std::string("evidence.") + key), key, *target);
     }
   }
-  if (const auto* n = t.get("outlier_probability"))
-    check_open_unit(r.at(*n, "evidence.outlier_probability"), "outlier_probability",
-                    e.outlier_probability);
+  if (const auto* n = t.get("outlier_share")) {
+    e.outlier_share = r.prior(*n, "evidence.outlier_share");
+    if (e.outlier_share.family != PriorFamily::beta)
+      throw bad_input(r.at(*n, "evidence.outlier_share"),
+                      "the outlier share needs a beta prior, e.g. beta(1, 19)");
+  }
+  const std::pair<const char*, Prior*> widths[] = {{"approximate_sd", &e.approximate_sd},
+                                                   {"hedge_sd", &e.hedge_sd},
+                                                   {"magnitude_sd", &e.magnitude_sd}};
+  for (const auto& [key, target] : widths) {
+    if (const auto* n = t.get(key)) {
+      *target = r.prior(*n, std::string("evidence.") + key);
+      if (!is_positive(*target))
+        throw bad_input(r.at(*n, std::string("evidence.") + key),
+                        fmt::format("{} needs a positive prior, e.g. lognormal(-2.3, 0.5)", key));
+    }
+  }
   if (const auto* n = t.get("type_bias")) e.type_bias = r.prior(*n, "evidence.type_bias");
   if (const auto* n = t.get("type_noise")) {
     e.type_noise = r.prior(*n, "evidence.type_noise");

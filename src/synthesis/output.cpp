@@ -69,6 +69,7 @@ nlohmann::json to_json(const FitResult& r) {
                  {"p_adjusted", x.p_adjusted},
                  {"pareto_k", x.pareto_k},
                  {"method", x.method},
+                 {"refit_problems", x.refit_problems},
                  {"credibility", x.credibility}});
   j["conflicts"] = c;
   nlohmann::json sc = nlohmann::json::array();
@@ -79,8 +80,14 @@ nlohmann::json to_json(const FitResult& r) {
                   {"p_value", x.p_value},
                   {"p_adjusted", x.p_adjusted},
                   {"pareto_k", x.pareto_k},
+                  {"method", x.method},
+                  {"refit_problems", x.refit_problems},
                   {"bias", {{"median", x.bias_median}, {"q05", x.bias_q05}, {"q95", x.bias_q95}}}});
   j["source_conflicts"] = sc;
+  // What the per-source table is, for readers of the JSON (the report among them).
+  j["source_conflicts_method"] =
+      "leave-one-source-out: all of a source's claims left out at once (PSIS, moment matching, "
+      "then exact refits where Pareto k is too high); p-value: Simes over its claims";
   nlohmann::json u = nlohmann::json::array();
   for (const UnusedClaim& x : r.evidence.unused)
     u.push_back({{"id", x.id}, {"reason", x.reason}});
@@ -129,7 +136,7 @@ void write_fit_outputs(const FitResult& r, const std::filesystem::path& dir) {
   }
   write_file(dir / "conflicts.csv", c);
   std::string s = csv_line({"source", "type", "claims", "p_value", "p_adjusted", "pareto_k",
-                            "bias_median", "bias_q05", "bias_q95"}) +
+                            "method", "bias_median", "bias_q05", "bias_q95"}) +
                   "\n";
   for (const SourceConflict& x : r.source_conflicts) {
     std::string ids;
@@ -138,7 +145,8 @@ void write_fit_outputs(const FitResult& r, const std::filesystem::path& dir) {
       ids += id;
     }
     s += csv_line({x.source, std::string(to_string(x.type)), ids, num(x.p_value), num(x.p_adjusted),
-                   num(x.pareto_k), num(x.bias_median), num(x.bias_q05), num(x.bias_q95)}) +
+                   num(x.pareto_k), x.method, num(x.bias_median), num(x.bias_q05),
+                   num(x.bias_q95)}) +
          "\n";
   }
   write_file(dir / "sources.csv", s);
@@ -218,7 +226,7 @@ std::string fit_report(const FitResult& r) {
     out += t.str();
     std::string named;
     for (const ClaimConflict& c : r.conflicts) {
-      if (c.p_adjusted >= 0.1) continue;
+      if (!(c.p_adjusted < 0.1)) continue;  // NaN: a failed refit names nothing
       if (!named.empty()) named += ", ";
       named += c.id;
     }
@@ -226,7 +234,7 @@ std::string fit_report(const FitResult& r) {
                          : "in conflict with the rest (false discovery rate 10%): " + named + "\n";
   }
   if (!r.source_conflicts.empty()) {
-    out += "\nsources (all their claims left out at once):\n";
+    out += "\nsources, leave-one-source-out (all their claims left out at once):\n";
     TextTable t({"source", "type", "claims", "p", "p adj", "log bias (90%)"});
     for (const SourceConflict& s : r.source_conflicts)
       t.add_row(

@@ -19,6 +19,7 @@
 #include "recount/linkage/config.hpp"
 #include "recount/linkage/evaluate.hpp"
 #include "recount/linkage/fellegi_sunter.hpp"
+#include "recount/linkage/labels.hpp"
 #include "recount/linkage/records.hpp"
 
 namespace rl = recount::linkage;
@@ -312,6 +313,36 @@ TEST(LinkModel, EmRecoversMFromSimulatedPatterns) {
   EXPECT_NEAR(em.match_share, 0.05, 0.01);
   EXPECT_NEAR(em.m[0][1], 0.9, 0.03);
   EXPECT_NEAR(em.m[1][1], 0.9, 0.03);
+}
+
+// Labelled pairs fix their responsibility, and a fixed m is held while the rest is estimated.
+TEST(LinkModel, EmHoldsLabelledPairsAndFixedProbabilities) {
+  std::vector<rl::FieldModel> fields(1);
+  fields[0].comparator = rl::Comparator::exact;
+  fields[0].levels = rl::level_names(rl::Comparator::exact);
+  fields[0].u = {0, 0.5, 0.5};
+  // Unlabelled patterns say nothing (agree and disagree equally often, as u does): only the
+  // labelled matches, all agreeing, can move m towards agreement.
+  const std::vector<std::uint8_t> patterns{1, 2, 1};
+  const std::vector<double> counts{100, 100, 50};
+  const std::vector<double> known{-1, -1, 1};
+  const rl::EmResult em =
+      rl::expectation_maximisation(patterns, counts, fields, {true}, 500, 1e-10, known);
+  EXPECT_GT(em.m[0][1], 0.6);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const rl::EmResult held = rl::expectation_maximisation(patterns, counts, fields, {true}, 500,
+                                                         1e-10, known, {{nan, 0.3, nan}});
+  EXPECT_DOUBLE_EQ(held.m[0][1], 0.3);
+  EXPECT_NEAR(held.m[0][2], 0.7, 1e-12);
+}
+
+TEST(LinkLabels, DecisionsAsReviewersWriteThem) {
+  EXPECT_EQ(rl::parse_decision(" Match "), rl::Decision::match);
+  EXPECT_EQ(rl::parse_decision("no"), rl::Decision::non_match);
+  EXPECT_EQ(rl::parse_decision("non-match"), rl::Decision::non_match);
+  EXPECT_EQ(rl::parse_decision(""), rl::Decision::undecided);
+  EXPECT_EQ(rl::parse_decision("?"), rl::Decision::undecided);
+  EXPECT_FALSE(rl::parse_decision("perhaps").has_value());
 }
 
 TEST(LinkClustering, SplitsWeakChainsAndKeepsStrongGroups) {

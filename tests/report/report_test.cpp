@@ -56,8 +56,8 @@ ReportInput sample() {
               {"wagner_convicts.recruited", series(500)},
               {"mod_convicts.recruited", series(500)}}},
             {"conflicts",
-             {{{"claim", "c1"}, {"quantity", "convicts.recruited"}, {"p_adjusted", 0.001}},
-              {{"claim", "c2"}, {"quantity", "convicts.killed"}, {"p_adjusted", 0.6}}}},
+             {{{"id", "c1"}, {"quantity", "convicts.recruited"}, {"p_adjusted", 0.001}},
+              {{"id", "c2"}, {"quantity", "convicts.killed"}, {"p_adjusted", 0.6}}}},
             {"unused", json::array()},
             {"diagnostics", {{"max_rhat", 1.003}, {"divergences", 0}}}};
   in.prior = {{"quantities", {{"convicts.recruited", series(3000)}}}};
@@ -197,7 +197,8 @@ TEST(Report, MissingStagesSaySo) {
 
 TEST(Report, HeadlineAtTheWeekOfAsOf) {
   const ReportInput in = sample();
-  const auto figures = headline(in.fit, in.prior, in.as_of);
+  const auto figures = headline(in.fit, in.prior, in.as_of,
+                                {"convicts.recruited", "convicts.killed", "convicts.wounded"});
   ASSERT_EQ(figures.size(), 2u);  // recruited and killed are in the fit
   EXPECT_EQ(figures[0].quantity, "convicts.recruited");
   EXPECT_EQ(figures[0].date, "2023-12-10");  // the week containing 2023-12-08

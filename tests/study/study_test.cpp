@@ -107,7 +107,17 @@ TEST(StudyFile, StarterStudyIsValid) {
   const Study s = parse_study(starter_study("My study"), "s");
   EXPECT_EQ(s.title, "My study");
   EXPECT_TRUE(s.lists.empty());
-  EXPECT_FALSE(s.model.has_value());
+  ASSERT_TRUE(s.model.has_value());
+  EXPECT_EQ(s.model->file, "model.toml");
+  EXPECT_EQ(s.vocabulary.population_label("everyone"), "everyone counted (invented)");
+  EXPECT_EQ(s.report.headline,
+            (std::vector<std::string>{"everyone.in_service", "everyone.killed"}));
+  // Its other files are the ones it names.
+  std::vector<std::string> names;
+  for (const auto& [name, text] : starter_files("My study"))
+    names.push_back(name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"recount.toml", "model.toml", "claims.csv", "sources.toml"}));
 }
 
 TEST(StudyEvidence, EstimateBecomesARangeClaim) {
@@ -116,12 +126,18 @@ TEST(StudyEvidence, EstimateBecomesARangeClaim) {
   set.methods = {"loglinear", "lcmcr"};
   set.evidence = ListEvidence{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1),
                               "recount MSE", "lcmcr"};
-  const std::vector<nlohmann::json> estimates{
-      {{"method", "loglinear"},
-       {"estimate", 900.0},
-       {"interval", {800.0, 1000.0}},
-       {"level", 0.95}},
-      {{"method", "lcmcr"}, {"estimate", 1200.0}, {"interval", {1000.0, 1500.0}}, {"level", 0.95}}};
+  const auto estimate = [](const std::string& method, std::optional<double> lower,
+                           std::optional<double> upper) {
+    mse::MethodEstimate e;
+    e.method = method;
+    e.total.method = method;
+    e.total.level = 0.95;
+    e.total.lower = lower;
+    e.total.upper = upper;
+    return e;
+  };
+  const std::vector<mse::MethodEstimate> estimates{estimate("loglinear", 800.0, 1000.0),
+                                                   estimate("lcmcr", 1000.0, 1500.0)};
   const auto claim = estimate_claim(set, estimates);
   ASSERT_TRUE(claim.has_value());
   EXPECT_EQ(claim->kind, ClaimKind::range);
@@ -131,8 +147,7 @@ TEST(StudyEvidence, EstimateBecomesARangeClaim) {
   EXPECT_EQ(claim->source, "recount MSE");
   EXPECT_EQ(claim_problem(*claim), "");
   // No interval, no claim; a demonstration set never gives one.
-  EXPECT_FALSE(estimate_claim(
-      set, {{{"method", "lcmcr"}, {"estimate", nullptr}, {"interval", {nullptr, nullptr}}}}));
+  EXPECT_FALSE(estimate_claim(set, {estimate("lcmcr", std::nullopt, std::nullopt)}));
   set.demonstration = true;
   EXPECT_FALSE(estimate_claim(set, estimates));
 }

@@ -10,10 +10,6 @@
 namespace recount::synthesis::detail {
 namespace {
 
-Model small() {
-  return read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
-}
-
 Claim claim(const std::string& id, Measure m, const std::string& population, ClaimKind kind,
             double low, double high, const std::string& as_of, SourceType type) {
   Claim c;
@@ -51,7 +47,7 @@ PreparedEvidence evidence_for(const Model& m) {
 }
 
 TEST(Density, GradientMatchesFiniteDifferences) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = evidence_for(m);
   ASSERT_EQ(e.claims.size(), 7u);
   const PosteriorDensity density(m, e, true);
@@ -76,7 +72,7 @@ TEST(Density, GradientMatchesFiniteDifferences) {
 }
 
 TEST(Density, PeopleAreConserved) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e;
   const PosteriorDensity density(m, e, false);
   Eigen::VectorXd x =
@@ -145,6 +141,115 @@ rate = "slow"
     EXPECT_GE(tr.stock[pool][t], -1e-9) << "week " << t;
 }
 
+PreparedEvidence hedged_evidence(const Model& m) {
+  Claim hedged = claim("h", Measure::recruited, "convicts", ClaimKind::point, 31234, 31234,
+                       "2023-03-01", SourceType::media);
+  hedged.hedges = {Hedge::reportedly, Hedge::estimate};
+  Claim once = claim("i", Measure::killed, "convicts", ClaimKind::at_least, 900, 0, "2023-03-01",
+                     SourceType::ngo);
+  once.hedges = {Hedge::unverified};
+  return prepare_evidence(m,
+                          {hedged, once,
+                           claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000,
+                                 20000, "2023-01-01", SourceType::ngo),
+                           claim("d", Measure::killed, "convicts", ClaimKind::magnitude, 1000, 9999,
+                                 "2023-06-01", SourceType::third_party_government),
+                           claim("g", Measure::prison_population, "colonies", ClaimKind::point,
+                                 50000, 50000, "2022-06-01", SourceType::belligerent_official)},
+                          SourceTable{}, std::nullopt);
+}
+
+// The widths the wording adds are parameters: each claim's sd is its source's noise, its
+// roundness, one hedge width per hedge, and the widths of "about" and of an order of magnitude,
+// in quadrature; moving the hedge width moves hedged claims only.
+TEST(Density, WordingWidthsAreEstimatedParameters) {
+  const Model m = small_model();
+  const PreparedEvidence e = hedged_evidence(m);
+  ASSERT_EQ(e.claims.size(), 5u);
+  const PosteriorDensity density(m, e, true);
+  const Layout& layout = density.layout();
+  ASSERT_GE(layout.hedge_sd, 0);
+  ASSERT_GE(layout.approximate_sd, 0);
+  ASSERT_GE(layout.magnitude_sd, 0);
+  ASSERT_GE(layout.outlier_share, 0);
+  // Evidence without hedges has no hedge width to estimate.
+  EXPECT_EQ(make_layout(m, evidence_for(m)).hedge_sd, -1);
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(-1, 1);
+  Eigen::VectorXd x(static_cast<Eigen::Index>(density.dimension()));
+  for (Eigen::Index k = 0; k < x.size(); ++k)
+    x[k] = u(rng);
+  Trajectory<double> tr;
+  std::vector<ClaimValue> before;
+  density.evaluate_double(x, tr, &before);
+  EXPECT_NEAR(tr.hedge_sd, std::exp(-2.302585092994046 + 0.5 * x[layout.hedge_sd]), 1e-12);
+  for (std::size_t i = 0; i < e.claims.size(); ++i) {
+    const EvidenceClaim& c = e.claims[i];
+    const double noise = tr.source_noise[static_cast<std::size_t>(c.source)];
+    const double var = noise * noise + c.roundness_sd * c.roundness_sd +
+                       c.hedges * tr.hedge_sd * tr.hedge_sd +
+                       (c.approximate ? tr.approximate_sd * tr.approximate_sd : 0.0) +
+                       (c.magnitude ? tr.magnitude_sd * tr.magnitude_sd : 0.0);
+    EXPECT_NEAR(before[i].sd, std::sqrt(var), 1e-12) << c.claim.id;
+  }
+  x[layout.hedge_sd] += 1;
+  std::vector<ClaimValue> after;
+  density.evaluate_double(x, tr, &after);
+  for (std::size_t i = 0; i < e.claims.size(); ++i) {
+    if (e.claims[i].hedges > 0)
+      EXPECT_GT(after[i].sd, before[i].sd * 1.01) << e.claims[i].claim.id;
+    else
+      EXPECT_EQ(after[i].sd, before[i].sd) << e.claims[i].claim.id;
+  }
+}
+
+// The outlier component does not depend on the truth: the mixture minus its regular component is
+// the outlier share times the claim's outlier mass, whatever the model's quantities.
+TEST(Density, OutlierComponentIsUnrelatedToTheTruth) {
+  const Model m = small_model();
+  const PreparedEvidence e = hedged_evidence(m);
+  const PosteriorDensity density(m, e, true);
+  const Layout& layout = density.layout();
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(-1.5, 1.5);
+  Eigen::VectorXd x(static_cast<Eigen::Index>(density.dimension()));
+  for (Eigen::Index k = 0; k < x.size(); ++k)
+    x[k] = u(rng);
+  int checked = 0;
+  std::vector<double> first_quantities;
+  for (int rep = 0; rep < 4; ++rep) {
+    // New model parameters; the sources' and the evidence model's stay.
+    for (Eigen::Index k = 0; k < layout.type_offset; ++k)
+      x[k] = u(rng);
+    Trajectory<double> tr;
+    std::vector<ClaimValue> v;
+    density.evaluate_double(x, tr, &v);
+    for (std::size_t i = 0; i < e.claims.size(); ++i) {
+      if (rep == 0) first_quantities.push_back(v[i].quantity);
+      const double outlier_part =
+          v[i].log_lik + std::log1p(-std::exp(v[i].log_regular - v[i].log_lik));
+      if (!(v[i].log_lik - v[i].log_regular > 1e-6)) continue;  // too close to tell apart
+      ++checked;
+      EXPECT_NEAR(outlier_part, tr.log_outlier_share + e.claims[i].outlier_log_mass, 1e-5)
+          << e.claims[i].claim.id;
+    }
+    if (rep > 0) {
+      double change = 0;
+      for (std::size_t i = 0; i < e.claims.size(); ++i)
+        change =
+            std::max(change, std::abs(std::log1p(v[i].quantity) - std::log1p(first_quantities[i])));
+      EXPECT_GT(change, 0.1);  // the truth did move
+    }
+  }
+  EXPECT_GE(checked, 8);
+  // The outlier share's prior: beta(1, 19) at the centre of its coordinate is its mean, 5%.
+  x[layout.outlier_share] = 0;
+  Trajectory<double> tr;
+  density.evaluate_double(x, tr, nullptr);
+  EXPECT_NEAR(std::exp(tr.log_outlier_share), 0.05, 1e-12);
+  EXPECT_NEAR(std::exp(tr.log_regular_share), 0.95, 1e-12);
+}
+
 TEST(Density, ClaimLikelihoodPieces) {
   // A value: the normal density of its log; bounds: the normal probability beyond a soft edge.
   EXPECT_NEAR(claim_log_lik<double>(Bound::value, 1.0, 1.0, 0.0, 1.0), -0.5 - 0.91893853320467274,
@@ -204,3 +309,4 @@ TEST(Density, PriorStandardisedTransformsCarryTheirJacobian) {
 
 }  // namespace
 }  // namespace recount::synthesis::detail
+#include "small_model.hpp"

@@ -5,13 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "recount/core/error.hpp"
+#include "small_model.hpp"
 
 namespace recount::synthesis {
 namespace {
-
-Model small() {
-  return read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
-}
 
 Claim claim(const std::string& id, Measure m, const std::string& population, ClaimKind kind,
             double low, double high, const std::string& as_of,
@@ -58,7 +55,7 @@ TEST(Evidence, SourcesTableResolvesAliases) {
 }
 
 TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
       {claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000, 20000,
@@ -71,33 +68,84 @@ TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
   ASSERT_EQ(e.claims.size(), 5u);
   EXPECT_EQ(e.claims[0].bound, Bound::value);
   EXPECT_DOUBLE_EQ(e.claims[0].lo, std::log(20001.0));
-  EXPECT_GT(e.claims[0].extra_sd, roundness_sd(20000));  // approximate adds to roundness
+  EXPECT_TRUE(e.claims[0].approximate);  // adds the estimated width of "about" to roundness
+  EXPECT_EQ(e.claims[0].roundness_sd, roundness_sd(20000));
+  EXPECT_FALSE(e.claims[1].approximate);
   EXPECT_EQ(e.claims[1].bound, Bound::interval);
   EXPECT_EQ(e.claims[2].bound, Bound::at_least);
   EXPECT_TRUE(std::isinf(e.claims[2].hi));
   EXPECT_EQ(e.claims[3].bound, Bound::at_most);
   EXPECT_EQ(e.claims[4].bound, Bound::interval);
   EXPECT_DOUBLE_EQ(e.claims[4].hi, std::log(1001.0));
+  EXPECT_TRUE(e.claims[4].magnitude);
+  EXPECT_FALSE(e.claims[2].magnitude);
   EXPECT_EQ(e.claims[0].week, m.week_of(Date::from_ymd(2023, 1, 1)));
   EXPECT_EQ(e.sources.size(), 1u);
 }
 
-TEST(Evidence, HedgesWiden) {
-  const Model m = small();
+TEST(Evidence, HedgesAreCounted) {
+  const Model m = small_model();
   Claim plain =
       claim("a", Measure::recruited, "convicts", ClaimKind::point, 118413, 118413, "2023-01-01");
   Claim hedged = plain;
   hedged.id = "b";
   hedged.source_org = "other";
+  hedged.low = hedged.high = 90000;
   hedged.hedges = {Hedge::reportedly, Hedge::unverified};
   const PreparedEvidence e = prepare_evidence(m, {plain, hedged}, kSources, std::nullopt);
   ASSERT_EQ(e.claims.size(), 2u);
-  EXPECT_EQ(e.claims[0].extra_sd, 0);
-  EXPECT_NEAR(e.claims[1].extra_sd, std::sqrt(2.0) * m.evidence.hedge_sd, 1e-12);
+  EXPECT_EQ(e.claims[0].hedges, 0);
+  EXPECT_EQ(e.claims[1].hedges, 2);
+  EXPECT_TRUE(e.any_hedged());
+  EXPECT_FALSE(e.any_magnitude());
+}
+
+// A figure restated later, by its own source or quoted by another, through any outlet, is one
+// piece of evidence; the first published stands for the copies.
+TEST(Evidence, RestatedFiguresCollapseAcrossDatesOutletsAndSources) {
+  const Model m = small_model();
+  Claim original =
+      claim("a", Measure::killed, "convicts", ClaimKind::at_least, 1500, 0, "2023-03-01", "NGO A");
+  original.published = Date::from_ymd(2023, 3, 5);
+  Claim later_restated = original;  // the same source, months later, another outlet
+  later_restated.id = "b";
+  later_restated.as_of = later_restated.published = Date::from_ymd(2023, 8, 1);
+  later_restated.via = "Outlet two";
+  Claim quoted = original;  // another source quoting it, listed first in the file
+  quoted.id = "c";
+  quoted.source_org = "Paper B";
+  quoted.source_type = SourceType::media;
+  quoted.published = Date::from_ymd(2023, 4, 1);
+  quoted.as_of = Date::from_ymd(2023, 4, 1);
+  Claim different = original;  // a new figure from the same source stays separate
+  different.id = "d";
+  different.low = 2500;
+  const PreparedEvidence e =
+      prepare_evidence(m, {quoted, later_restated, original, different}, kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 2u);
+  EXPECT_EQ(e.claims[0].claim.id, "a");
+  EXPECT_EQ(e.claims[0].repeats, (std::vector<std::string>{"c", "b"}));
+  EXPECT_EQ(e.claims[1].claim.id, "d");
+  ASSERT_EQ(e.sources.size(), 1u);  // the copier is not a source of its own
+  EXPECT_EQ(e.sources[0].name, "NGO A");
+}
+
+TEST(Evidence, OutlierComponentIgnoresTheTruth) {
+  const Model m = small_model();
+  const PreparedEvidence e = prepare_evidence(
+      m,
+      {claim("a", Measure::killed, "convicts", ClaimKind::point, 999, 999, "2023-03-01"),
+       claim("b", Measure::killed, "convicts", ClaimKind::at_least, 99, 0, "2023-03-01")},
+      kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 2u);
+  const double ceiling = std::log(1000.0) + std::log(10.0);
+  EXPECT_NEAR(e.outlier_log_ceiling, ceiling, 1e-12);
+  EXPECT_NEAR(e.claims[0].outlier_log_mass, -std::log(ceiling), 1e-12);
+  EXPECT_NEAR(e.claims[1].outlier_log_mass, std::log((ceiling - std::log(100.0)) / ceiling), 1e-12);
 }
 
 TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
-  const Model m = small();
+  const Model m = small_model();
   Claim a = claim("a", Measure::killed, "convicts", ClaimKind::approximate, 20000, 20000,
                   "2023-06-01", "UK Defence Intelligence");
   a.via = "Outlet one";
@@ -116,7 +164,7 @@ TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
 }
 
 TEST(Evidence, UnusedClaimsAreListedWithReasons) {
-  const Model m = small();
+  const Model m = small_model();
   Claim rate_on_stock =
       claim("r", Measure::in_service, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   rate_on_stock.rate = Rate::week;
@@ -139,7 +187,7 @@ TEST(Evidence, UnusedClaimsAreListedWithReasons) {
 }
 
 TEST(Evidence, WiderPopulationsBoundFromAbove) {
-  const Model m = small();
+  const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
       {claim("w", Measure::killed, "russian_forces", ClaimKind::range, 40000, 55000, "2023-05-27")},
@@ -151,7 +199,7 @@ TEST(Evidence, WiderPopulationsBoundFromAbove) {
 }
 
 TEST(Evidence, DeterministicChecksFlagPartsLargerThanWholes) {
-  const Model m = small();
+  const Model m = small_model();
   Claim bad = claim("x", Measure::killed, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   bad.published = Date::from_ymd(2022, 12, 1);
   const PreparedEvidence e = prepare_evidence(

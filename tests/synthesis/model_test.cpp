@@ -132,6 +132,25 @@ TEST(Model, BadInputNamesFileLineAndKey) {
   EXPECT_NE(e.find("1 change points make 2 segments, but 1 priors"), std::string::npos) << e;
 }
 
+// The evidence model's widths and outlier share are priors; the fixed settings of earlier
+// versions are errors naming the key.
+TEST(Model, EvidenceSettingsArePriors) {
+  const Model m = parse_model(kBase +
+                                  "\n[evidence]\noutlier_share = \"beta(2, 38)\"\nhedge_sd = "
+                                  "\"lognormal(-2, 0.3)\"\n",
+                              "m.toml");
+  EXPECT_EQ(m.evidence.outlier_share.family, PriorFamily::beta);
+  EXPECT_EQ(m.evidence.outlier_share.b, 38);
+  EXPECT_EQ(m.evidence.hedge_sd.a, -2);
+  EXPECT_EQ(m.evidence.magnitude_sd.family, PriorFamily::lognormal);  // the default stays
+  std::string e = error_of(kBase + "\n[evidence]\noutlier_probability = 0.05\n");
+  EXPECT_NE(e.find("outlier_probability"), std::string::npos) << e;
+  e = error_of(kBase + "\n[evidence]\noutlier_share = \"normal(0, 1)\"\n");
+  EXPECT_NE(e.find("needs a beta prior"), std::string::npos) << e;
+  e = error_of(kBase + "\n[evidence]\nhedge_sd = \"normal(0, 1)\"\n");
+  EXPECT_NE(e.find("hedge_sd needs a positive prior"), std::string::npos) << e;
+}
+
 TEST(Model, DelaysNeedTheirCohortAndMustNotCycle) {
   std::string e = error_of(kBase +
                            "\n[flows.back]\nfrom = \"front\"\nto = \"prison\"\n"

@@ -25,6 +25,9 @@ void write_file(const std::filesystem::path& path, std::string_view content,
 // True when the text looks binary (NUL bytes or many control characters near the start).
 [[nodiscard]] bool looks_binary(std::string_view text) noexcept;
 
+// Text made safe inside HTML or SVG markup and attribute values (& < > " ').
+[[nodiscard]] std::string markup_escape(std::string_view text);
+
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept;
 [[nodiscard]] std::string to_lower_ascii(std::string_view s);
 

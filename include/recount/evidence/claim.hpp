@@ -34,6 +34,23 @@ enum class ClaimKind { point, approximate, range, at_least, at_most, magnitude }
 
 enum class Rate { none, day, week, month, year };
 
+// Days in a rate's period (a month and a year on average over the Gregorian cycle); 0 for none.
+[[nodiscard]] constexpr double rate_days(Rate r) noexcept {
+  switch (r) {
+    case Rate::none:
+      return 0;
+    case Rate::day:
+      return 1;
+    case Rate::week:
+      return 7;
+    case Rate::month:
+      return 30.4375;
+    case Rate::year:
+      return 365.25;
+  }
+  return 0;
+}
+
 enum class SourceType {
   ngo,
   data_journalism,

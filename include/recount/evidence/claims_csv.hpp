@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/vocabulary.hpp"
 
 namespace recount {
 
@@ -18,9 +19,13 @@ namespace recount {
 [[nodiscard]] const std::vector<std::string>& claims_csv_optional_columns();  // may follow
 
 // Reads and validates every row; the first problem is a bad-input error naming the file, the
-// line and the column. Ids must be unique. as_of defaults to published when empty.
-[[nodiscard]] std::vector<Claim> read_claims_csv(const std::string& text, const std::string& name);
-[[nodiscard]] std::vector<Claim> read_claims_csv(const std::filesystem::path& path);
+// line and the column. Ids must be unique. as_of defaults to published when empty. With a
+// vocabulary that declares populations or measures, a claim naming one it does not declare is
+// bad input too; without one (nullptr, or empty) populations are open.
+[[nodiscard]] std::vector<Claim> read_claims_csv(const std::string& text, const std::string& name,
+                                                 const Vocabulary* vocabulary = nullptr);
+[[nodiscard]] std::vector<Claim> read_claims_csv(const std::filesystem::path& path,
+                                                 const Vocabulary* vocabulary = nullptr);
 
 // Writes the required columns and, with `with_review`, the optional ones too.
 [[nodiscard]] std::string write_claims_csv(const std::vector<Claim>& claims, bool with_review);

@@ -49,8 +49,10 @@ struct BlockingChoice {
 [[nodiscard]] double key_agreement(const std::string& key, Comparator comparator, int level,
                                    double coin);
 
-// Chooses the rules (see above). `first` is the model fitted on the usual rules.
-[[nodiscard]] BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& config,
-                                             const LinkModel& first);
+// Chooses the rules (see above). `first` is the model fitted on the usual rules. With at least
+// 100 labelled matches (packed pairs), recall is measured on them instead of simulated.
+[[nodiscard]] BlockingChoice choose_blocking(
+    const RecordSet& records, const LinkConfig& config, const LinkModel& first,
+    const std::vector<std::uint64_t>& labelled_matches = {});
 
 }  // namespace recount::linkage

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,15 @@ struct BlockingOptions {
   std::uint64_t pair_budget = 200'000'000;
 };
 
+// A probability the analyst fixes instead of letting the model estimate it (as Splink allows):
+// m and/or u of one level of one field. The field's other levels share what is left.
+struct FixedProbability {
+  std::string field, level;
+  std::optional<double> m, u;
+  std::string file;      // the config, for messages
+  std::size_t line = 0;  // in the config
+};
+
 struct ModelOptions {
   // Posterior match probability at which two records are joined.
   double threshold = 0.5;
@@ -72,6 +82,16 @@ struct ModelOptions {
   // prior_max 0 means automatic: on average at most (lists + 2) matches per record.
   double prior_min = 1e-9, prior_max = 0;
   std::vector<std::string> term_frequency{"surname"};  // fields with TF adjustment
+  // External frequency tables (value,count), e.g. a surname census, per TF field: the share of
+  // a value comes from the table instead of the lists.
+  std::map<std::string, std::filesystem::path> frequency_tables;
+  std::vector<FixedProbability> fixed;
+  // Deterministic rules: records agreeing on every key of one of them are linked outright,
+  // whatever their other fields say (blocking keys, as in [blocking] rules).
+  std::vector<BlockingRule> deterministic;
+  // Labelled pairs (a reviewer's decisions; labels.hpp): they override the model's score and
+  // train it. Empty: none.
+  std::filesystem::path labels;
   std::uint64_t seed = 1;
   std::map<std::string, bool> given;  // which of these the file set (for the report)
 };

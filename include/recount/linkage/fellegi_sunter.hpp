@@ -21,6 +21,7 @@
 #include "recount/linkage/blocking.hpp"
 #include "recount/linkage/comparison.hpp"
 #include "recount/linkage/config.hpp"
+#include "recount/linkage/frequency_table.hpp"
 #include "recount/linkage/records.hpp"
 
 namespace recount::linkage {
@@ -31,7 +32,8 @@ struct FieldModel {
   std::vector<std::string> levels;
   std::vector<double> m, u, weight;  // per level; weight = log2(m/u), 0 at level 0 (missing)
   bool term_frequency = false;
-  std::string m_source;  // "em" or "default (no training session could estimate it)"
+  std::string m_source;  // "em", "labelled pairs" or "default (no training session could …)"
+  std::string u_source;  // "random pairs", or "fixed" when the config fixes a level's u
   double present = 0;    // share of random pairs where both records have the field
 };
 
@@ -62,29 +64,38 @@ struct LinkModel {
 };
 
 // Fits the model: u from random pairs, m by EM per training session, the prior as above.
+// Labelled pairs (packed, sorted) enter every session with their match responsibility fixed
+// (semi-supervised EM); [[model.fix]] probabilities are held at their values throughout.
 [[nodiscard]] LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& rules,
-                                    const ModelOptions& options);
+                                    const ModelOptions& options,
+                                    const std::vector<std::uint64_t>& labelled_matches = {},
+                                    const std::vector<std::uint64_t>& labelled_non_matches = {});
 
 // EM over gamma patterns with u fixed: exposed for tests. `patterns` holds one level per field
 // per pattern (row-major), `counts` the pairs with each pattern; `estimate[f]` says which fields
-// enter the likelihood. Returns m per field and level, with the match share and convergence.
+// enter the likelihood. `known` (empty, or one per pattern) fixes a pattern's match
+// responsibility at 0 or 1 (labelled pairs; negative: estimated); known patterns do not enter
+// the match share. `fixed_m[f][l]` (empty, or per field and level; NaN: estimated) holds m.
+// Returns m per field and level, with the match share and convergence.
 struct EmResult {
   std::vector<std::vector<double>> m;
   double match_share = 0;
   int iterations = 0;
   bool converged = false;
 };
-[[nodiscard]] EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
-                                                const std::vector<double>& counts,
-                                                const std::vector<FieldModel>& fields,
-                                                const std::vector<bool>& estimate,
-                                                int max_iterations, double tolerance);
+[[nodiscard]] EmResult expectation_maximisation(
+    const std::vector<std::uint8_t>& patterns, const std::vector<double>& counts,
+    const std::vector<FieldModel>& fields, const std::vector<bool>& estimate, int max_iterations,
+    double tolerance, const std::vector<double>& known = {},
+    const std::vector<std::vector<double>>& fixed_m = {});
 
 // Scores pairs: precomputed weight tables by level, term-frequency adjustments by key id.
 // Thread-safe; no allocation per pair.
 class Scorer {
  public:
-  Scorer(const RecordSet& records, const LinkModel& model);
+  // `external` (optional) gives term frequencies from external tables (frequency_table.hpp).
+  Scorer(const RecordSet& records, const LinkModel& model,
+         const ExternalFrequencies* external = nullptr);
   // The log2 Bayes factor of the pair (the sum of field weights and TF adjustments).
   [[nodiscard]] float evidence(std::uint32_t a, std::uint32_t b) const noexcept;
   // Posterior log2 odds that the pair is the same man.

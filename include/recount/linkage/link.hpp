@@ -16,6 +16,7 @@
 #include "recount/linkage/components.hpp"
 #include "recount/linkage/config.hpp"
 #include "recount/linkage/fellegi_sunter.hpp"
+#include "recount/linkage/labels.hpp"
 #include "recount/linkage/records.hpp"
 
 namespace recount::linkage {
@@ -50,6 +51,11 @@ struct LinkResult {
   // candidate_components (components.hpp), the structure samplers of linkage work on.
   std::vector<std::uint64_t> candidates;
   std::vector<float> scores;
+  // Pairs linked outright by [model] deterministic rules, and the reviewer's labelled pairs
+  // ([model] labels): both override the model's score (kOutrightLog2Odds).
+  std::uint64_t deterministic_pairs = 0;
+  RecordLabels labels;
+  std::size_t non_matches_joined = 0;  // labelled non-matches in one entity all the same
   std::uint64_t pairs_above_threshold = 0;
   double threshold = 0;
   std::vector<std::uint32_t> entity;  // per record
@@ -61,6 +67,10 @@ struct LinkResult {
   // Warnings about the input and the blocking (reported; not reasons to distrust the model).
   std::vector<std::string> warnings;
 };
+
+// The posterior log2 odds given to a pair linked outright (a deterministic rule or a labelled
+// match); its negative to a labelled non-match. Finite, so that average linkage still averages.
+inline constexpr float kOutrightLog2Odds = 64;
 
 // Runs the whole linkage.
 [[nodiscard]] LinkResult link_lists(const LinkConfig& config);

@@ -72,6 +72,11 @@ struct ReadOptions {
 // Reads every list of the config: encoding detected (UTF-8 or Windows-1251), columns checked,
 // ids unique within a list, dates parsed (the day/month order detected per column; an
 // unreadable date is counted and the field left missing). Bad input names file, line, column.
+// The comparison key of a raw value of a string field (the form term frequencies and exact
+// agreement on keys use): name keys for names, folded names for regions, text_key for columns
+// compared by similarity, the value itself for `exact` columns.
+[[nodiscard]] std::string comparison_key(const FieldSpec& spec, std::string_view raw);
+
 [[nodiscard]] RecordSet read_records(const LinkConfig& config, const ReadOptions& options = {});
 
 // One list from text (the fuzzer's entry): `spec.file` only names it in messages.

@@ -20,8 +20,11 @@ struct DgaOptions {
 // Posterior of N (median, equal-tailed interval) and the top graphs with their posterior
 // probabilities, in MseResult form (method "dga"). The prior on N is dga's bma.cr default,
 // proportional to 1/N, and graphs are equally likely a priori. Bad input (wrong number of lists,
-// counts that are not whole numbers) or bad options throw.
-[[nodiscard]] MseResult estimate_dga(const CaptureTable& table, const DgaOptions& options);
+// counts that are not whole numbers) or bad options throw. `posterior_of_n`, when given, receives
+// the unnormalised posterior of N over N = observed + 1, observed + 2, ... (for pooling across
+// linkage draws, linkage_uncertainty.hpp).
+[[nodiscard]] MseResult estimate_dga(const CaptureTable& table, const DgaOptions& options,
+                                     std::vector<double>* posterior_of_n = nullptr);
 
 namespace detail {
 

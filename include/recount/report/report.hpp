@@ -1,7 +1,9 @@
 #pragma once
 // The study's report: one self-contained HTML file (the plotting libraries inlined, nothing
 // fetched) that an editor can read. Every stage's results come in through their JSON contracts,
-// so a stage that did not run simply leaves its section saying so.
+// so a stage that did not run simply leaves its section saying so. What it headlines, how it
+// labels and groups its charts and what its methods say all come from the study: its [report]
+// and [vocabulary] tables and its model; nothing about any one case is written here.
 
 #include <map>
 #include <optional>
@@ -11,7 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/vocabulary.hpp"
 #include "recount/mse/capture_table.hpp"
+#include "recount/synthesis/model.hpp"
 
 namespace recount::report {
 
@@ -51,6 +55,36 @@ struct ListSetSection {
   std::string evidence;                // how the estimate enters the synthesis, or why not
 };
 
+// What the study file's [report] table says; whatever it leaves out is derived (derive_layout).
+struct ReportSettings {
+  std::vector<std::string> headline;   // quantities POPULATION.MEASURE, in order
+  std::string headline_subject;        // who the headline counts, e.g. "All volunteers enlisted"
+  std::string breakdown_title;         // the heading over the charts of its parts
+  std::vector<std::string> breakdown;  // populations drawn side by side, measure by measure
+};
+
+// The report's plan: which quantities go where, under which words.
+struct Layout {
+  std::string population;             // the population the headline is about ("" when none)
+  std::vector<std::string> headline;  // quantities, in order
+  std::string headline_subject;
+  std::vector<std::string> series;     // the headline population's quantities, charted over time
+  std::string breakdown_title;         // heading of the parts' charts
+  std::vector<std::string> breakdown;  // populations charted side by side, measure by measure
+  std::vector<std::string> others;     // every other quantity, charted when claims are about it
+};
+
+// The layout from the settings, the vocabulary's labels and containment, and the model's
+// [quantities] (or, without the model, the quantities `fit` holds). Without settings the headline
+// population is the one whose quantities cover the most of the model's stocks and flows, its
+// parts the populations the vocabulary puts within it or whose every quantity sums a subset of
+// the terms of its quantity of the same measure.
+[[nodiscard]] Layout derive_layout(const ReportSettings& settings, const Vocabulary& vocabulary,
+                                   const synthesis::Model* model, const nlohmann::json& fit);
+
+// "Killed (volunteers)": the measure's label, then the population's, from the vocabulary.
+[[nodiscard]] std::string quantity_label(const std::string& quantity, const Vocabulary& vocabulary);
+
 struct ReportInput {
   std::string title;
   std::string summary;        // one paragraph under the title
@@ -63,8 +97,11 @@ struct ReportInput {
   nlohmann::json fit;
   nlohmann::json prior;  // same "quantities" shape: the prior alone, or null
   std::vector<ListSetSection> list_sets;
-  std::string model_file;  // the model's path in the study
-  std::string model_toml;  // its text, for the methods section
+  std::string model_file;                 // the model's path in the study
+  std::string model_toml;                 // its text, for the methods section
+  std::optional<synthesis::Model> model;  // the model read, for the methods and the layout
+  ReportSettings settings;
+  Vocabulary vocabulary;
   // The footer: recount version, every input's content hash, the seeds.
   std::string version;
   std::vector<std::pair<std::string, std::string>> input_hashes;  // path -> sha256
@@ -78,9 +115,6 @@ struct ReportOptions {
 // The whole HTML document.
 [[nodiscard]] std::string render_html(const ReportInput& input, const ReportOptions& options);
 
-// The headline quantities: convicts.recruited, .killed, .wounded, .captured, .returned.
-[[nodiscard]] const std::vector<std::string>& headline_quantities();
-
 // One headline figure: the quantity's posterior (and prior) at the week containing `as_of`.
 struct HeadlineFigure {
   std::string quantity;
@@ -91,9 +125,11 @@ struct HeadlineFigure {
   std::optional<double> prior_q05;
   std::optional<double> prior_q95;
 };
-// The figures present in `fit` (and `prior`), at `as_of` or, without it, the last claim's date.
+// The figures of `quantities` present in `fit` (and `prior`), at `as_of` or, without it, the
+// grid's last week.
 [[nodiscard]] std::vector<HeadlineFigure> headline(const nlohmann::json& fit,
                                                    const nlohmann::json& prior,
-                                                   std::optional<Date> as_of);
+                                                   std::optional<Date> as_of,
+                                                   const std::vector<std::string>& quantities);
 
 }  // namespace recount::report

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "recount/mse/dispatch.hpp"
 #include "recount/report/report.hpp"
 #include "recount/study/pipeline.hpp"
 #include "recount/study/study.hpp"
@@ -39,9 +40,15 @@ struct StudyRun {
                                                        const RunSummary& summary,
                                                        const RunOptions& options);
 
-// The claim a list set's estimate becomes in the synthesis (its interval as a range), from
-// `recount mse --json` objects; nullopt when the chosen method gave no interval.
-[[nodiscard]] std::optional<Claim> estimate_claim(const ListSet& set,
-                                                  const std::vector<nlohmann::json>& estimates);
+// Writes the report again from what out/ holds, running no stage: each stage as the last run
+// left it (state.json), "not run yet" when it never ran. `out` empty: out/report/report.html.
+// Returns the path written.
+[[nodiscard]] std::filesystem::path rewrite_report(const Study& study, const RunOptions& options,
+                                                   const std::filesystem::path& out);
+
+// The claim a list set's estimate becomes in the synthesis (its interval as a range), from the
+// MSE stage's estimates; nullopt when the chosen method gave no interval.
+[[nodiscard]] std::optional<Claim> estimate_claim(
+    const ListSet& set, const std::vector<mse::MethodEstimate>& estimates);
 
 }  // namespace recount::study

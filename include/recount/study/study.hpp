@@ -7,11 +7,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "recount/core/date.hpp"
 #include "recount/core/error.hpp"
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/vocabulary.hpp"
+#include "recount/report/report.hpp"
 
 namespace recount::study {
 
@@ -24,7 +27,7 @@ struct ReportFile {
 // How a list set's population estimate enters the synthesis: as one more claim.
 struct ListEvidence {
   Measure measure = Measure::killed;
-  std::string population;  // e.g. convicts
+  std::string population;  // one of the vocabulary's, when the study declares one
   Date as_of;
   std::string source;  // the name the claim goes under
   std::string method;  // which MSE method's estimate (the first listed when empty)
@@ -59,6 +62,8 @@ struct Study {
   std::vector<std::string> claims;  // claims CSVs, relative to the study
   std::optional<ModelSettings> model;
   std::vector<ListSet> lists;
+  Vocabulary vocabulary;          // [vocabulary]: empty when the study declares none
+  report::ReportSettings report;  // [report]: the headline and how charts group
 
   [[nodiscard]] std::filesystem::path path(const std::string& relative) const {
     return root / relative;
@@ -79,7 +84,11 @@ inline constexpr std::string_view study_file_name = "recount.toml";
 // it normalised (forward slashes); a bad-input error naming `where` otherwise.
 [[nodiscard]] std::string study_relative(std::string_view path, const Location& where);
 
-// The commented starting study `recount init` writes.
+// The commented starting study `recount init` writes (recount.toml).
 [[nodiscard]] std::string starter_study(std::string_view title);
+// Every file of it, relative to the study folder: recount.toml, and a small model, a few claims
+// and a sources table, all invented and labelled so, with which it runs as it is.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> starter_files(
+    std::string_view title);
 
 }  // namespace recount::study

@@ -30,7 +30,13 @@ struct FitOptions {
   // Stan's adapt_delta: 0.95 rather than CmdStan's 0.8, as pooled source biases and the
   // log-scale random walks make curvature that smaller steps cross without divergences.
   double target_accept = 0.95;
-  int max_refits = 5;        // exact leave-one-out refits where Pareto k is too high
+  int max_refits = 5;  // exact leave-one-out refits where Pareto k is too high (claims; sources)
+  // Pareto k above which moment matching and then a refit are tried; unset: Vehtari et al.'s
+  // min(1 - 1 / log10(S), 0.7) for S draws. Lower only to exercise them (tests).
+  std::optional<double> pareto_k_max = std::nullopt;
+  // Claims (by id) evaluated but not conditioned on: their conflict p-value is exact
+  // leave-one-out (method "held out").
+  std::vector<std::string> held_out;
   int summary_draws = 1000;  // draws used for the weekly series (equally spaced)
   double max_rhat = 1.01;
   double min_ess = 400;  // bulk and tail, all chains together
@@ -83,11 +89,13 @@ struct ClaimConflict {
   double p_value = 1;
   double p_adjusted = 1;  // Benjamini-Hochberg over all claims tested
   double pareto_k = 0;
-  std::string method;      // psis, or refit when Pareto k was too high
-  double credibility = 1;  // posterior probability that the claim is not an outlier
+  // psis, moment matching, refit, refit failed (p-value NaN, not used), or held out
+  std::string method;
+  std::string refit_problems;  // why a refit failed its diagnostics
+  double credibility = 1;      // posterior probability that the claim is not an outlier
 };
 
-// The same for all claims of one source at once (node-splitting, Presanis et al. 2013).
+// The same for all claims of one source at once: leave-one-source-out.
 struct SourceConflict {
   std::string source;
   SourceType type = SourceType::media;
@@ -95,6 +103,8 @@ struct SourceConflict {
   double p_value = 1;  // Simes combination of its claims' leave-source-out p-values
   double p_adjusted = 1;
   double pareto_k = 0;
+  std::string method;  // as ClaimConflict::method
+  std::string refit_problems;
   double bias_median = 0, bias_q05 = 0, bias_q95 = 0;  // log-scale bias of the source
 };
 
@@ -130,14 +140,31 @@ void write_fit_outputs(const FitResult& result, const std::filesystem::path& dir
 // The text report: named quantities by month with intervals, then the claims in conflict.
 [[nodiscard]] std::string fit_report(const FitResult& result);
 
-// A synthetic history and the claims it would produce: for testing a model before trusting it.
+// A synthetic history and the claims it would produce, from the model's own generative story
+// (docs/synthesis.md, "Simulation"): for testing a model, and the fit, before trusting them.
+struct SimulationOptions {
+  int claims_per_quantity = 4;
+  // Claims of every kind (point, approximate, range, at_least, at_most, magnitude, rates), with
+  // hedges; false: exact point claims only.
+  bool every_kind = true;
+  // The source types claims come from, and how many sources of each.
+  std::vector<SourceType> types{SourceType::ngo, SourceType::data_journalism, SourceType::media,
+                                SourceType::belligerent_official};
+  int sources_per_type = 2;
+  double repeat_share = 0.15;  // chance that a claim is restated later or quoted by another source
+  // The share of outliers; unset: drawn from the model's outlier_share prior.
+  std::optional<double> outlier_share = std::nullopt;
+};
+
 struct Simulation {
   std::vector<Series> truth;  // every quantity, stock, counter and parameter (median = the value)
   std::vector<Claim> claims;
+  // Every parameter, named as the fit's draws.csv names them (those of the evidence model too).
   std::vector<std::pair<std::string, double>> parameters;
+  std::vector<std::string> outliers;  // ids of the claims planted as outliers
 };
 [[nodiscard]] Simulation simulate(const Model& model, std::uint64_t seed,
-                                  int claims_per_quantity = 4, double noise = 0.1);
+                                  const SimulationOptions& options = {});
 void write_simulation(const Simulation& simulation, const std::filesystem::path& dir);
 
 }  // namespace recount::synthesis

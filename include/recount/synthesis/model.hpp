@@ -94,16 +94,20 @@ struct Nesting {
   std::string wide;
 };
 
-// How claims become evidence (docs/synthesis.md).
+// How claims become evidence (docs/synthesis.md). The widths a claim's wording adds and the share
+// of outliers are parameters the fit estimates, with these priors.
 struct EvidenceSettings {
-  std::string sources_file;           // sources table, relative to the model file
-  double outlier_probability = 0.05;  // prior probability that a claim is unrelated noise
-  double outlier_sd = 1.5;            // log-scale spread of an outlier
-  double approximate_sd = 0.05;       // added for "about"
-  double hedge_sd = 0.1;              // added per hedge, in quadrature
-  double magnitude_sd = 0.3;          // softness of an order-of-magnitude's edges
-  double source_bias_sd = 0.15;       // spread of sources' biases around their type's mean
-  double source_noise_spread = 0.3;   // log-scale spread of sources' noise around the type's
+  std::string sources_file;  // sources table, relative to the model file
+  // Share of claims unrelated to the truth (outliers): mean 5%, 90% prior interval 0.3-14%.
+  Prior outlier_share{PriorFamily::beta, 1, 19};
+  // Log-scale sd added in quadrature per hedge (reportedly, estimate, ...): median 10%.
+  Prior hedge_sd{PriorFamily::lognormal, -2.302585092994046, 0.5};
+  // Added for "about": median 5%.
+  Prior approximate_sd{PriorFamily::lognormal, -2.995732273553991, 0.5};
+  // Softness of an order of magnitude's edges: median 0.3 on the log scale.
+  Prior magnitude_sd{PriorFamily::lognormal, -1.2039728043259361, 0.5};
+  double source_bias_sd = 0.15;      // spread of sources' biases around their type's mean
+  double source_noise_spread = 0.3;  // log-scale spread of sources' noise around the type's
   Prior type_bias{PriorFamily::normal, 0, 0.2};         // mean log bias of a source type
   Prior type_noise{PriorFamily::lognormal, -1.6, 0.5};  // noise of a source type (log scale sd)
   // Per source type overrides of type_bias, e.g. interested actors inflate.

@@ -66,7 +66,8 @@ TEST(LcmcrStatistical, MatchesLcmcrOnThePublishedTablesWithinMonteCarloError) {
     std::vector<std::vector<double>> chains(static_cast<std::size_t>(options.chains));
     std::vector<std::thread> threads;
     for (std::size_t c = 0; c < chains.size(); ++c)
-      threads.emplace_back([&, c] { chains[c] = detail::lcmcr_chain(r.table, options, {}, c); });
+      threads.emplace_back(
+          [&, c] { chains[c] = detail::lcmcr_chain(r.table, options, {}, c).population; });
     for (auto& t : threads)
       t.join();
     std::vector<double> pooled;
@@ -96,16 +97,44 @@ TEST(LcmcrStatistical, MatchesLcmcrOnThePublishedTablesWithinMonteCarloError) {
 // SBC needs a proper prior: N ~ Poisson(mu), mu ~ Gamma(20, 0.1) (mean 200), with which the
 // sampler's update of the number missing is negative binomial(n + 20, 1 - p0 / 1.1); LCMCR's
 // 1/N prior is its limit at shape = rate = 0, the same code path. Each replicate draws every
-// parameter from its prior, simulates a table, runs one chain and records the rank of the true N
-// among L = 99 thinned draws, which is uniform on 0..99 when the sampler is right.
-TEST(LcmcrStatistical, SimulationBasedCalibrationOfN) {
+// parameter from its prior, simulates a table, runs one chain and records the rank of the true
+// value among L = 99 thinned draws, which is uniform on 0..99 when the sampler is right, for two
+// quantities: N, and the number of classes that hold anyone (observed or not), which is what the
+// split-merge move changes. The move is proposed every sweep here (the sampler's interval is 10),
+// so that the check bears on it as much as on the Gibbs steps; `split_log_bias` is added to every
+// split's log acceptance ratio (and taken from every merge's): 0 is the sampler.
+struct CalibrationResult {
+  double chi2_population;
+  double chi2_occupied;
+};
+
+// Chi-square statistic of uniformity of ranks in 0..99 in 10 bins of 10.
+double rank_chi_square(const std::vector<int>& bins, int replicates) {
+  double chi2 = 0;
+  const double expected = replicates / 10.0;
+  for (int b : bins)
+    chi2 += (b - expected) * (b - expected) / expected;
+  return chi2;
+}
+
+CalibrationResult calibrate(double split_log_bias) {
   const detail::PopulationPrior prior{20, 0.1};
   constexpr int lists = 3;
   constexpr int classes = 3;
   constexpr int replicates = 400;
   constexpr int draws = 99;
   std::mt19937_64 rng(2018);
-  std::vector<int> bins(10, 0);
+  std::vector<int> population_bins(10, 0);
+  std::vector<int> occupied_bins(10, 0);
+  auto rank_of = [&](const std::vector<double>& posterior, double truth) {
+    int below = 0;
+    int ties = 0;
+    for (double x : posterior) {
+      below += x < truth ? 1 : 0;
+      ties += x == truth ? 1 : 0;
+    }
+    return below + std::uniform_int_distribution<int>(0, ties)(rng);  // ties broken at random
+  };
   for (int rep = 0; rep < replicates; ++rep) {
     std::gamma_distribution<double> gamma_mu(prior.shape, 1 / prior.rate);
     const auto n_true = std::poisson_distribution<int>(gamma_mu(rng))(rng);
@@ -128,8 +157,10 @@ TEST(LcmcrStatistical, SimulationBasedCalibrationOfN) {
     CaptureTable table;
     table.lists = {"A", "B", "C"};
     table.counts.assign(8, 0);
+    std::vector<int> members(classes, 0);
     for (int i = 0; i < n_true; ++i) {
       const int k = pick(rng);
+      ++members[static_cast<std::size_t>(k)];
       std::size_t pattern = 0;
       for (int j = 0; j < lists; ++j)
         if (unit(rng) < lambda[static_cast<std::size_t>(j * classes + k)])
@@ -143,6 +174,8 @@ TEST(LcmcrStatistical, SimulationBasedCalibrationOfN) {
       --rep;
       continue;
     }
+    const auto occupied_true = static_cast<double>(
+        std::count_if(members.begin(), members.end(), [](int m) { return m > 0; }));
     LcmcrOptions options;
     options.classes = classes;
     options.burnin = 500;
@@ -150,26 +183,36 @@ TEST(LcmcrStatistical, SimulationBasedCalibrationOfN) {
     options.thin = 40;
     options.seed = 1000 + static_cast<std::uint64_t>(rep);
     options.progress = false;
-    const auto posterior = detail::lcmcr_chain(table, options, prior, 0);
-    int below = 0;
-    int ties = 0;
-    for (double x : posterior) {
-      below += x < n_true ? 1 : 0;
-      ties += x == n_true ? 1 : 0;
-    }
-    const int rank =
-        below + std::uniform_int_distribution<int>(0, ties)(rng);  // ties broken at random
-    ++bins[static_cast<std::size_t>(rank / 10)];
+    const auto posterior =
+        detail::lcmcr_chain(table, options, prior, 0, {.interval = 1, .log_bias = split_log_bias});
+    ++population_bins[static_cast<std::size_t>(rank_of(posterior.population, n_true) / 10)];
+    ++occupied_bins[static_cast<std::size_t>(rank_of(posterior.occupied, occupied_true) / 10)];
   }
-  // Chi-square test of uniformity of the ranks in 10 bins of 10 (expected 40 each): 9 degrees of
-  // freedom, rejected at the 0.1% level above 27.88.
-  double chi2 = 0;
-  const double expected = replicates / 10.0;
-  for (int b : bins)
-    chi2 += (b - expected) * (b - expected) / expected;
-  std::printf("SBC ranks of N in 10 bins: %s, chi-square %.2f\n",
-              ::testing::PrintToString(bins).c_str(), chi2);
-  EXPECT_LT(chi2, 27.88);
+  const CalibrationResult result{rank_chi_square(population_bins, replicates),
+                                 rank_chi_square(occupied_bins, replicates)};
+  std::printf(
+      "SBC (split bias %g) ranks of N in 10 bins: %s, chi-square %.2f; of occupied classes: "
+      "%s, chi-square %.2f\n",
+      split_log_bias, ::testing::PrintToString(population_bins).c_str(), result.chi2_population,
+      ::testing::PrintToString(occupied_bins).c_str(), result.chi2_occupied);
+  return result;
+}
+
+// 9 degrees of freedom: uniformity is rejected at the 0.1% level above 27.88 (for the two
+// statistics together, a false alarm about once in 500 fixed-seed runs).
+constexpr double chi_square_9_at_0_001 = 27.88;
+
+TEST(LcmcrStatistical, SimulationBasedCalibrationOfNAndOccupiedClasses) {
+  const auto result = calibrate(0);
+  EXPECT_LT(result.chi2_population, chi_square_9_at_0_001);
+  EXPECT_LT(result.chi2_occupied, chi_square_9_at_0_001);
+}
+
+// The same check detects a split-merge move whose acceptance ratio is wrong by a factor of e^2
+// in favour of splits: it is sensitive to the move, not only to the Gibbs steps around it.
+TEST(LcmcrStatistical, SimulationBasedCalibrationDetectsAWrongSplitMergeRatio) {
+  const auto result = calibrate(2);
+  EXPECT_GT(std::max(result.chi2_population, result.chi2_occupied), chi_square_9_at_0_001);
 }
 
 }  // namespace

@@ -1,0 +1,47 @@
+#pragma once
+// One way from a method's name to its estimate, shared by `recount mse` and the study's MSE
+// stage, so that both give the same results and the same JSON.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recount/mse/capture_table.hpp"
+#include "recount/mse/dga.hpp"
+#include "recount/mse/estimate.hpp"
+#include "recount/mse/heterogeneity.hpp"
+#include "recount/mse/lcmcr.hpp"
+#include "recount/mse/loglinear.hpp"
+#include "recount/mse/strata.hpp"
+
+namespace recount::mse {
+
+// The methods by name: loglinear, dga, lcmcr.
+[[nodiscard]] const std::vector<std::string>& method_names();
+
+// Every method's options; `level` is copied into each.
+struct MethodOptions {
+  double level = 0.95;
+  LogLinearOptions loglinear;
+  std::optional<Heterogeneity> heterogeneity;  // loglinear: an Mth model instead of selection
+  DgaOptions dga;
+  LcmcrOptions lcmcr;
+};
+
+// One method over every stratum of a captures file: each stratum's result, and their total
+// (combine_strata) when there are several, else the one result.
+struct MethodEstimate {
+  std::string method;
+  std::vector<MseResult> strata;
+  MseResult total;
+  [[nodiscard]] nlohmann::json json() const { return strata_to_json(strata); }
+};
+
+// A method's estimate of one table; an unknown method is a usage error.
+[[nodiscard]] MseResult estimate_method(const CaptureTable& table, std::string_view method,
+                                        const MethodOptions& options);
+[[nodiscard]] MethodEstimate estimate_method(const std::vector<CaptureTable>& tables,
+                                             std::string_view method, const MethodOptions& options);
+
+}  // namespace recount::mse

@@ -1,0 +1,93 @@
+#pragma once
+// The population estimate with the linkage's uncertainty carried into it (Sadinle 2018, AoAS
+// 12(2):1013): each estimator runs on every linkage draw (draws.csv, linkage_draws.hpp), and the
+// results are combined.
+// - Log-linear: Rubin's (1987, Multiple Imputation for Nonresponse in Surveys, eqs. 3.1.2-3.1.8)
+//   rules, the linkage draws taken as imputations of the true captures: the mean estimate,
+//   total variance T = W + (1 + 1/K) B (W the mean within-linkage variance, the squared
+//   standard errors; B the variance between linkages), and a Student t interval with Rubin's
+//   degrees of freedom (K - 1)(1 + W / ((1 + 1/K) B))^2.
+// - LCMCR and dga: the posterior draws of N of every linkage draw pooled (each linkage weighted
+//   equally, a Monte Carlo integration over the posterior of the linkage); the pooled median and
+//   equal-tailed interval.
+// With strata, each draw's total is formed as `recount mse` forms it (combine_strata for
+// log-linear; per-draw sums of the strata's posterior draws for the Bayesian methods).
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "recount/mse/capture_table.hpp"
+#include "recount/mse/dga.hpp"
+#include "recount/mse/estimate.hpp"
+#include "recount/mse/lcmcr.hpp"
+#include "recount/mse/loglinear.hpp"
+
+namespace recount::mse {
+
+// Per linkage draw, the captures tables (one per stratum, or one), lists in the given order.
+using LinkageDrawTables = std::vector<std::vector<CaptureTable>>;
+
+// Reads draws.csv (`draw,list,id,entity`, optional `stratum`): every list named must be one of
+// `lists`; every draw must hold the same records. Bad input names the file and line.
+[[nodiscard]] LinkageDrawTables read_linkage_draws(const std::filesystem::path& path,
+                                                   const std::vector<std::string>& lists);
+[[nodiscard]] LinkageDrawTables parse_linkage_draws(std::string text, const std::string& name,
+                                                    const std::vector<std::string>& lists);
+
+struct LinkageUncertainty {
+  std::string method;
+  std::optional<double> estimate;
+  std::optional<double> lower, upper;
+  double level = 0.95;
+  std::size_t draws = 0;
+  std::string rule;  // how the draws were combined
+  nlohmann::json diagnostics = nlohmann::json::object();
+  std::vector<std::string> warnings;
+  bool trusted = true;
+};
+
+// {"estimate", "interval": [lo, hi], "draws", "level", "rule", "diagnostics", "warnings",
+//  "trusted"}, nulls for absent values: the `with_linkage_uncertainty` entry of estimates.json.
+[[nodiscard]] nlohmann::json to_json(const LinkageUncertainty& result);
+
+// The result for people: "With linkage uncertainty (K draws): estimate, interval", the rule and
+// the warnings.
+[[nodiscard]] std::string linkage_uncertainty_text(const LinkageUncertainty& result);
+
+// Rubin's rules over the draws' log-linear results (each with an estimate and a standard error).
+[[nodiscard]] LinkageUncertainty combine_by_rubin(const std::vector<MseResult>& per_draw,
+                                                  double level);
+
+// The pooled posterior of N: per linkage draw, its posterior draws of N.
+[[nodiscard]] LinkageUncertainty pool_posteriors(const std::string& method,
+                                                 const std::vector<std::vector<double>>& per_draw,
+                                                 double level);
+
+struct LinkageUncertaintyOptions {
+  LogLinearOptions loglinear;
+  DgaOptions dga;
+  // Per linkage draw: lcmcr.chains chains of lcmcr.burnin sweeps each, then samples / draws
+  // kept per chain (at least lcmcr_min_samples_per_draw), so that the pooled posterior holds as
+  // many draws as one run's. lcmcr.burnin/samples/thin < 0 take the defaults of lcmcr.hpp.
+  LcmcrOptions lcmcr;
+  std::size_t dga_samples = 4000;  // draws from each linkage's exact dga posterior
+  double level = 0.95;
+};
+
+// Samples per chain per linkage draw are at least this, so that each draw's R-hat means something.
+inline constexpr int lcmcr_min_samples_per_draw = 100;
+// A linkage draw's chains whose R-hat of N exceeds this leave the pooled estimate untrusted (the
+// chains are short, so the bound is looser than lcmcr_max_rhat).
+inline constexpr double lcmcr_max_rhat_per_draw = 1.05;
+
+// Runs `method` ("loglinear", "lcmcr" or "dga") on every draw and combines the results.
+[[nodiscard]] LinkageUncertainty estimate_with_linkage_uncertainty(
+    const LinkageDrawTables& draws, const std::string& method,
+    const LinkageUncertaintyOptions& options);
+
+}  // namespace recount::mse

@@ -1,0 +1,49 @@
+#include "recount/mse/dispatch.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "recount/core/error.hpp"
+
+namespace recount::mse {
+
+const std::vector<std::string>& method_names() {
+  static const std::vector<std::string> names{"loglinear", "dga", "lcmcr"};
+  return names;
+}
+
+MseResult estimate_method(const CaptureTable& table, std::string_view method,
+                          const MethodOptions& options) {
+  if (method == "loglinear") {
+    if (options.heterogeneity)
+      return estimate_heterogeneity(table, *options.heterogeneity, options.level);
+    LogLinearOptions o = options.loglinear;
+    o.level = options.level;
+    return estimate_loglinear(table, o);
+  }
+  if (method == "dga") {
+    DgaOptions o = options.dga;
+    o.level = options.level;
+    return estimate_dga(table, o);
+  }
+  if (method == "lcmcr") {
+    LcmcrOptions o = options.lcmcr;
+    o.level = options.level;
+    return estimate_lcmcr(table, o);
+  }
+  throw usage_error(
+      fmt::format("unknown MSE method `{}` (use {})", method, fmt::join(method_names(), ", ")));
+}
+
+MethodEstimate estimate_method(const std::vector<CaptureTable>& tables, std::string_view method,
+                               const MethodOptions& options) {
+  MethodEstimate out;
+  out.method = std::string(method);
+  for (const auto& table : tables)
+    out.strata.push_back(estimate_method(table, method, options));
+  out.total = out.strata.size() == 1 ? out.strata.front() : combine_strata(out.strata);
+  return out;
+}
+
+}  // namespace recount::mse

@@ -1,0 +1,153 @@
+// Unit tests of the estimate with linkage uncertainty (linkage_uncertainty.hpp): the draws.csv
+// reader and its errors, Rubin's rules, the pooled posterior, and the estimators on draws.
+
+#include "recount/mse/linkage_uncertainty.hpp"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/math/distributions/students_t.hpp>
+
+#include "recount/core/error.hpp"
+
+namespace recount::mse {
+namespace {
+
+const std::vector<std::string> kDrawLists{"A", "B", "C"};
+
+std::string draws_error_of(const std::string& text) {
+  try {
+    (void)parse_linkage_draws(text, "draws.csv", kDrawLists);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+    return e.what();
+  }
+  return "";
+}
+
+TEST(LinkageDraws, ReadsEachDrawIntoItsCapturesTable) {
+  const LinkageDrawTables draws = parse_linkage_draws(
+      "draw,list,id,entity\n"
+      "1,A,a1,1\n1,B,b1,1\n1,C,c1,2\n1,A,a2,3\n"
+      "2,A,a1,1\n2,B,b1,2\n2,C,c1,2\n2,A,a2,2\n",
+      "draws.csv", kDrawLists);
+  ASSERT_EQ(draws.size(), 2U);
+  ASSERT_EQ(draws[0].size(), 1U);
+  const CaptureTable& first = draws[0][0];
+  EXPECT_EQ(first.lists, kDrawLists);
+  EXPECT_EQ(first.counts[0b011], 1);  // a1 with b1
+  EXPECT_EQ(first.counts[0b100], 1);  // c1 alone
+  EXPECT_EQ(first.counts[0b001], 1);  // a2 alone
+  EXPECT_EQ(first.observed(), 3);
+  const CaptureTable& second = draws[1][0];
+  EXPECT_EQ(second.counts[0b001], 1);  // a1 alone
+  EXPECT_EQ(second.counts[0b111], 1);  // b1, c1 and a2
+  EXPECT_EQ(second.observed(), 2);
+}
+
+TEST(LinkageDraws, StrataFollowTheEntitysRecords) {
+  const LinkageDrawTables draws = parse_linkage_draws(
+      "draw,list,id,entity,stratum\n"
+      "1,A,a1,1,north\n1,B,b1,1,north\n1,C,c1,2,south\n",
+      "draws.csv", kDrawLists);
+  ASSERT_EQ(draws.size(), 1U);
+  ASSERT_EQ(draws[0].size(), 2U);
+  EXPECT_EQ(draws[0][0].stratum, "north");
+  EXPECT_EQ(draws[0][0].counts[0b011], 1);
+  EXPECT_EQ(draws[0][1].stratum, "south");
+  EXPECT_EQ(draws[0][1].counts[0b100], 1);
+}
+
+TEST(LinkageDraws, BadFilesNameTheFileAndLine) {
+  EXPECT_NE(draws_error_of("draw,list,id\n1,A,a1\n").find("entity"), std::string::npos);
+  EXPECT_NE(draws_error_of("draw,list,id,entity\n").find("no linkage draws"), std::string::npos);
+  const std::string zero = draws_error_of("draw,list,id,entity\n1,A,a1,1\n0,A,a1,1\n");
+  EXPECT_NE(zero.find("draws.csv:3"), std::string::npos) << zero;
+  EXPECT_NE(zero.find("whole number"), std::string::npos) << zero;
+  const std::string list = draws_error_of("draw,list,id,entity\n1,D,d1,1\n");
+  EXPECT_NE(list.find("draws.csv:2"), std::string::npos) << list;
+  EXPECT_NE(list.find("`D`"), std::string::npos) << list;
+  const std::string twice = draws_error_of("draw,list,id,entity\n1,A,a1,1\n1,A,a1,2\n");
+  EXPECT_NE(twice.find("draws.csv:3"), std::string::npos) << twice;
+  EXPECT_NE(twice.find("twice"), std::string::npos) << twice;
+  const std::string differ =
+      draws_error_of("draw,list,id,entity\n1,A,a1,1\n1,B,b1,2\n2,A,a1,1\n2,B,b2,1\n");
+  EXPECT_NE(differ.find("draws.csv:4"), std::string::npos) << differ;
+  EXPECT_NE(differ.find("every record once"), std::string::npos) << differ;
+  EXPECT_NE(draws_error_of("draw,list,id,entity\n1,A,,1\n").find("empty"), std::string::npos);
+  EXPECT_NE(draws_error_of("draw,list,id,entity\n1,A,a1,x\n").find("draws.csv:2"),
+            std::string::npos);
+}
+
+// Rubin (1987) eqs. 3.1.2-3.1.8 worked by hand: estimates 100, 110, 120 with standard error 10
+// each: W = 100, B = 100, T = 100 + (4/3) 100, r = 4/3, df = 2 (1 + 3/4)^2 = 6.125.
+TEST(LinkageUncertainty, RubinsRulesByHand) {
+  std::vector<MseResult> per_draw(3);
+  for (int i = 0; i < 3; ++i) {
+    per_draw[i].method = "loglinear";
+    per_draw[i].observed = 50;
+    per_draw[i].estimate = 100.0 + 10.0 * i;
+    per_draw[i].se = 10.0;
+  }
+  const LinkageUncertainty r = combine_by_rubin(per_draw, 0.95);
+  ASSERT_TRUE(r.estimate && r.lower && r.upper);
+  EXPECT_DOUBLE_EQ(*r.estimate, 110.0);
+  const double total = 100.0 + 4.0 / 3.0 * 100.0;
+  EXPECT_NEAR(r.diagnostics["total_variance"].get<double>(), total, 1e-9);
+  EXPECT_NEAR(r.diagnostics["degrees_of_freedom"].get<double>(), 6.125, 1e-9);
+  const double t = boost::math::quantile(boost::math::students_t(6.125), 0.975);
+  EXPECT_NEAR(*r.upper, 110.0 + t * std::sqrt(total), 1e-9);
+  EXPECT_NEAR(*r.lower, 110.0 - t * std::sqrt(total), 1e-9);
+  EXPECT_EQ(r.draws, 3U);
+  EXPECT_TRUE(r.trusted);
+  // A draw without an estimate is left out and the result flagged.
+  per_draw.push_back(MseResult{});
+  EXPECT_FALSE(combine_by_rubin(per_draw, 0.95).trusted);
+}
+
+TEST(LinkageUncertainty, PooledPosteriorTakesEveryDrawsQuantiles) {
+  std::vector<std::vector<double>> per_draw(2);
+  for (int i = 1; i <= 100; ++i) {
+    per_draw[0].push_back(i);
+    per_draw[1].push_back(100 + i);
+  }
+  const LinkageUncertainty r = pool_posteriors("lcmcr", per_draw, 0.9);
+  ASSERT_TRUE(r.estimate && r.lower && r.upper);
+  EXPECT_NEAR(*r.estimate, 100.5, 1.0);
+  EXPECT_NEAR(*r.lower, 10.0, 1.0);   // the 5% point of 1..200
+  EXPECT_NEAR(*r.upper, 190.0, 1.0);  // the 95% point
+  EXPECT_EQ(r.diagnostics["posterior_draws"].get<std::size_t>(), 200U);
+  const nlohmann::json j = to_json(r);
+  EXPECT_EQ(j["draws"], 2);
+  EXPECT_EQ(j["interval"].size(), 2U);
+  EXPECT_DOUBLE_EQ(j["level"].get<double>(), 0.9);
+}
+
+// Draws that all agree give back the best-linkage estimate: log-linear with no between-linkage
+// variance (a normal interval from the one standard error), dga's pooled median its own median.
+TEST(LinkageUncertainty, IdenticalDrawsGiveTheSingleEstimate) {
+  CaptureTable t;
+  t.lists = kDrawLists;
+  t.counts = {0, 60, 50, 20, 40, 15, 12, 8};
+  const LinkageDrawTables draws(5, std::vector<CaptureTable>{t});
+  LinkageUncertaintyOptions options;
+  options.loglinear.model = "[1,2,3]";
+  const LinkageUncertainty ll = estimate_with_linkage_uncertainty(draws, "loglinear", options);
+  const MseResult single = estimate_loglinear(t, options.loglinear);
+  ASSERT_TRUE(ll.estimate && single.estimate && single.se);
+  EXPECT_NEAR(*ll.estimate, *single.estimate, 1e-9);
+  EXPECT_NEAR(ll.diagnostics["between_variance"].get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(*ll.upper - *ll.estimate, 1.959964 * *single.se, 1e-4 * *single.se);
+
+  const LinkageUncertainty dga = estimate_with_linkage_uncertainty(draws, "dga", options);
+  const MseResult dga_single = estimate_dga(t, options.dga);
+  ASSERT_TRUE(dga.estimate && dga_single.estimate);
+  EXPECT_NEAR(*dga.estimate, *dga_single.estimate, 1.0);
+  EXPECT_THROW((void)estimate_with_linkage_uncertainty(draws, "bogus", options), Error);
+  EXPECT_THROW((void)estimate_with_linkage_uncertainty({}, "dga", options), Error);
+}
+
+}  // namespace
+}  // namespace recount::mse
