@@ -870,22 +870,13 @@ class Extractor {
       const Token& t = tk_[i];
       if (t.type != TokenType::word) continue;
       const std::string_view w = t.word;
-      if ((t.classes & detail::w_measure_phrase) != 0) {
-        std::size_t end = i;
+      if ((t.classes & detail::w_measure_phrase) != 0)
         for (const detail::MeasurePhrase& p : detail::measure_phrases()) {
           bool match = i + p.parts.size() <= hi_;
           for (std::size_t k = 0; match && k < p.parts.size(); ++k)
             match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
-          if (match) {
-            measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
-            end = std::max(end, i + p.parts.size() - 1);
-          }
+          if (match) measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
         }
-        if (end > i) {
-          i = end;
-          continue;
-        }
-      }
       // Phrases first: they override the words they contain.
       if ((w == "prisoners" || w == "prisoner") && words_at(i + 1, {"of", "war"})) {
         measure_cues_.push_back({i, i + 3, Measure::captured, true});
@@ -1043,19 +1034,22 @@ class Extractor {
   // The cue nearest the number wins; clause breaks and other numbers between count as distance,
   // and a weak cue ("front", "deployed") counts as farther than a strong one.
   Measure measure_of(const Quantity& q) const {
-    // A phrase that decides (what happened to the men, not what they were) wins in its clause:
-    // no other quantity between it and this one.
-    int nearest = 1 << 20;
+    // A phrase that decides (what happened to the men, not what they were) goes to the
+    // quantity nearest it, and wins there.
+    const auto gap = [](const MeasureCue& c, const Quantity& x) -> std::size_t {
+      if (c.last <= x.first) return x.first - c.last;
+      if (c.first >= x.last) return c.first - x.last + 1;  // ties go to the quantity before
+      return 0;
+    };
+    std::size_t nearest = none;
     Measure decided = Measure::other;
     for (const MeasureCue& c : measure_cues_) {
       if (!c.decisive) continue;
-      const std::size_t a = c.last <= q.first ? c.last : q.last;
-      const std::size_t b = c.last <= q.first ? q.first : c.first;
-      bool between = false;
+      const std::size_t d = gap(c, q);
+      bool other_nearer = false;
       for (const Quantity& o : quantities_)
-        between = between || (o.first != q.first && o.first >= a && o.first < b);
-      const int d = static_cast<int>(b - a);
-      if (!between && d < nearest) {
+        other_nearer = other_nearer || (o.first != q.first && gap(c, o) < d);
+      if (!other_nearer && d < nearest) {
         nearest = d;
         decided = c.measure;
       }
@@ -1556,7 +1550,7 @@ class Extractor {
           (word_at(i + 2, "in") || word_at(i + 2, "by")))
         return phrase_source(i + 3);
       if ((w == "compiled" || w == "collected" || w == "gathered" || w == "provided" ||
-           w == "supplied" || w == "published") &&
+           w == "supplied") &&
           word_at(i + 1, "by"))
         return phrase_source(i + 2);
       if (w == "citing" || (w == "cited" && word_at(i + 1, "by"))) {
