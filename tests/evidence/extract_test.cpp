@@ -330,12 +330,20 @@ INSTANTIATE_TEST_SUITE_P(
         "The men were sent to the front at 2:30 pm on 8 December 2023.",
         "On December 8, 2023, recruiters came back to colony No. 6.",
         "The unit lost 12 tanks and 30 armoured vehicles near the village.",
-        "A 10-year sentence awaits the deserters.",
-        "\xD0\x9E\xD0\xBA\xD0\xBE\xD0\xBB\xD0\xBE 100 000 \xD0\xB7\xD0\xB0\xD0\xBA\xD0\xBB\xD1\x8E"
-        "\xD1\x87\xD1\x91\xD0\xBD\xD0\xBD\xD1\x8B\xD1\x85 \xD0\xBE\xD1\x82\xD0\xBF\xD1\x80\xD0\xB0"
-        "\xD0\xB2\xD0\xB8\xD0\xBB\xD0\xB8 \xD0\xBD\xD0\xB0 "
-        "\xD1\x84\xD1\x80\xD0\xBE\xD0\xBD\xD1\x82.",
-        ""));
+        "A 10-year sentence awaits the deserters.", ""));
+
+// A Russian sentence is read, not skipped: "about 100 000 prisoners were sent to the front".
+TEST(ExtractRussianSentence, GivesItsClaim) {
+  const std::vector<Claim> c = claims_of(
+      "\xD0\x9E\xD0\xBA\xD0\xBE\xD0\xBB\xD0\xBE 100 000 \xD0\xB7\xD0\xB0\xD0\xBA\xD0\xBB\xD1\x8E"
+      "\xD1\x87\xD1\x91\xD0\xBD\xD0\xBD\xD1\x8B\xD1\x85 \xD0\xBE\xD1\x82\xD0\xBF\xD1\x80\xD0\xB0"
+      "\xD0\xB2\xD0\xB8\xD0\xBB\xD0\xB8 \xD0\xBD\xD0\xB0 "
+      "\xD1\x84\xD1\x80\xD0\xBE\xD0\xBD\xD1\x82.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure::recruited);
+  EXPECT_EQ(c[0].kind, ClaimKind::approximate);
+  EXPECT_EQ(c[0].low, 100000);
+}
 
 // --- attribution, hedges, dates, repetition
 // -------------------------------------------------------
