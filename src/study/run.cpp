@@ -128,10 +128,11 @@ Stage mse_stage(const Study& study, const ListSet& set) {
     stage.inputs.push_back(study.path(set.captures));
   stage.options = {{"methods", set.methods}, {"seed", study.seed}};
   if (set.evidence)
-    stage.options["evidence"] = {{"measure", to_string(set.evidence->measure)},
-                                 {"population", set.evidence->population},
-                                 {"as_of", set.evidence->as_of.iso()},
-                                 {"source", set.evidence->source},
+    stage.options["evidence"] = {{"measure", to_string(set.evidence->target.measure)},
+                                 {"population", set.evidence->target.population},
+                                 {"as_of", set.evidence->target.as_of.iso()},
+                                 {"source", set.evidence->target.source},
+                                 {"kind", to_string(set.evidence->target.kind)},
                                  {"method", set.evidence->method}};
   stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
     const fs::path captures = detail::captures_path(study, set);
@@ -211,24 +212,11 @@ std::optional<Claim> estimate_claim(const ListSet& set,
       break;
     }
   if (!chosen || !chosen->lower || !chosen->upper) return std::nullopt;
-  Claim c;
-  c.id = "mse-" + set.name;
-  c.document = "out/mse/" + set.name + "/estimates.json";
-  c.measure = set.evidence->measure;
-  c.population = set.evidence->population;
-  c.kind = ClaimKind::range;
-  c.low = *chosen->lower;
-  c.high = *chosen->upper;
-  c.source = set.evidence->source;
-  c.source_org = "recount";
-  c.source_type = SourceType::data_journalism;
-  add_hedge(c, Hedge::estimate);
-  c.as_of = set.evidence->as_of;
-  c.published = set.evidence->as_of;
-  c.note = fmt::format("multiple systems estimate ({}, {} interval) from the lists of `{}`",
-                       chosen->method, chosen->level, set.name);
-  c.status = ReviewStatus::accepted;
-  return c;
+  return claim_from_estimate(
+      set.evidence->target, *chosen->lower, *chosen->upper, "mse-" + set.name,
+      "out/mse/" + set.name + "/estimates.json",
+      fmt::format("multiple systems estimate ({}, {} interval) from the lists of `{}`",
+                  chosen->method, chosen->level, set.name));
 }
 
 std::vector<Stage> study_stages(const Study& study) {
@@ -323,10 +311,11 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
     else if (set.evidence)
       section.evidence = fmt::format(
           "Enters the synthesis as one more claim: {} {} as of {}, under the source name \"{}\", "
-          "its interval as a "
-          "range.",
-          set.evidence->population, to_string(set.evidence->measure), set.evidence->as_of.iso(),
-          set.evidence->source);
+          "{}.",
+          set.evidence->target.population, to_string(set.evidence->target.measure),
+          set.evidence->target.as_of.iso(), set.evidence->target.source,
+          set.evidence->target.kind == ClaimKind::range ? "its interval as a range"
+                                                        : "at least its interval's lower end");
     else
       section.evidence =
           "The study does not say what these lists measure, so the estimate stays out of the "

@@ -68,6 +68,37 @@ class Reader : public TomlReader {
   }
 };
 
+// What a computed estimate measures ([lists.evidence], [[excess]]): measure, population, as_of,
+// source and kind (`range`, or `at_least` when the estimate misses part of the quantity).
+EstimateTarget estimate_target(const toml::table& e, const Reader& r, const Study& study,
+                               const std::string& where, const std::string& as_of_means,
+                               const std::string& default_source, ClaimKind default_kind) {
+  EstimateTarget target;
+  const std::string measure = r.string(e, "measure", "", true);
+  const auto m = parse_measure(measure);
+  if (!m || *m == Measure::other)
+    throw bad_input(r.at(e, "measure"), fmt::format("unknown measure `{}` in {}", measure, where));
+  target.measure = *m;
+  target.population = r.string(e, "population", "", true);
+  if (const auto problem = study.vocabulary.problem(target.population, target.measure);
+      !problem.empty())
+    throw bad_input(r.at(e, "population"), problem);
+  const auto as_of = r.date(e, "as_of");
+  if (!as_of)
+    throw bad_input(r.at(e, "as_of"), fmt::format("missing key `as_of` ({})", as_of_means));
+  target.as_of = *as_of;
+  target.source = r.string(e, "source", default_source);
+  const std::string kind = r.string(e, "kind", std::string(to_string(default_kind)));
+  if (kind == "range")
+    target.kind = ClaimKind::range;
+  else if (kind == "at_least")
+    target.kind = ClaimKind::at_least;
+  else
+    throw bad_input(r.at(e, "kind"),
+                    fmt::format("`kind` is `range` or `at_least`, not `{}`", kind));
+  return target;
+}
+
 // A quantity named in [report]: POPULATION.MEASURE, in the vocabulary when there is one.
 std::string report_quantity(const toml::node& node, const Reader& r, const Study& study,
                             const std::string& key) {
@@ -245,22 +276,12 @@ Study parse_study(const std::string& text, const fs::path& folder) {
           throw bad_input(r.at(*ev, "evidence"),
                           "a demonstration list set cannot enter the synthesis as evidence: its "
                           "lists are invented");
-        r.known(*e, {"measure", "population", "as_of", "source", "method"}, "[lists.evidence]");
+        r.known(*e, {"measure", "population", "as_of", "source", "kind", "method"},
+                "[lists.evidence]");
         ListEvidence le;
-        const std::string measure = r.string(*e, "measure", "", true);
-        const auto m = parse_measure(measure);
-        if (!m || *m == Measure::other)
-          throw bad_input(r.at(*e, "measure"), fmt::format("unknown measure `{}`", measure));
-        le.measure = *m;
-        le.population = r.string(*e, "population", "", true);
-        if (const auto problem = study.vocabulary.problem(le.population, le.measure);
-            !problem.empty())
-          throw bad_input(r.at(*e, "population"), problem);
-        const auto as_of = r.date(*e, "as_of");
-        if (!as_of)
-          throw bad_input(r.at(*e, "as_of"), "missing key `as_of` (the date the lists describe)");
-        le.as_of = *as_of;
-        le.source = r.string(*e, "source", "recount multiple systems estimate: " + set.name);
+        le.target = estimate_target(*e, r, study, "[lists.evidence]", "the date the lists describe",
+                                    "recount multiple systems estimate: " + set.name,
+                                    ClaimKind::range);
         le.method = r.string(*e, "method", "");
         if (!le.method.empty() &&
             std::find(set.methods.begin(), set.methods.end(), le.method) == set.methods.end())

@@ -78,7 +78,7 @@ demonstration = true
   EXPECT_EQ(s.lists[0].methods, (std::vector<std::string>{"loglinear", "lcmcr"}));
   EXPECT_EQ(s.lists[0].thresholds, (std::vector<double>{4, 8.5}));
   ASSERT_TRUE(s.lists[0].evidence.has_value());
-  EXPECT_EQ(s.lists[0].evidence->measure, Measure::killed);
+  EXPECT_EQ(s.lists[0].evidence->target.measure, Measure::killed);
   EXPECT_TRUE(s.lists[1].demonstration);
   EXPECT_EQ(s.lists[1].methods, std::vector<std::string>{"loglinear"});
   EXPECT_EQ(s.ledger(), std::filesystem::path("s") / "recount.db");
@@ -124,8 +124,10 @@ TEST(StudyEvidence, EstimateBecomesARangeClaim) {
   ListSet set;
   set.name = "obits";
   set.methods = {"loglinear", "lcmcr"};
-  set.evidence = ListEvidence{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1),
-                              "recount MSE", "lcmcr"};
+  set.evidence = ListEvidence{
+      EstimateTarget{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1), "recount MSE",
+                     ClaimKind::range},
+      "lcmcr"};
   const auto estimate = [](const std::string& method, std::optional<double> lower,
                            std::optional<double> upper) {
     mse::MethodEstimate e;

@@ -13,6 +13,7 @@
 #include "recount/core/date.hpp"
 #include "recount/core/error.hpp"
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/estimate_claim.hpp"
 #include "recount/evidence/vocabulary.hpp"
 #include "recount/report/report.hpp"
 
@@ -24,13 +25,11 @@ struct ReportFile {
   bool auto_accept = false;  // accept its claims at once instead of waiting for review
 };
 
-// How a list set's population estimate enters the synthesis: as one more claim.
+// How a list set's population estimate enters the synthesis: as one more claim, through the
+// path every computed estimate takes (claim_from_estimate).
 struct ListEvidence {
-  Measure measure = Measure::killed;
-  std::string population;  // one of the vocabulary's, when the study declares one
-  Date as_of;
-  std::string source;  // the name the claim goes under
-  std::string method;  // which MSE method's estimate (the first listed when empty)
+  EstimateTarget target;  // what it measures; its population one of the vocabulary's, if any
+  std::string method;     // which MSE method's estimate (the first listed when empty)
 };
 
 // Named lists, linked into people and counted by multiple systems estimation.
