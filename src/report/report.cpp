@@ -117,6 +117,7 @@ std::string render_html(const ReportInput& in, const ReportOptions& options) {
   conflicts_section(page, in);
   claims_section(page, in, conflicts);
   lists_section(page, in, options);
+  excess_section(page, in, conflicts);
   diagnostics_section(page, in);
   methods_section(page, in);
   footer(page, in);
@@ -139,8 +140,10 @@ std::string render_html(const ReportInput& in, const ReportOptions& options) {
   out +=
       "<nav><a href=\"#headline\">Headline</a> <a href=\"#series\">Over time</a> <a "
       "href=\"#conflicts\">Conflicts</a> "
-      "<a href=\"#claims\">Claims</a> <a href=\"#lists\">Lists</a> <a "
-      "href=\"#diagnostics\">Diagnostics</a> "
+      "<a href=\"#claims\">Claims</a> <a href=\"#lists\">Lists</a> ";
+  if (!in.excess.empty()) out += "<a href=\"#excess\">Excess mortality</a> ";
+  out +=
+      "<a href=\"#diagnostics\">Diagnostics</a> "
       "<a href=\"#methods\">Methods</a> <a "
       "href=\"#reproduce\">Reproduce</a></nav></header>\n<main>\n";
   out += page.html;

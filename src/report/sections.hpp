@@ -55,6 +55,8 @@ void series_section(Page& page, const ReportInput& in, const Layout& layout,
 void conflicts_section(Page& page, const ReportInput& in);
 void claims_section(Page& page, const ReportInput& in, const ConflictIndex& conflicts);
 void lists_section(Page& page, const ReportInput& in, const ReportOptions& options);
+// Only when the study declares [[excess]] estimates.
+void excess_section(Page& page, const ReportInput& in, const ConflictIndex& conflicts);
 void diagnostics_section(Page& page, const ReportInput& in);
 void methods_section(Page& page, const ReportInput& in);
 

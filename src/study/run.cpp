@@ -230,6 +230,8 @@ std::vector<Stage> study_stages(const Study& study) {
     detail::add_linkage_stage(study, set, stages);
     stages.push_back(mse_stage(study, set));
   }
+  for (const auto& set : study.excess)
+    detail::add_excess_stage(study, set, stages);
   detail::add_synthesis_stage(study, stages);
   return stages;
 }
@@ -322,6 +324,8 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
           "synthesis.";
     in.list_sets.push_back(std::move(section));
   }
+  for (const auto& set : study.excess)
+    in.excess.push_back(detail::excess_report_section(study, set));
   if (study.model) {
     in.model_file = study.model->file;
     std::error_code ec;

@@ -32,6 +32,19 @@ void add_ledger_stage(const Study& study, std::vector<Stage>& stages);
 // Adds the linkage stage of a list set that names a link config.
 void add_linkage_stage(const Study& study, const ListSet& set, std::vector<Stage>& stages);
 
+// The stage of an [[excess]] estimate: excess/NAME.
+[[nodiscard]] std::string excess_stage_name(const ExcessSet& set);
+// Adds the stage of an [[excess]] estimate (out/excess/NAME/: estimate.json, sensitivity.json
+// when asked, evidence.csv when the estimate can be trusted).
+void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stage>& stages);
+
+// The report's section of an [[excess]] estimate, from what its stage wrote.
+[[nodiscard]] report::ExcessSection excess_report_section(const Study& study, const ExcessSet& set);
+
+// The stages whose computed estimate enters the synthesis as a claim, each in
+// out/STAGE/evidence.csv: the list sets with [lists.evidence], then every [[excess]].
+[[nodiscard]] std::vector<std::string> evidence_stages(const Study& study);
+
 // Adds the synthesis stage when the study names a model.
 void add_synthesis_stage(const Study& study, std::vector<Stage>& stages);
 

@@ -99,6 +99,80 @@ EstimateTarget estimate_target(const toml::table& e, const Reader& r, const Stud
   return target;
 }
 
+// A range of years in [[excess]]: "2015-2019", or one year (a string or a whole number).
+excess::YearRange excess_years(const toml::table& t, const Reader& r, const std::string& key,
+                               excess::YearRange fallback) {
+  const auto* node = t.get(key);
+  if (!node) return fallback;
+  const std::string text = node->is_integer() ? std::to_string(node->as_integer()->get())
+                                              : r.TomlReader::string(*node, key);
+  try {
+    return excess::parse_year_range(text, "`" + key + "`");
+  } catch (const Error& e) {
+    throw bad_input(r.at(*node, key), e.reason());
+  }
+}
+
+// One [[excess]] table: the deaths file, the options of `recount excess`, and what the estimate
+// measures (by default at least its interval's lower end: excess mortality misses the missing
+// and the deaths counted elsewhere).
+ExcessSet read_excess_set(const toml::node& node, const Reader& r, const Study& study) {
+  const auto& t = *node.as_table();
+  r.known(t,
+          {"name", "file", "subtract", "region", "ages", "baseline_years", "years", "trend", "sex",
+           "level", "sensitivity", "measure", "population", "as_of", "source", "kind"},
+          "[[excess]]");
+  ExcessSet set;
+  set.where = r.at(node, "excess");
+  set.name = r.string(t, "name", "", true);
+  if (set.name.empty() || set.name.find_first_of("/\\. ") != std::string::npos)
+    throw bad_input(r.at(t, "name"),
+                    fmt::format("excess estimate name `{}` must be a plain word (no '/', '.', "
+                                "spaces)",
+                                set.name));
+  for (const auto& other : study.excess)
+    if (other.name == set.name)
+      throw bad_input(r.at(t, "name"), fmt::format("two [[excess]] are named `{}`", set.name));
+  set.file = r.path(t, "file", true);
+  set.subtract = r.path(t, "subtract", false);
+  excess::ExcessOptions& o = set.options;
+  o.region = r.string(t, "region", "");
+  if (const auto* ages = t.get("ages")) {
+    try {
+      o.ages = excess::parse_age_range(r.TomlReader::string(*ages, "ages"), "`ages`");
+    } catch (const Error& e) {
+      throw bad_input(r.at(*ages, "ages"), e.reason());
+    }
+  }
+  o.baseline = excess_years(t, r, "baseline_years", o.baseline);
+  o.years = excess_years(t, r, "years", o.years);
+  if (o.years.first <= o.baseline.last)
+    throw bad_input(r.at(t, "years"),
+                    fmt::format("the years estimated ({}) must come after the baseline years "
+                                "({}): the trend is carried forward",
+                                o.years.label(), o.baseline.label()));
+  const std::string trend = r.string(t, "trend", "linear");
+  if (trend != "linear" && trend != "exponential")
+    throw bad_input(r.at(t, "trend"),
+                    fmt::format("`trend` is `linear` or `exponential`, not `{}`", trend));
+  o.trend = trend == "linear" ? excess::Trend::linear : excess::Trend::exponential;
+  const std::string sex = r.string(t, "sex", "m");
+  if (sex != "m" && sex != "f")
+    throw bad_input(r.at(t, "sex"), fmt::format("`sex` is `m` or `f`, not `{}`", sex));
+  o.excess_sex = sex == "m" ? excess::Sex::male : excess::Sex::female;
+  if (const auto* level = t.get("level")) {
+    o.level = r.number(*level, "level");
+    if (!(o.level > 0 && o.level < 1))
+      throw bad_input(r.at(*level, "level"),
+                      fmt::format("`level` must be between 0 and 1, got {}", o.level));
+  }
+  set.sensitivity = r.boolean(t, "sensitivity", false);
+  set.target =
+      estimate_target(t, r, study, "[[excess]]", "the date the estimate reaches",
+                      "recount excess mortality estimate: " + set.name, ClaimKind::at_least);
+  return set;
+}
+
 // A quantity named in [report]: POPULATION.MEASURE, in the vocabulary when there is one.
 std::string report_quantity(const toml::node& node, const Reader& r, const Study& study,
                             const std::string& key) {
@@ -168,10 +242,10 @@ Study parse_study(const std::string& text, const fs::path& folder) {
   const std::string file = (folder / study_file_name).generic_string();
   const toml::table root = parse_toml(text, file);
   const Reader r(file);
-  r.known(
-      root,
-      {"title", "summary", "seed", "reports", "claims", "model", "lists", "vocabulary", "report"},
-      "");
+  r.known(root,
+          {"title", "summary", "seed", "reports", "claims", "model", "lists", "excess",
+           "vocabulary", "report"},
+          "");
   Study study;
   study.root = folder;
   study.title =
@@ -279,9 +353,9 @@ Study parse_study(const std::string& text, const fs::path& folder) {
         r.known(*e, {"measure", "population", "as_of", "source", "kind", "method"},
                 "[lists.evidence]");
         ListEvidence le;
-        le.target = estimate_target(*e, r, study, "[lists.evidence]", "the date the lists describe",
-                                    "recount multiple systems estimate: " + set.name,
-                                    ClaimKind::range);
+        le.target =
+            estimate_target(*e, r, study, "[lists.evidence]", "the date the lists describe",
+                            "recount multiple systems estimate: " + set.name, ClaimKind::range);
         le.method = r.string(*e, "method", "");
         if (!le.method.empty() &&
             std::find(set.methods.begin(), set.methods.end(), le.method) == set.methods.end())
@@ -291,6 +365,10 @@ Study parse_study(const std::string& text, const fs::path& folder) {
       }
       study.lists.push_back(std::move(set));
     }
+
+  if (const auto* sets = r.array_of_tables(root, "excess"))
+    for (const auto& node : *sets)
+      study.excess.push_back(read_excess_set(node, r, study));
   return study;
 }
 

@@ -1,5 +1,6 @@
-// The synthesis stage: the model fitted to the study's evidence (claims, and list estimates the
-// study declares as evidence), and the same model on its prior alone, for the headline.
+// The synthesis stage: the model fitted to the study's evidence (claims, and the list and excess
+// estimates the study declares as evidence), and the same model on its prior alone, for the
+// headline.
 
 #include <fmt/format.h>
 
@@ -20,13 +21,22 @@ constexpr int kPriorDraws = 250;
 
 }  // namespace
 
+std::vector<std::string> evidence_stages(const Study& study) {
+  std::vector<std::string> names;
+  for (const auto& set : study.lists)
+    if (set.evidence && !set.demonstration) names.push_back("mse/" + set.name);
+  for (const auto& set : study.excess)
+    names.push_back(excess_stage_name(set));
+  return names;
+}
+
 void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
   if (!study.model) return;
   Stage stage;
   stage.name = "synthesis";
   stage.after = {"claims"};
-  for (const auto& set : study.lists)
-    if (set.evidence && !set.demonstration) stage.after.push_back("mse/" + set.name);
+  for (const auto& name : evidence_stages(study))
+    stage.after.push_back(name);
   const fs::path model_path = study.path(study.model->file);
   stage.inputs.push_back(model_path);
   // The sources table the model names is an input too (a path relative to the model file).
@@ -59,11 +69,9 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
       if (const auto problem = synthesis::vocabulary_problem(q, study.vocabulary); !problem.empty())
         throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));
     std::vector<Claim> claims = read_claims_csv(study.out() / "claims" / "evidence.csv");
-    for (const auto& set : study.lists) {
-      if (!set.evidence || set.demonstration) continue;
-      for (auto& c : read_claims_file(study.out() / "mse" / set.name / "evidence.csv"))
+    for (const auto& name : evidence_stages(study))
+      for (auto& c : read_claims_file(study.out() / name / "evidence.csv"))
         claims.push_back(std::move(c));
-    }
     const synthesis::SourceTable sources = synthesis::model_sources(model);
     synthesis::FitOptions options;
     options.chains = study.model->chains;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/estimate_claim.hpp"
 #include "recount/evidence/vocabulary.hpp"
 #include "recount/mse/capture_table.hpp"
 #include "recount/synthesis/model.hpp"
@@ -53,6 +54,17 @@ struct ListSetSection {
   nlohmann::json threshold_sweep = nlohmann::json::array();
   std::vector<LinkedEntity> entities;  // people on several lists (names: --show-names only)
   std::string evidence;                // how the estimate enters the synthesis, or why not
+};
+
+// An excess-mortality estimate (the sex-ratio method, `recount excess`): the observed and
+// expected ratios, the estimate band by band and year by year, the sensitivity grid, and the
+// claim it became.
+struct ExcessSection {
+  std::string name;
+  nlohmann::json estimate;     // the `recount excess --json` document, or null when not run
+  nlohmann::json sensitivity;  // its sensitivity grid (docs/excess.md), or null when not asked
+  EstimateTarget target;       // what the study says it measures, and the kind of its claim
+  std::optional<Claim> claim;  // the claim it became in the synthesis, when it became one
 };
 
 // What the study file's [report] table says; whatever it leaves out is derived (derive_layout).
@@ -97,6 +109,7 @@ struct ReportInput {
   nlohmann::json fit;
   nlohmann::json prior;  // same "quantities" shape: the prior alone, or null
   std::vector<ListSetSection> list_sets;
+  std::vector<ExcessSection> excess;      // the study's [[excess]] estimates, in order
   std::string model_file;                 // the model's path in the study
   std::string model_toml;                 // its text, for the methods section
   std::optional<synthesis::Model> model;  // the model read, for the methods and the layout

@@ -15,6 +15,7 @@
 #include "recount/evidence/claim.hpp"
 #include "recount/evidence/estimate_claim.hpp"
 #include "recount/evidence/vocabulary.hpp"
+#include "recount/excess/sex_ratio.hpp"
 #include "recount/report/report.hpp"
 
 namespace recount::study {
@@ -44,6 +45,18 @@ struct ListSet {
   Location where;
 };
 
+// Excess deaths from deaths by year, age band and sex (`recount excess`, docs/excess.md), entering
+// the synthesis as one more claim through claim_from_estimate.
+struct ExcessSet {
+  std::string name;
+  std::string file;      // the deaths table, relative to the study
+  std::string subtract;  // deaths of one cause removed from both sexes first, or empty
+  excess::ExcessOptions options;
+  bool sensitivity = false;  // also the grid of baselines, trends and subtraction
+  EstimateTarget target;     // what it measures; `at_least` unless the study says `range`
+  Location where;
+};
+
 struct ModelSettings {
   std::string file;           // the model (TOML), relative to the study
   std::optional<Date> until;  // fit only claims known by this date; "to date" of the report
@@ -61,6 +74,7 @@ struct Study {
   std::vector<std::string> claims;  // claims CSVs, relative to the study
   std::optional<ModelSettings> model;
   std::vector<ListSet> lists;
+  std::vector<ExcessSet> excess;  // [[excess]]
   Vocabulary vocabulary;          // [vocabulary]: empty when the study declares none
   report::ReportSettings report;  // [report]: the headline and how charts group
 

@@ -1,0 +1,113 @@
+// The excess stage: excess deaths of one sex from a deaths table ([[excess]], `recount excess`),
+// written as `recount excess --json` writes it, with the sensitivity grid when asked, and the
+// claim the estimate becomes in the synthesis (evidence.csv), through claim_from_estimate.
+
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "recount/core/error.hpp"
+#include "recount/core/progress.hpp"
+#include "recount/core/text.hpp"
+#include "recount/evidence/claims_csv.hpp"
+#include "recount/excess/deaths_table.hpp"
+#include "recount/excess/sex_ratio.hpp"
+#include "stages.hpp"
+
+namespace fs = std::filesystem;
+
+namespace recount::study::detail {
+
+namespace {
+
+excess::DeathsTable read_excess_table(const fs::path& path, const char* what) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw bad_input(Location{.file = path.generic_string()},
+                    fmt::format("the study names this {}, but it is not there", what));
+  return excess::DeathsTable::read(path);
+}
+
+// What changes the estimate or its claim, for the stage's key.
+nlohmann::json excess_options_json(const ExcessSet& set) {
+  const excess::ExcessOptions& o = set.options;
+  return {{"region", o.region},
+          {"ages", o.ages.label()},
+          {"baseline_years", o.baseline.label()},
+          {"years", o.years.label()},
+          {"trend", excess::trend_name(o.trend)},
+          {"sex", excess::sex_code(o.excess_sex)},
+          {"level", o.level},
+          {"sensitivity", set.sensitivity},
+          {"subtract", set.subtract},
+          {"measure", to_string(set.target.measure)},
+          {"population", set.target.population},
+          {"as_of", set.target.as_of.iso()},
+          {"source", set.target.source},
+          {"kind", to_string(set.target.kind)}};
+}
+
+}  // namespace
+
+std::string excess_stage_name(const ExcessSet& set) {
+  return "excess/" + set.name;
+}
+
+void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stage>& stages) {
+  Stage stage;
+  stage.name = excess_stage_name(set);
+  stage.inputs.push_back(study.path(set.file));
+  if (!set.subtract.empty()) stage.inputs.push_back(study.path(set.subtract));
+  stage.options = excess_options_json(set);
+  stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
+    note(fmt::format("stage excess/{}: reading {}", set.name, set.file));
+    const excess::DeathsTable deaths = read_excess_table(study.path(set.file), "deaths table");
+    std::optional<excess::DeathsTable> subtract;
+    if (!set.subtract.empty())
+      subtract = read_excess_table(study.path(set.subtract), "table of deaths to subtract");
+    const excess::DeathsTable* sub = subtract ? &*subtract : nullptr;
+    const excess::ExcessEstimate estimate = excess::estimate_excess(deaths, set.options, sub);
+    for (const auto& n : estimate.notes)
+      note(fmt::format("stage excess/{}: {}", set.name, n));
+    write_file(out / "estimate.json", excess::to_json(estimate).dump(2) + "\n");
+    if (set.sensitivity)
+      write_file(
+          out / "sensitivity.json",
+          excess::to_json(excess::sensitivity_grid(deaths, set.options, sub)).dump(2) + "\n");
+    StageOutcome outcome;
+    if (!estimate.trusted()) {
+      outcome.state = StageState::untrusted;
+      for (const auto& w : estimate.warnings)
+        outcome.detail += (outcome.detail.empty() ? "" : " | ") + w;
+      outcome.detail += " | so the estimate does not enter the synthesis";
+      return outcome;
+    }
+    const Claim claim = excess::excess_claim(estimate, set.target, "excess-" + set.name,
+                                             "out/excess/" + set.name + "/estimate.json");
+    write_file(out / "evidence.csv", write_claims_csv({claim}, false));
+    outcome.detail = fmt::format("{} excess deaths ({}, ages {}), {} {} claimed",
+                                 format_number(estimate.total.excess), set.options.years.label(),
+                                 set.options.ages.label(),
+                                 claim.kind == ClaimKind::range ? "the range" : "at least",
+                                 claim.kind == ClaimKind::range
+                                     ? format_number(*claim.low) + "-" + format_number(*claim.high)
+                                     : format_number(*claim.low));
+    return outcome;
+  };
+  stages.push_back(std::move(stage));
+}
+
+report::ExcessSection excess_report_section(const Study& study, const ExcessSet& set) {
+  report::ExcessSection section;
+  section.name = set.name;
+  const fs::path dir = study.out() / "excess" / set.name;
+  section.estimate = read_json_file(dir / "estimate.json");
+  section.sensitivity = read_json_file(dir / "sensitivity.json");
+  const std::vector<Claim> claims = read_claims_file(dir / "evidence.csv");
+  if (!claims.empty()) section.claim = claims.front();
+  section.target = set.target;
+  return section;
+}
+
+}  // namespace recount::study::detail
