@@ -1,11 +1,21 @@
 // The fuller check of the estimate with linkage uncertainty (the statistical test does the
 // log-linear one): LCMCR on simulated lists with the true linkage known (simulated_linkage.hpp,
 // 2,000 people, three independent unique lists), 20 linkage draws per replication, pooled
-// posteriors. Prints, over the replications (argument 1, default 100; argument 2 the number of
-// people), how often the 95% interval with linkage uncertainty covers the true N and contains
-// the LCMCR estimate on the true captures, against the best-linkage interval's coverage, with
-// the binomial standard error of each. Each replication runs 4 x 21 LCMCR chains: about a minute
-// of CPU per replication at the default chain length, so a full run takes hours.
+// posteriors.
+//
+//   uncertainty_coverage [replications] [people] [first] [burnin]
+//
+// runs replications first .. first + replications - 1 (seeds 5000 + r), so that a long check can
+// run in pieces, and prints one line per replication:
+//   replication R: covers C contains T best B truth U rhat H
+// (1 or 0: the interval with linkage uncertainty covers N, contains the LCMCR estimate on the true
+// captures; the best-linkage and the true-captures intervals cover N; the worst R-hat of N of a
+// linkage draw's chains), then the coverages of the replications it ran, each checked against
+// 0.95 less three binomial standard errors of a coverage from that many replications.
+// uncertainty_coverage.sh runs the pieces and checks their sum the same way. `burnin` sets the
+// burn-in sweeps of every LCMCR chain (default lcmcr.hpp's), the samples kept per run then
+// burnin / 10, thinned by 10. At the defaults each replication runs 4 x 22 LCMCR chains (20
+// linkage draws, the best linkage, the true captures): about a minute of CPU.
 
 #include <cmath>
 #include <cstdio>
@@ -28,15 +38,24 @@ bool inside(const std::optional<double>& lo, const std::optional<double>& hi, do
 int main(int argc, char** argv) {
   const int replications = argc > 1 ? std::atoi(argv[1]) : 100;
   const std::size_t people = argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 2000;
-  if (replications < 1 || people < 100) {
-    std::fprintf(stderr, "usage: uncertainty_coverage [replications >= 1] [people >= 100]\n");
+  const int first = argc > 3 ? std::atoi(argv[3]) : 0;
+  const int burnin = argc > 4 ? std::atoi(argv[4]) : -1;
+  if (replications < 1 || people < 100 || first < 0 || (argc > 4 && burnin < 100)) {
+    std::fprintf(stderr,
+                 "usage: uncertainty_coverage [replications >= 1] [people >= 100] [first >= 0] "
+                 "[burnin >= 100]\n");
     return 2;
   }
   namespace mse = recount::mse;
   mse::LinkageUncertaintyOptions options;
   options.lcmcr.progress = false;
+  if (burnin > 0) {
+    options.lcmcr.burnin = burnin;
+    options.lcmcr.thin = 10;
+    options.lcmcr.samples = burnin / 10;
+  }
   int covers = 0, contains = 0, best_covers = 0, truth_covers = 0;
-  for (int r = 0; r < replications; ++r) {
+  for (int r = first; r < first + replications; ++r) {
     const auto s = recount::testing::simulate_linkage(people, 5000 + static_cast<std::uint64_t>(r));
     recount::linkage::PartitionSamplerOptions sampler;
     sampler.seed = static_cast<std::uint64_t>(r) + 1;
@@ -47,18 +66,26 @@ int main(int argc, char** argv) {
     options.lcmcr.seed = static_cast<std::uint64_t>(r) + 1;
     const mse::LinkageUncertainty with =
         mse::estimate_with_linkage_uncertainty(tables, "lcmcr", options);
-    mse::LcmcrOptions single = options.lcmcr;
+    const mse::LcmcrOptions single = options.lcmcr;
     const mse::MseResult truth = mse::estimate_lcmcr(s.truth, single);
     const mse::MseResult best = mse::estimate_lcmcr(s.best, single);
     const double n = static_cast<double>(people);
-    covers += inside(with.lower, with.upper, n) ? 1 : 0;
-    contains += truth.estimate && inside(with.lower, with.upper, *truth.estimate) ? 1 : 0;
-    best_covers += inside(best.lower, best.upper, n) ? 1 : 0;
-    truth_covers += inside(truth.lower, truth.upper, n) ? 1 : 0;
-    std::fprintf(stderr, "replication %d/%d: with linkage uncertainty %s\n", r + 1, replications,
-                 with.estimate ? std::to_string(*with.estimate).c_str() : "none");
+    const bool c = inside(with.lower, with.upper, n);
+    const bool t = truth.estimate && inside(with.lower, with.upper, *truth.estimate);
+    const bool b = inside(best.lower, best.upper, n);
+    const bool u = inside(truth.lower, truth.upper, n);
+    covers += c;
+    contains += t;
+    best_covers += b;
+    truth_covers += u;
+    std::printf("replication %d: covers %d contains %d best %d truth %d rhat %.3f\n", r, c, t, b, u,
+                with.diagnostics.value("rhat_max_per_draw", 1.0));
+    std::fflush(stdout);
   }
+  // A coverage estimated from k replications has binomial standard error sqrt(c (1 - c) / k);
+  // the check asks for the nominal 0.95 less three of them at c = 0.95 (0.065 at k = 100).
   const double k = replications;
+  const double floor = 0.95 - 3 * std::sqrt(0.95 * 0.05 / k);
   auto line = [k](const char* what, int hits) {
     const double c = hits / k;
     std::printf("%-58s %.3f (binomial s.e. %.3f)\n", what, c, std::sqrt(c * (1 - c) / k));
@@ -69,5 +96,8 @@ int main(int argc, char** argv) {
   line("... contains the estimate on the true captures", contains);
   line("best-linkage interval covers N", best_covers);
   line("true-captures interval covers N", truth_covers);
-  return 0;
+  const bool pass = covers / k >= floor && contains / k >= floor;
+  std::printf("%s: both coverages with linkage uncertainty at least %.3f (0.95 less 3 s.e.)\n",
+              pass ? "PASS" : "FAIL", floor);
+  return pass ? 0 : 1;
 }

@@ -159,7 +159,8 @@ void run_mse(const MseArgs& args, Context& ctx) {
     if (tables.size() > 1) std::fputs(fmt::format("Strata: {}\n", tables.size()).c_str(), stdout);
   }
   for (const std::string& method : methods) {
-    const mse::MethodEstimate estimate = mse::estimate_method(tables, method, options);
+    const mse::MethodEstimate estimate =
+        mse::estimate_method(tables, method, options, linkage_draws);
     const std::vector<mse::MseResult>& results = estimate.strata;
     for (const mse::MseResult& r : results) {
       if (!r.trusted) {
@@ -168,21 +169,13 @@ void run_mse(const MseArgs& args, Context& ctx) {
             "{}{}: {}", r.method, r.stratum.empty() ? "" : " (stratum " + r.stratum + ")", why));
       }
     }
-    std::optional<mse::LinkageUncertainty> with_linkage;
-    if (!linkage_draws.empty()) {
-      mse::LinkageUncertaintyOptions draw_options;
-      draw_options.loglinear = options.loglinear;
-      draw_options.lcmcr = options.lcmcr;
-      draw_options.level = options.level;
-      with_linkage = mse::estimate_with_linkage_uncertainty(linkage_draws, method, draw_options);
-      if (!with_linkage->trusted)
-        untrusted_reasons.push_back(fmt::format(
-            "{} with linkage uncertainty: {}", method,
-            with_linkage->warnings.empty() ? "see the warnings" : with_linkage->warnings.back()));
-    }
+    const std::optional<mse::LinkageUncertainty>& with_linkage = estimate.with_linkage_uncertainty;
+    if (with_linkage && !with_linkage->trusted)
+      untrusted_reasons.push_back(fmt::format(
+          "{} with linkage uncertainty: {}", method,
+          with_linkage->warnings.empty() ? "see the warnings" : with_linkage->warnings.back()));
     if (ctx.json) {
       all.push_back(estimate.json());
-      if (with_linkage) all.back()["with_linkage_uncertainty"] = mse::to_json(*with_linkage);
       continue;
     }
     for (const mse::MseResult& r : results) {

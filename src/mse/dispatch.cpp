@@ -36,6 +36,13 @@ MseResult estimate_method(const CaptureTable& table, std::string_view method,
       fmt::format("unknown MSE method `{}` (use {})", method, fmt::join(method_names(), ", ")));
 }
 
+nlohmann::json MethodEstimate::json() const {
+  nlohmann::json out = strata_to_json(strata);
+  if (with_linkage_uncertainty)
+    out["with_linkage_uncertainty"] = to_json(*with_linkage_uncertainty);
+  return out;
+}
+
 MethodEstimate estimate_method(const std::vector<CaptureTable>& tables, std::string_view method,
                                const MethodOptions& options) {
   MethodEstimate out;
@@ -43,6 +50,28 @@ MethodEstimate estimate_method(const std::vector<CaptureTable>& tables, std::str
   for (const auto& table : tables)
     out.strata.push_back(estimate_method(table, method, options));
   out.total = out.strata.size() == 1 ? out.strata.front() : combine_strata(out.strata);
+  return out;
+}
+
+LinkageUncertaintyOptions linkage_uncertainty_options(const MethodOptions& options) {
+  LinkageUncertaintyOptions out;
+  out.loglinear = options.loglinear;
+  out.dga = options.dga;
+  out.lcmcr = options.lcmcr;
+  out.level = options.level;
+  return out;
+}
+
+MethodEstimate estimate_method(const std::vector<CaptureTable>& tables, std::string_view method,
+                               const MethodOptions& options,
+                               const LinkageDrawTables& linkage_draws) {
+  if (!linkage_draws.empty() && options.heterogeneity)
+    throw usage_error(
+        "linkage draws apply to model selection or a given model, not to heterogeneity models");
+  MethodEstimate out = estimate_method(tables, method, options);
+  if (!linkage_draws.empty())
+    out.with_linkage_uncertainty = estimate_with_linkage_uncertainty(
+        linkage_draws, std::string(method), linkage_uncertainty_options(options));
   return out;
 }
 

@@ -245,8 +245,12 @@ std::vector<std::vector<double>> lcmcr_draws(const LinkageDrawTables& draws,
                                              nlohmann::json& diagnostics, bool& converged) {
   LcmcrOptions run = options.lcmcr;
   const int total = run.samples < 0 ? lcmcr_default_samples : run.samples;
-  if (run.burnin < 0) run.burnin = lcmcr_default_burnin;
-  if (run.thin < 0) run.thin = lcmcr_default_thin;
+  if (run.burnin < 0) run.burnin = lcmcr_burnin_per_draw;
+  if (run.thin < 0) run.thin = lcmcr_thin_per_draw;
+  if (options.lcmcr_chains_per_draw < 1)
+    throw usage_error(fmt::format("LCMCR needs at least one chain per linkage draw, not {}",
+                                  options.lcmcr_chains_per_draw));
+  run.chains = options.lcmcr_chains_per_draw;
   run.samples = std::max(lcmcr_min_samples_per_draw,
                          static_cast<int>((total + static_cast<int>(draws.size()) - 1) /
                                           static_cast<int>(draws.size())));
@@ -274,20 +278,33 @@ std::vector<std::vector<double>> lcmcr_draws(const LinkageDrawTables& draws,
       draws.size(),
       std::vector<double>(
           static_cast<std::size_t>(run.samples) * static_cast<std::size_t>(run.chains), 0.0));
-  double worst = 1;
+  // R-hat of each draw's total (the strata's draws summed within a chain: what is pooled), and,
+  // for information, the worst of a single stratum's.
+  double worst = 1, worst_stratum = 1;
   std::size_t j = 0;
-  for (std::size_t d = 0; d < draws.size(); ++d)
+  const auto samples = static_cast<std::size_t>(run.samples);
+  for (std::size_t d = 0; d < draws.size(); ++d) {
     for (std::size_t s = 0; s < draws[d].size(); ++s) {
       mcmc::ChainValues stratum_chains;
       for (int c = 0; c < run.chains; ++c, ++j) {
         for (std::size_t i = 0; i < chains[j].size(); ++i)
-          out[d][static_cast<std::size_t>(c) * static_cast<std::size_t>(run.samples) + i] +=
-              chains[j][i];
+          out[d][static_cast<std::size_t>(c) * samples + i] += chains[j][i];
         stratum_chains.push_back(chains[j]);
       }
-      if (run.chains > 1) worst = std::max(worst, mcmc::split_rhat(stratum_chains));
+      if (run.chains > 1 && draws[d].size() > 1)
+        worst_stratum = std::max(worst_stratum, mcmc::split_rhat(stratum_chains));
     }
+    if (run.chains < 2) continue;
+    mcmc::ChainValues total_chains;
+    for (int c = 0; c < run.chains; ++c) {
+      const auto begin =
+          out[d].begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(c) * samples);
+      total_chains.emplace_back(begin, begin + static_cast<std::ptrdiff_t>(samples));
+    }
+    worst = std::max(worst, mcmc::split_rhat(total_chains));
+  }
   diagnostics["rhat_max_per_draw"] = worst;
+  if (draws.front().size() > 1) diagnostics["rhat_max_per_stratum"] = worst_stratum;
   diagnostics["chains_per_draw"] = run.chains;
   diagnostics["burnin"] = run.burnin;
   diagnostics["samples_per_chain"] = run.samples;

@@ -61,6 +61,123 @@ void linkage_part(Page& page, const ListSetSection& set, const std::string& id) 
                "people, the lists seem to overlap less, and the estimate grows.");
 }
 
+// The linkage draws' facts (summary.json's "linkage_draws", linkage_draws.hpp): aggregates only.
+void linkage_draws_part(Page& page, const ListSetSection& set) {
+  const json d = set.linkage.is_object() ? set.linkage.value("linkage_draws", json()) : json();
+  if (!d.is_object()) return;
+  page.html += "<h4>Linkage draws</h4><dl class=\"facts\">";
+  const std::pair<const char*, const char*> facts[] = {
+      {"draws", "linkages drawn from their posterior"},
+      {"chains", "chains"},
+      {"rhat_entities", "R-hat of the number of people across chains"},
+      {"entities_min", "fewest people in a draw"},
+      {"entities_max", "most people in a draw"},
+      {"records_sampled", "records whose linkage was sampled"},
+      {"components", "groups of candidate pairs sampled"},
+      {"components_held", "groups too large, held at the best linkage"},
+      {"swap_acceptance", "share of swap proposals accepted"},
+      {"seconds", "seconds"}};
+  for (const auto& [key, label] : facts)
+    if (d.contains(key) && d[key].is_number())
+      page.html += "<dt>" + escape(label) + "</dt><dd>" +
+                   (std::string(key) == "rhat_entities" || std::string(key) == "swap_acceptance"
+                        ? fmt::format("{:.3f}", d[key].get<double>())
+                        : cell(d[key])) +
+                   "</dd>";
+  page.html += "</dl>";
+  if (d.contains("method") && d["method"].is_string())
+    page.html += "<p class=\"small\">" + escape(d["method"].get<std::string>()) + ".</p>";
+  const json warnings = d.value("warnings", json::array());
+  if (warnings.is_array() && !warnings.empty())
+    page.html += "<p><strong>Warnings.</strong> " + cell(warnings) + "</p>";
+}
+
+std::optional<double> interval_end(const json& e, std::size_t end) {
+  const json iv = e.is_object() ? e.value("interval", json::array()) : json::array();
+  return iv.is_array() && iv.size() == 2 ? num(json{{"v", iv[end]}}, "v") : std::nullopt;
+}
+
+// What a method's estimate with linkage uncertainty says about itself: its diagnostics for
+// people, with the R-hat of the number of people of the linkage draws.
+std::string linkage_uncertainty_diagnostics(const json& w, const ListSetSection& set) {
+  std::vector<std::string> parts;
+  const json d = w.value("diagnostics", json::object());
+  auto fixed = [&](const char* key, const char* label, int decimals) {
+    if (d.contains(key) && d[key].is_number())
+      parts.push_back(fmt::format("{} {:.{}f}", label, d[key].get<double>(), decimals));
+  };
+  fixed("share_of_variance_from_linkage", "share of the variance from the linkage", 2);
+  fixed("degrees_of_freedom", "degrees of freedom", 1);
+  fixed("rhat_max_per_draw", "largest R-hat of N on a draw", 3);
+  if (d.contains("estimate_min") && d.contains("estimate_max"))
+    parts.push_back("draws' estimates " + interval(num(d, "estimate_min"), num(d, "estimate_max")));
+  if (d.contains("median_min") && d.contains("median_max"))
+    parts.push_back("draws' medians " + interval(num(d, "median_min"), num(d, "median_max")));
+  const json draws = set.linkage.is_object() ? set.linkage.value("linkage_draws", json()) : json();
+  if (draws.is_object() && draws.contains("rhat_entities") && draws["rhat_entities"].is_number())
+    parts.push_back(
+        fmt::format("R-hat of the number of people {:.3f}", draws["rhat_entities"].get<double>()));
+  std::string out;
+  for (const std::string& p : parts)
+    out += (out.empty() ? "" : "; ") + escape(p);
+  return out.empty() ? "—" : out;
+}
+
+// Each method's estimate on the best linkage beside the one with linkage uncertainty, and which
+// of them entered the synthesis (`entered_synthesis` of estimates.json).
+void estimates_table(Page& page, const ListSetSection& set) {
+  page.html +=
+      "<div class=\"scroll\"><table><thead><tr><th>method</th><th>linkage</th><th>model or "
+      "rule</th><th>observed</th><th>estimate</th><th>interval</th><th>diagnostics</th>"
+      "<th>warnings</th><th>in the synthesis</th></tr></thead><tbody>";
+  for (const auto& e : set.estimates) {
+    const std::string entered = e.value("entered_synthesis", std::string());
+    const json with = e.value("with_linkage_uncertainty", json());
+    const bool has_with = with.is_object();
+    page.html += fmt::format(
+        "<tr><td{}>{}</td><td>best linkage</td><td>{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>—</td><td>{}</td><td>{}</td></tr>",
+        has_with ? " rowspan=\"2\"" : "", escape(e.value("method", std::string())),
+        escape(e.value("model", std::string())), number_json(e.value("observed", json())),
+        number_json(e.value("estimate", json())), interval(interval_end(e, 0), interval_end(e, 1)),
+        cell(e.value("warnings", json::array())),
+        entered == "best_linkage" ? "<strong>this interval</strong>" : "");
+    if (!has_with) continue;
+    page.html += fmt::format(
+        "<tr class=\"linkage-uncertainty\"><td>with linkage uncertainty ({} draws)</td><td>{}</td>"
+        "<td></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td></tr>",
+        number_json(with.value("draws", json())), escape(with.value("rule", std::string())),
+        number_json(with.value("estimate", json())),
+        interval(interval_end(with, 0), interval_end(with, 1)),
+        linkage_uncertainty_diagnostics(with, set), cell(with.value("warnings", json::array())),
+        entered == "with_linkage_uncertainty" ? "<strong>this interval</strong>" : "");
+  }
+  page.html += "</tbody></table></div>";
+}
+
+// The chart's rows: with linkage draws, each method twice (best linkage, with the draws).
+std::vector<json> chart_rows(const ListSetSection& set) {
+  std::vector<json> rows;
+  for (const auto& e : set.estimates) {
+    const json with = e.is_object() ? e.value("with_linkage_uncertainty", json()) : json();
+    if (!with.is_object()) {
+      rows.push_back(e);
+      continue;
+    }
+    const std::string method = e.value("method", std::string("?"));
+    json best = e;
+    best["method"] = method + " · best linkage";
+    rows.push_back(best);
+    json drawn = with;
+    drawn["method"] = method + " · with linkage uncertainty";
+    drawn["model"] = with.value("rule", std::string());
+    drawn["observed"] = e.value("observed", json());
+    rows.push_back(drawn);
+  }
+  return rows;
+}
+
 void names_part(Page& page, const ListSetSection& set, const ReportOptions& options) {
   if (!set.entities.empty()) {
     if (options.show_names) {
@@ -125,32 +242,20 @@ void lists_section(Page& page, const ReportInput& in, const ReportOptions& optio
                  "combinations).");
     }
     linkage_part(page, set, id);
+    linkage_draws_part(page, set);
     names_part(page, set, options);
     page.html += "<h4>Population estimates</h4>";
     if (set.estimates.empty()) {
       page.html +=
           "<p class=\"missing\">Multiple systems estimation did not run for these lists.</p>";
     } else {
-      page.chart(id + "-mse", mse_chart(set.estimates),
-                 "Each method's estimate of everyone, listed or not, with its interval; dashed: "
-                 "the number listed.");
-      page.html +=
-          "<div class=\"scroll\"><table><thead><tr><th>method</th><th>model</th><th>observed</th>"
-          "<th>estimate</th><th>interval</th><th>warnings</th></tr></thead><tbody>";
-      for (const auto& e : set.estimates) {
-        const json iv = e.value("interval", json::array());
-        const std::optional<double> lo =
-            iv.is_array() && iv.size() == 2 ? num(json{{"v", iv[0]}}, "v") : std::nullopt;
-        const std::optional<double> hi =
-            iv.is_array() && iv.size() == 2 ? num(json{{"v", iv[1]}}, "v") : std::nullopt;
-        page.html += fmt::format(
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-            "<td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(e.value("method", std::string())), escape(e.value("model", std::string())),
-            number_json(e.value("observed", json())), number_json(e.value("estimate", json())),
-            interval(lo, hi), cell(e.value("warnings", json::array())));
-      }
-      page.html += "</tbody></table></div>";
+      page.chart(id + "-mse", mse_chart(chart_rows(set)),
+                 "Each method's estimate of everyone, listed or not, with its interval, on the "
+                 "best linkage and, where there are linkage draws, with the linkage's uncertainty "
+                 "carried in; dashed: the number listed.");
+      estimates_table(page, set);
+      if (!set.no_linkage_draws.empty())
+        page.html += "<p class=\"small\">" + escape(set.no_linkage_draws) + "</p>";
     }
     page.html += "</div>\n";
   }

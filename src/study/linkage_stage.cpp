@@ -1,6 +1,9 @@
 // The linkage stage: a list set's named lists linked into people (recount link), writing what
 // `recount link` writes plus sweep.json, the log-linear estimate at each match threshold, so the
-// report can show how the estimate moves with the threshold.
+// report can show how the estimate moves with the threshold, and, unless the list set turns them
+// off, what `recount link --draws K` adds: draws.csv, linkages drawn from their posterior over
+// partitions (linkage_draws.hpp), for the MSE stage, with the sampler's diagnostics in draws.json
+// and under "linkage_draws" in summary.json.
 
 #include <algorithm>
 
@@ -11,6 +14,7 @@
 #include "recount/core/progress.hpp"
 #include "recount/core/text.hpp"
 #include "recount/linkage/link.hpp"
+#include "recount/linkage/linkage_draws.hpp"
 #include "recount/mse/loglinear.hpp"
 #include "stages.hpp"
 
@@ -65,6 +69,7 @@ void add_linkage_stage(const Study& study, const ListSet& set, std::vector<Stage
   }
   stage.options["thresholds"] = set.thresholds;
   stage.options["seed"] = study.seed;
+  stage.options["linkage_draws"] = set.linkage_draws;
   stage.run = [&study, &set, config_path](const fs::path& out, const RunSummary&) {
     linkage::LinkConfig config = linkage::read_link_config(config_path);
     for (const linkage::ListSpec& list : config.lists)
@@ -82,6 +87,27 @@ void add_linkage_stage(const Study& study, const ListSet& set, std::vector<Stage
     StageOutcome outcome;
     outcome.detail =
         fmt::format("{} records into {} people", result.records.size(), result.clusters.entities);
+    if (set.linkage_draws > 0) {
+      linkage::PartitionSamplerOptions options;
+      options.draws = set.linkage_draws;
+      options.seed = study.seed;
+      const linkage::PartitionDraws draws =
+          linkage::draw_linkages(config, result, options, progress_enabled());
+      linkage::write_draws(config, result, draws, out);
+      nlohmann::json summary = linkage::link_summary(config, result);
+      summary["linkage_draws"] = linkage::draws_summary(draws, options);
+      write_file(out / "draws.json", summary["linkage_draws"].dump(2) + "\n");
+      write_file(out / "summary.json", summary.dump(2) + "\n");
+      outcome.detail += fmt::format(
+          "; {} linkage draws ({} to {} people, R-hat {:.3f})", draws.entity.size(),
+          summary["linkage_draws"]["entities_min"].get<std::size_t>(),
+          summary["linkage_draws"]["entities_max"].get<std::size_t>(), draws.rhat_entities);
+      // As `recount link --draws`: chains that did not meet leave the draws untrusted; the
+      // sampler's other warnings (components held at the best linkage) are said, not fatal.
+      for (const std::string& w : draws.warnings)
+        outcome.detail += " | " + w;
+      if (draws.rhat_entities > linkage::partition_max_rhat) outcome.state = StageState::untrusted;
+    }
     if (!result.model.warnings.empty()) {
       outcome.state = StageState::untrusted;
       for (const std::string& w : result.model.warnings)

@@ -11,6 +11,7 @@
 #include "recount/evidence/claims_csv.hpp"
 #include "recount/mse/captures_io.hpp"
 #include "recount/mse/dispatch.hpp"
+#include "recount/mse/linkage_uncertainty.hpp"
 #include "recount/synthesis/model.hpp"
 #include "stages.hpp"
 
@@ -63,6 +64,11 @@ std::optional<synthesis::Model> read_model_if_valid(const Study& study) {
 fs::path captures_path(const Study& study, const ListSet& set) {
   if (!set.captures.empty()) return study.path(set.captures);
   return study.out() / "linkage" / set.name / "captures.csv";
+}
+
+fs::path linkage_draws_path(const Study& study, const ListSet& set) {
+  if (!set.captures.empty() || set.linkage_draws == 0) return {};
+  return study.out() / "linkage" / set.name / "draws.csv";
 }
 
 }  // namespace detail
@@ -119,6 +125,45 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
   return stage;
 }
 
+// What a list set's claim takes: the chosen method's estimate, and the interval with linkage
+// uncertainty unless the study chose the best linkage's or there is none (then `why` says so).
+struct ListEvidenceChoice {
+  std::size_t index = 0;  // of the method's estimate
+  const mse::MethodEstimate* estimate = nullptr;
+  EvidenceInterval interval = EvidenceInterval::best_linkage;
+  std::optional<double> lower, upper;
+  double level = 0.95;
+  std::string why;  // why the best linkage's interval, when the study asked for the other
+};
+
+std::optional<ListEvidenceChoice> choose_list_evidence(
+    const ListSet& set, const std::vector<mse::MethodEstimate>& estimates) {
+  if (!set.evidence || set.demonstration) return std::nullopt;
+  ListEvidenceChoice c;
+  for (std::size_t i = 0; i < estimates.size() && !c.estimate; ++i)
+    if (set.evidence->method.empty() || estimates[i].method == set.evidence->method) {
+      c.index = i;
+      c.estimate = &estimates[i];
+    }
+  if (!c.estimate) return std::nullopt;
+  const auto& with = c.estimate->with_linkage_uncertainty;
+  if (set.evidence->interval == EvidenceInterval::with_linkage_uncertainty) {
+    if (with && with->lower && with->upper) {
+      c.interval = EvidenceInterval::with_linkage_uncertainty;
+      c.lower = with->lower;
+      c.upper = with->upper;
+      c.level = with->level;
+      return c;
+    }
+    c.why = with ? "the estimate with linkage uncertainty has no interval"
+                 : "the list set has no linkage draws";
+  }
+  c.lower = c.estimate->total.lower;
+  c.upper = c.estimate->total.upper;
+  c.level = c.estimate->total.level;
+  return c;
+}
+
 Stage mse_stage(const Study& study, const ListSet& set) {
   Stage stage;
   stage.name = "mse/" + set.name;
@@ -133,7 +178,8 @@ Stage mse_stage(const Study& study, const ListSet& set) {
                                  {"as_of", set.evidence->target.as_of.iso()},
                                  {"source", set.evidence->target.source},
                                  {"kind", to_string(set.evidence->target.kind)},
-                                 {"method", set.evidence->method}};
+                                 {"method", set.evidence->method},
+                                 {"interval", to_string(set.evidence->interval)}};
   stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
     const fs::path captures = detail::captures_path(study, set);
     std::error_code ec;
@@ -141,6 +187,12 @@ Stage mse_stage(const Study& study, const ListSet& set) {
       throw bad_input(Location{.file = captures.generic_string()},
                       "the captures table is not there");
     const auto tables = mse::read_captures(captures);
+    // The linkage stage's draws (draws.csv), when it linked the lists and drew any.
+    const fs::path draws_file = detail::linkage_draws_path(study, set);
+    const mse::LinkageDrawTables draws =
+        !draws_file.empty() && fs::is_regular_file(draws_file, ec)
+            ? mse::read_linkage_draws(draws_file, tables.front().lists)
+            : mse::LinkageDrawTables{};
     mse::MethodOptions options;
     options.lcmcr.seed = study.seed;
     options.lcmcr.progress = progress_enabled();
@@ -148,8 +200,10 @@ Stage mse_stage(const Study& study, const ListSet& set) {
     std::vector<mse::MethodEstimate> results;
     std::vector<std::string> untrusted;
     for (const auto& method : set.methods) {
-      note(fmt::format("stage mse/{}: {}", set.name, method));
-      results.push_back(mse::estimate_method(tables, method, options));
+      note(
+          fmt::format("stage mse/{}: {}{}", set.name, method,
+                      draws.empty() ? "" : fmt::format(", and on {} linkage draws", draws.size())));
+      results.push_back(mse::estimate_method(tables, method, options, draws));
       const mse::MseResult& result = results.back().total;
       if (!result.trusted) {
         std::string why = method;
@@ -159,22 +213,32 @@ Stage mse_stage(const Study& study, const ListSet& set) {
         }
         untrusted.push_back(why);
       }
+      if (const auto& with = results.back().with_linkage_uncertainty; with && !with->trusted)
+        untrusted.push_back(fmt::format("{} with linkage uncertainty: {}", method,
+                                        fmt::join(with->warnings, "; ")));
       estimates.push_back(results.back().json());
     }
-    write_file(out / "estimates.json", estimates.dump(2) + "\n");
     StageOutcome outcome;
     if (set.evidence) {
-      if (const auto claim = estimate_claim(set, results))
+      const auto choice = choose_list_evidence(set, results);
+      if (const auto claim = estimate_claim(set, results); claim && choice) {
         write_file(out / "evidence.csv", write_claims_csv({*claim}, false));
-      else
+        estimates[choice->index]["entered_synthesis"] = to_string(choice->interval);
+      } else {
         untrusted.push_back("the estimate has no interval, so it cannot enter the synthesis");
+      }
     }
+    write_file(out / "estimates.json", estimates.dump(2) + "\n");
+    outcome.detail =
+        !draws.empty()
+            ? fmt::format("{} linkage draws", draws.size())
+            : (set.captures.empty() ? "no linkage draws (linkage_draws = 0)"
+                                    : "no linkage draws: the captures table was given already "
+                                      "linked");
     if (!untrusted.empty()) {
       outcome.state = StageState::untrusted;
-      for (const auto& u : untrusted) {
-        if (!outcome.detail.empty()) outcome.detail += " | ";
-        outcome.detail += u;
-      }
+      for (const auto& u : untrusted)
+        outcome.detail += " | " + u;
     }
     return outcome;
   };
@@ -204,19 +268,19 @@ Stage report_stage(const Study& study, const RunOptions& options, const std::vec
 
 std::optional<Claim> estimate_claim(const ListSet& set,
                                     const std::vector<mse::MethodEstimate>& estimates) {
-  if (!set.evidence || set.demonstration) return std::nullopt;
-  const mse::MseResult* chosen = nullptr;
-  for (const auto& e : estimates)
-    if (set.evidence->method.empty() || e.method == set.evidence->method) {
-      chosen = &e.total;
-      break;
-    }
-  if (!chosen || !chosen->lower || !chosen->upper) return std::nullopt;
+  const auto c = choose_list_evidence(set, estimates);
+  if (!c || !c->lower || !c->upper) return std::nullopt;
+  const std::string interval =
+      c->interval == EvidenceInterval::with_linkage_uncertainty
+          ? fmt::format("{} interval with linkage uncertainty, {} linkage draws", c->level,
+                        c->estimate->with_linkage_uncertainty->draws)
+          : fmt::format("{} interval of the best linkage{}", c->level,
+                        c->why.empty() ? "" : " (" + c->why + ")");
   return claim_from_estimate(
-      set.evidence->target, *chosen->lower, *chosen->upper, "mse-" + set.name,
+      set.evidence->target, *c->lower, *c->upper, "mse-" + set.name,
       "out/mse/" + set.name + "/estimates.json",
-      fmt::format("multiple systems estimate ({}, {} interval) from the lists of `{}`",
-                  chosen->method, chosen->level, set.name));
+      fmt::format("multiple systems estimate ({}, {}) from the lists of `{}`", c->estimate->method,
+                  interval, set.name));
 }
 
 std::vector<Stage> study_stages(const Study& study) {
@@ -308,17 +372,29 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
     const json sweep = read_json_file(study.out() / "linkage" / set.name / "sweep.json");
     if (sweep.is_array()) section.threshold_sweep = sweep;
     if (options.show_names) section.entities = detail::linked_entities(study, set);
+    if (!set.captures.empty())
+      section.no_linkage_draws =
+          "No linkage draws: the study gives these lists' captures table already linked, so the "
+          "estimates take its linkage as certain.";
+    else if (set.linkage_draws == 0)
+      section.no_linkage_draws =
+          "No linkage draws (linkage_draws = 0): the estimates take the best linkage as certain.";
     if (set.demonstration)
       section.evidence = "Kept out of the synthesis.";
-    else if (set.evidence)
+    else if (set.evidence) {
       section.evidence = fmt::format(
           "Enters the synthesis as one more claim: {} {} as of {}, under the source name \"{}\", "
-          "{}.",
+          "{}, {}.",
           set.evidence->target.population, to_string(set.evidence->target.measure),
           set.evidence->target.as_of.iso(), set.evidence->target.source,
           set.evidence->target.kind == ClaimKind::range ? "its interval as a range"
-                                                        : "at least its interval's lower end");
-    else
+                                                        : "at least its interval's lower end",
+          set.evidence->interval == EvidenceInterval::with_linkage_uncertainty
+              ? "the interval with linkage uncertainty where there are linkage draws"
+              : "the interval of the best linkage (the study's choice)");
+      const auto claims = detail::read_claims_file(study.out() / "mse" / set.name / "evidence.csv");
+      if (!claims.empty()) section.evidence += " It entered as a " + claims.front().note + ".";
+    } else
       section.evidence =
           "The study does not say what these lists measure, so the estimate stays out of the "
           "synthesis.";

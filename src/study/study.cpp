@@ -14,6 +14,9 @@ namespace {
 
 const std::vector<std::string> kMethods{"loglinear", "dga", "lcmcr"};
 
+// More linkage draws than this add little to the combined estimate and cost a run per draw.
+constexpr std::size_t max_linkage_draws = 1000;
+
 // The study file's reader: optional keys with defaults over the typed TOML readers.
 class Reader : public TomlReader {
  public:
@@ -212,6 +215,10 @@ report::ReportSettings read_report_settings(const toml::node& node, const Reader
 
 }  // namespace
 
+std::string_view to_string(EvidenceInterval interval) noexcept {
+  return interval == EvidenceInterval::best_linkage ? "best_linkage" : "with_linkage_uncertainty";
+}
+
 std::string study_relative(std::string_view path, const Location& where) {
   if (path.empty()) throw bad_input(where, "a path must not be empty");
   const fs::path p(path);
@@ -293,7 +300,8 @@ Study parse_study(const std::string& text, const fs::path& folder) {
     for (const auto& node : *lists) {
       const auto& t = *node.as_table();
       r.known(t,
-              {"name", "config", "captures", "methods", "thresholds", "demonstration", "evidence"},
+              {"name", "config", "captures", "methods", "thresholds", "linkage_draws",
+               "demonstration", "evidence"},
               "[[lists]]");
       ListSet set;
       set.where = r.at(node, "lists");
@@ -315,6 +323,12 @@ Study parse_study(const std::string& text, const fs::path& folder) {
                 "table already linked), not both",
                 set.name));
       set.demonstration = r.boolean(t, "demonstration", false);
+      set.linkage_draws = static_cast<std::size_t>(
+          r.integer(t, "linkage_draws", static_cast<std::int64_t>(default_linkage_draws), 0));
+      if (set.linkage_draws == 1 || set.linkage_draws > max_linkage_draws)
+        throw bad_input(r.at(t, "linkage_draws"),
+                        fmt::format("`linkage_draws` is 0 (none) or from 2 to {}, got {}",
+                                    max_linkage_draws, set.linkage_draws));
       if (const auto* m = t.get("methods")) {
         const auto* arr = m->as_array();
         if (!arr)
@@ -350,7 +364,7 @@ Study parse_study(const std::string& text, const fs::path& folder) {
           throw bad_input(r.at(*ev, "evidence"),
                           "a demonstration list set cannot enter the synthesis as evidence: its "
                           "lists are invented");
-        r.known(*e, {"measure", "population", "as_of", "source", "kind", "method"},
+        r.known(*e, {"measure", "population", "as_of", "source", "kind", "method", "interval"},
                 "[lists.evidence]");
         ListEvidence le;
         le.target =
@@ -361,6 +375,15 @@ Study parse_study(const std::string& text, const fs::path& folder) {
             std::find(set.methods.begin(), set.methods.end(), le.method) == set.methods.end())
           throw bad_input(r.at(*e, "method"),
                           fmt::format("`{}` is not one of this list set's methods", le.method));
+        const std::string interval = r.string(
+            *e, "interval", std::string(to_string(EvidenceInterval::with_linkage_uncertainty)));
+        if (interval == to_string(EvidenceInterval::best_linkage))
+          le.interval = EvidenceInterval::best_linkage;
+        else if (interval != to_string(EvidenceInterval::with_linkage_uncertainty))
+          throw bad_input(r.at(*e, "interval"),
+                          fmt::format("`interval` is `with_linkage_uncertainty` or `best_linkage`, "
+                                      "not `{}`",
+                                      interval));
         set.evidence = le;
       }
       study.lists.push_back(std::move(set));
@@ -454,6 +477,8 @@ headline_subject = "Everyone counted (invented)"
 # config = "lists/link.toml"      # or: captures = "captures.csv", a table already linked
 # methods = ["loglinear", "lcmcr"]
 # thresholds = [4, 6, 8, 10]    # match thresholds for the sensitivity chart
+# linkage_draws = 20            # linkages drawn from their posterior, each estimate run on
+#                               # every one so the interval carries the linkage's doubt (0: off)
 #
 # The estimate enters the synthesis as one more claim only when this table says what it measures:
 # [lists.evidence]
@@ -462,6 +487,7 @@ headline_subject = "Everyone counted (invented)"
 # as_of = 2023-12-01
 # source = "recount MSE of obituary lists"
 # method = "lcmcr"
+# interval = "with_linkage_uncertainty"   # or "best_linkage"
 )toml",
       title);
 }

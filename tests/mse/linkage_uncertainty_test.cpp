@@ -149,5 +149,34 @@ TEST(LinkageUncertainty, IdenticalDrawsGiveTheSingleEstimate) {
   EXPECT_THROW((void)estimate_with_linkage_uncertainty({}, "dga", options), Error);
 }
 
+// LCMCR on each draw: 2 chains a draw with the per-draw burn-in and thinning unless given, the
+// R-hat of each draw's total checked, the strata's draws summed into the total.
+TEST(LinkageUncertainty, LcmcrRunsShortChainsOnEveryDraw) {
+  CaptureTable north;
+  north.lists = kDrawLists;
+  north.counts = {0, 30, 25, 10, 20, 8, 6, 4};
+  north.stratum = "north";
+  CaptureTable south = north;
+  south.stratum = "south";
+  const LinkageDrawTables draws(2, std::vector<CaptureTable>{north, south});
+  LinkageUncertaintyOptions options;
+  options.lcmcr.progress = false;
+  options.lcmcr.burnin = 2000;
+  options.lcmcr.samples = 400;
+  const LinkageUncertainty r = estimate_with_linkage_uncertainty(draws, "lcmcr", options);
+  EXPECT_EQ(r.diagnostics["chains_per_draw"], 2);
+  EXPECT_EQ(r.diagnostics["burnin"], 2000);
+  EXPECT_EQ(r.diagnostics["thin"], lcmcr_thin_per_draw);
+  EXPECT_EQ(r.diagnostics["samples_per_chain"], 200);  // 400 over 2 draws
+  EXPECT_EQ(r.diagnostics["posterior_draws"], 2 * 2 * 200);
+  EXPECT_TRUE(r.diagnostics.contains("rhat_max_per_stratum"));
+  EXPECT_GE(r.diagnostics["rhat_max_per_draw"].get<double>(), 1.0);
+  // Each pooled draw is a total over both strata: at least everyone observed in them.
+  ASSERT_TRUE(r.estimate && r.lower);
+  EXPECT_GE(*r.lower, north.observed() + south.observed());
+  options.lcmcr_chains_per_draw = 0;
+  EXPECT_THROW((void)estimate_with_linkage_uncertainty(draws, "lcmcr", options), Error);
+}
+
 }  // namespace
 }  // namespace recount::mse

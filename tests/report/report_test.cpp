@@ -153,6 +153,44 @@ TEST(Report, LinkageSummaryInWordsWithoutPaths) {
   EXPECT_EQ(html.find("/home/analyst"), std::string::npos);
 }
 
+TEST(Report, EstimatesWithLinkageUncertaintyBesideTheBestLinkage) {
+  ReportInput in = sample();
+  ListSetSection& set = in.list_sets.front();
+  set.estimates.front()["with_linkage_uncertainty"] = {
+      {"estimate", 230.0},
+      {"interval", {170.0, 300.0}},
+      {"draws", 20},
+      {"level", 0.95},
+      {"rule", "Rubin (1987): total variance"},
+      {"diagnostics", {{"share_of_variance_from_linkage", 0.375}}},
+      {"warnings", {"2 of 20 linkage draws gave no estimate"}},
+      {"trusted", false}};
+  set.estimates.front()["entered_synthesis"] = "with_linkage_uncertainty";
+  set.linkage["linkage_draws"] = {{"draws", 20}, {"rhat_entities", 1.0123}, {"warnings", {}}};
+  const std::string html = render_html(in, {});
+  // Both rows of the method, the draws' rule, diagnostics and warnings, and the one that entered.
+  EXPECT_NE(html.find("<td>best linkage</td>"), std::string::npos);
+  EXPECT_NE(html.find("with linkage uncertainty (20 draws)"), std::string::npos);
+  EXPECT_NE(html.find("Rubin (1987): total variance"), std::string::npos);
+  EXPECT_NE(html.find("share of the variance from the linkage 0.38"), std::string::npos);
+  EXPECT_NE(html.find("R-hat of the number of people 1.012"), std::string::npos);
+  EXPECT_NE(html.find("2 of 20 linkage draws gave no estimate"), std::string::npos);
+  EXPECT_NE(html.find("170–300"), std::string::npos);
+  EXPECT_EQ(count(html, "<strong>this interval</strong>"), 1u);
+  EXPECT_NE(html.find("Linkage draws</h4>"), std::string::npos);
+  // The chart draws the method twice: on the best linkage and with the draws.
+  const auto start =
+      html.find("id=\"recount-specs\">") + std::string("id=\"recount-specs\">").size();
+  const json specs = json::parse(html.substr(start, html.find("</script>", start) - start));
+  const json& values = specs["lists-demo-mse"]["layer"][0]["data"]["values"];
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values[1]["method"], "loglinear · with linkage uncertainty");
+  // Without draws, the reason is said.
+  in.list_sets.front().estimates.front().erase("with_linkage_uncertainty");
+  in.list_sets.front().no_linkage_draws = "No linkage draws: given already linked.";
+  EXPECT_NE(render_html(in, {}).find("No linkage draws: given already linked."), std::string::npos);
+}
+
 TEST(Report, NamesOnlyWhenAsked) {
   const std::string hidden = render_html(sample(), {});
   EXPECT_EQ(hidden.find("Фёдоров"), std::string::npos);

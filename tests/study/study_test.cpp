@@ -79,6 +79,8 @@ demonstration = true
   EXPECT_EQ(s.lists[0].thresholds, (std::vector<double>{4, 8.5}));
   ASSERT_TRUE(s.lists[0].evidence.has_value());
   EXPECT_EQ(s.lists[0].evidence->target.measure, Measure::killed);
+  EXPECT_EQ(s.lists[0].evidence->interval, EvidenceInterval::with_linkage_uncertainty);
+  EXPECT_EQ(s.lists[0].linkage_draws, default_linkage_draws);
   EXPECT_TRUE(s.lists[1].demonstration);
   EXPECT_EQ(s.lists[1].methods, std::vector<std::string>{"loglinear"});
   EXPECT_EQ(s.ledger(), std::filesystem::path("s") / "recount.db");
@@ -103,6 +105,27 @@ TEST(StudyFile, ErrorsNameTheLineAndKey) {
   EXPECT_NE(message_of("title = \n").find("recount.toml:1"), std::string::npos);
 }
 
+TEST(StudyFile, LinkageDrawsAndTheEvidenceInterval) {
+  const std::string head = "[[lists]]\nname = \"a\"\nconfig = \"l.toml\"\n";
+  const std::string evidence =
+      "[lists.evidence]\nmeasure = \"killed\"\npopulation = \"p\"\nas_of = 2023-01-01\n";
+  const Study s =
+      parse_study(head + "linkage_draws = 0\n" + evidence + "interval = \"best_linkage\"\n", "s");
+  EXPECT_EQ(s.lists[0].linkage_draws, 0u);
+  EXPECT_EQ(s.lists[0].evidence->interval, EvidenceInterval::best_linkage);
+  EXPECT_EQ(parse_study(head + "linkage_draws = 5\n", "s").lists[0].linkage_draws, 5u);
+  // Bad values name the file, the line and the key.
+  const std::string one = message_of(head + "linkage_draws = 1\n");
+  EXPECT_NE(one.find("recount.toml:4"), std::string::npos) << one;
+  EXPECT_NE(one.find("linkage_draws"), std::string::npos) << one;
+  EXPECT_NE(message_of(head + "linkage_draws = -3\n").find("at least 0"), std::string::npos);
+  EXPECT_NE(message_of(head + "linkage_draws = \"many\"\n").find("linkage_draws"),
+            std::string::npos);
+  const std::string bad = message_of(head + evidence + "interval = \"widest\"\n");
+  EXPECT_NE(bad.find("recount.toml:8"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("`widest`"), std::string::npos) << bad;
+}
+
 TEST(StudyFile, StarterStudyIsValid) {
   const Study s = parse_study(starter_study("My study"), "s");
   EXPECT_EQ(s.title, "My study");
@@ -120,26 +143,45 @@ TEST(StudyFile, StarterStudyIsValid) {
             (std::vector<std::string>{"recount.toml", "model.toml", "claims.csv", "sources.toml"}));
 }
 
-TEST(StudyEvidence, EstimateBecomesARangeClaim) {
+namespace {
+
+mse::MethodEstimate method_estimate(const std::string& method, std::optional<double> lower,
+                                    std::optional<double> upper) {
+  mse::MethodEstimate e;
+  e.method = method;
+  e.total.method = method;
+  e.total.level = 0.95;
+  e.total.lower = lower;
+  e.total.upper = upper;
+  return e;
+}
+
+mse::LinkageUncertainty with_linkage(std::optional<double> lower, std::optional<double> upper) {
+  mse::LinkageUncertainty u;
+  u.method = "lcmcr";
+  u.lower = lower;
+  u.upper = upper;
+  u.draws = 20;
+  return u;
+}
+
+ListSet evidence_set() {
   ListSet set;
   set.name = "obits";
   set.methods = {"loglinear", "lcmcr"};
-  set.evidence = ListEvidence{
-      EstimateTarget{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1), "recount MSE",
-                     ClaimKind::range},
-      "lcmcr"};
-  const auto estimate = [](const std::string& method, std::optional<double> lower,
-                           std::optional<double> upper) {
-    mse::MethodEstimate e;
-    e.method = method;
-    e.total.method = method;
-    e.total.level = 0.95;
-    e.total.lower = lower;
-    e.total.upper = upper;
-    return e;
-  };
-  const std::vector<mse::MethodEstimate> estimates{estimate("loglinear", 800.0, 1000.0),
-                                                   estimate("lcmcr", 1000.0, 1500.0)};
+  set.evidence =
+      ListEvidence{EstimateTarget{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1),
+                                  "recount MSE", ClaimKind::range},
+                   "lcmcr"};
+  return set;
+}
+
+}  // namespace
+
+TEST(StudyEvidence, EstimateBecomesARangeClaim) {
+  ListSet set = evidence_set();
+  const std::vector<mse::MethodEstimate> estimates{method_estimate("loglinear", 800.0, 1000.0),
+                                                   method_estimate("lcmcr", 1000.0, 1500.0)};
   const auto claim = estimate_claim(set, estimates);
   ASSERT_TRUE(claim.has_value());
   EXPECT_EQ(claim->kind, ClaimKind::range);
@@ -148,10 +190,54 @@ TEST(StudyEvidence, EstimateBecomesARangeClaim) {
   EXPECT_EQ(claim->measure, Measure::killed);
   EXPECT_EQ(claim->source, "recount MSE");
   EXPECT_EQ(claim_problem(*claim), "");
+  // No linkage draws: the best linkage's interval, and the note says why.
+  EXPECT_NE(claim->note.find("interval of the best linkage (the list set has no linkage draws)"),
+            std::string::npos)
+      << claim->note;
   // No interval, no claim; a demonstration set never gives one.
-  EXPECT_FALSE(estimate_claim(set, {estimate("lcmcr", std::nullopt, std::nullopt)}));
+  EXPECT_FALSE(estimate_claim(set, {method_estimate("lcmcr", std::nullopt, std::nullopt)}));
   set.demonstration = true;
   EXPECT_FALSE(estimate_claim(set, estimates));
+}
+
+TEST(StudyEvidence, TakesTheIntervalWithLinkageUncertaintyUnlessTheStudyChoosesTheOther) {
+  ListSet set = evidence_set();
+  std::vector<mse::MethodEstimate> estimates{method_estimate("loglinear", 800.0, 1000.0),
+                                             method_estimate("lcmcr", 1000.0, 1500.0)};
+  estimates[1].with_linkage_uncertainty = with_linkage(900.0, 1700.0);
+  // By default the interval with linkage uncertainty, and the note says so.
+  auto claim = estimate_claim(set, estimates);
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->low, 900.0);
+  EXPECT_EQ(claim->high, 1700.0);
+  EXPECT_NE(claim->note.find("lcmcr, 0.95 interval with linkage uncertainty, 20 linkage draws"),
+            std::string::npos)
+      << claim->note;
+  // The study chooses the best linkage's.
+  set.evidence->interval = EvidenceInterval::best_linkage;
+  claim = estimate_claim(set, estimates);
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->low, 1000.0);
+  EXPECT_EQ(claim->high, 1500.0);
+  EXPECT_NE(claim->note.find("0.95 interval of the best linkage)"), std::string::npos)
+      << claim->note;
+  // Linkage draws that gave no interval: the best linkage's, saying why.
+  set.evidence->interval = EvidenceInterval::with_linkage_uncertainty;
+  estimates[1].with_linkage_uncertainty = with_linkage(std::nullopt, std::nullopt);
+  claim = estimate_claim(set, estimates);
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->low, 1000.0);
+  EXPECT_NE(claim->note.find("the estimate with linkage uncertainty has no interval"),
+            std::string::npos)
+      << claim->note;
+  // The first method when the study names none.
+  set.evidence->method.clear();
+  estimates[0].with_linkage_uncertainty = with_linkage(700.0, 1100.0);
+  claim = estimate_claim(set, estimates);
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->low, 700.0);
+  EXPECT_EQ(claim->high, 1100.0);
+  EXPECT_NE(claim->note.find("(loglinear, "), std::string::npos) << claim->note;
 }
 
 TEST(StudyStages, InOrderWithTheirInputs) {

@@ -12,6 +12,7 @@
 #include "recount/mse/estimate.hpp"
 #include "recount/mse/heterogeneity.hpp"
 #include "recount/mse/lcmcr.hpp"
+#include "recount/mse/linkage_uncertainty.hpp"
 #include "recount/mse/loglinear.hpp"
 #include "recount/mse/strata.hpp"
 
@@ -30,12 +31,16 @@ struct MethodOptions {
 };
 
 // One method over every stratum of a captures file: each stratum's result, and their total
-// (combine_strata) when there are several, else the one result.
+// (combine_strata) when there are several, else the one result; given linkage draws, also the
+// method on every draw, combined (linkage_uncertainty.hpp).
 struct MethodEstimate {
   std::string method;
   std::vector<MseResult> strata;
   MseResult total;
-  [[nodiscard]] nlohmann::json json() const { return strata_to_json(strata); }
+  std::optional<LinkageUncertainty> with_linkage_uncertainty;
+  // strata_to_json, plus "with_linkage_uncertainty" (to_json of linkage_uncertainty.hpp) when
+  // there is one: the object `recount mse --json` prints and the study's estimates.json holds.
+  [[nodiscard]] nlohmann::json json() const;
 };
 
 // A method's estimate of one table; an unknown method is a usage error.
@@ -43,5 +48,16 @@ struct MethodEstimate {
                                         const MethodOptions& options);
 [[nodiscard]] MethodEstimate estimate_method(const std::vector<CaptureTable>& tables,
                                              std::string_view method, const MethodOptions& options);
+
+// The options of the estimates on linkage draws that match `options`: the same model choice,
+// classes, chains, burn-in, samples, seed and level.
+[[nodiscard]] LinkageUncertaintyOptions linkage_uncertainty_options(const MethodOptions& options);
+
+// As above and, when `linkage_draws` holds any, the method on every draw combined
+// (estimate_with_linkage_uncertainty). Linkage draws with options.heterogeneity are a usage
+// error: the Mth models do not take them.
+[[nodiscard]] MethodEstimate estimate_method(const std::vector<CaptureTable>& tables,
+                                             std::string_view method, const MethodOptions& options,
+                                             const LinkageDrawTables& linkage_draws);
 
 }  // namespace recount::mse

@@ -47,13 +47,17 @@ struct ListSetSection {
   std::string name;
   bool demonstration = false;                 // synthetic lists: kept out of the synthesis
   std::optional<mse::CaptureTable> captures;  // the overlaps (UpSet chart)
-  std::vector<nlohmann::json> estimates;      // `recount mse --json` objects, one per method
-  nlohmann::json linkage;                     // the linkage summary (docs/linkage.md), or null
+  // `recount mse --json` objects, one per method (with "with_linkage_uncertainty" given linkage
+  // draws), the one whose interval entered the synthesis marked "entered_synthesis":
+  // "best_linkage" or "with_linkage_uncertainty".
+  std::vector<nlohmann::json> estimates;
+  nlohmann::json linkage;  // the linkage summary (docs/linkage.md), or null
   // How the estimate moves with the match threshold: [{"threshold", "observed", "estimate",
   // "lower", "upper"}], or empty.
   nlohmann::json threshold_sweep = nlohmann::json::array();
   std::vector<LinkedEntity> entities;  // people on several lists (names: --show-names only)
   std::string evidence;                // how the estimate enters the synthesis, or why not
+  std::string no_linkage_draws;        // why no estimate carries linkage uncertainty, or empty
 };
 
 // An excess-mortality estimate (the sex-ratio method, `recount excess`): the observed and

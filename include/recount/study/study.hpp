@@ -28,18 +28,28 @@ struct ReportFile {
 
 // How a list set's population estimate enters the synthesis: as one more claim, through the
 // path every computed estimate takes (claim_from_estimate).
+// Which interval a list set's claim takes: the one with the linkage's uncertainty carried in
+// (when the list set has linkage draws), or the one of the best linkage alone.
+enum class EvidenceInterval { with_linkage_uncertainty, best_linkage };
+[[nodiscard]] std::string_view to_string(EvidenceInterval interval) noexcept;
+
 struct ListEvidence {
   EstimateTarget target;  // what it measures; its population one of the vocabulary's, if any
   std::string method;     // which MSE method's estimate (the first listed when empty)
+  EvidenceInterval interval = EvidenceInterval::with_linkage_uncertainty;
 };
+
+// Linkage draws of a list set linked by the study, unless its `linkage_draws` says otherwise.
+inline constexpr std::size_t default_linkage_draws = 20;
 
 // Named lists, linked into people and counted by multiple systems estimation.
 struct ListSet {
   std::string name;
-  std::string config;                    // the link config (TOML), relative to the study, or
-  std::string captures;                  // a captures table already linked (docs/mse.md)
-  std::vector<std::string> methods;      // loglinear, dga, lcmcr
-  std::vector<double> thresholds;        // match thresholds for the sensitivity sweep
+  std::string config;                // the link config (TOML), relative to the study, or
+  std::string captures;              // a captures table already linked (docs/mse.md)
+  std::vector<std::string> methods;  // loglinear, dga, lcmcr
+  std::vector<double> thresholds;    // match thresholds for the sensitivity sweep
+  std::size_t linkage_draws = default_linkage_draws;  // draws.csv; 0: none (config only)
   bool demonstration = false;            // synthetic: shown apart, never in the synthesis
   std::optional<ListEvidence> evidence;  // absent: the estimate stays out of the synthesis
   Location where;
