@@ -51,11 +51,10 @@ std::string excess_ratio_text(const std::optional<double>& r) {
   return r ? fmt::format("{:.3f}", *r) : std::string("—");
 }
 
-// The years a chart point belongs to: fitted, estimated, or neither (years in between).
-std::string excess_phase(int year, int baseline_last, int first_estimated, bool baseline) {
+// The years a chart point belongs to: fitted, estimated, or neither (the years in between).
+std::string excess_phase(int year, int first_estimated, bool baseline) {
   if (baseline) return "fitted";
-  if (year >= first_estimated) return "estimated";
-  return year > baseline_last ? "not used" : "before the baseline";
+  return year >= first_estimated ? "estimated" : "not used";
 }
 
 // Small multiples, one per band: the observed ratio of each year (points) and the fitted trend
@@ -70,12 +69,12 @@ json excess_ratio_chart(const json& estimate) {
     bands.push_back(ages);
     for (const auto& p : band.value("points", json::array())) {
       const int year = p.value("year", 0);
-      values.push_back({{"ages", ages},
-                        {"year", year},
-                        {"observed", p.value("observed", json())},
-                        {"expected", p.value("expected", json())},
-                        {"phase", excess_phase(year, baseline_last, first_estimated,
-                                               p.value("baseline", false))}});
+      values.push_back(
+          {{"ages", ages},
+           {"year", year},
+           {"observed", p.value("observed", json())},
+           {"expected", p.value("expected", json())},
+           {"phase", excess_phase(year, first_estimated, p.value("baseline", false))}});
     }
   }
   const std::string ratio_title =
@@ -112,8 +111,8 @@ json excess_ratio_chart(const json& estimate) {
            {"type", "nominal"},
            {"title", "observed"},
            {"scale",
-            {{"domain", {"fitted", "estimated", "not used", "before the baseline"}},
-             {"range", {kFittedLine, kEstimatedPoint, kOtherPoint, kOtherPoint}}}}}},
+            {{"domain", {"fitted", "estimated", "not used"}},
+             {"range", {kFittedLine, kEstimatedPoint, kOtherPoint}}}}}},
          {"tooltip",
           {{{"field", "ages"}, {"title", "ages"}},
            {{"field", "year"}, {"type", "quantitative"}, {"format", "d"}},
