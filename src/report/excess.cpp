@@ -17,52 +17,51 @@ const char* const kFittedLine = "#1d3b5c";
 const char* const kEstimatedPoint = "#c0392b";
 const char* const kOtherPoint = "#8a8a8a";
 
-std::string sex_word(const json& code) {
+std::string excess_sex_word(const json& code) {
   const std::string c = code.is_string() ? code.get<std::string>() : std::string();
   return c == "m" ? "male" : c == "f" ? "female" : c;
 }
 
 // "23,594 ± 1,568", or the figure alone when it has no SE.
-std::string with_se(const json& row) {
+std::string excess_with_se(const json& row) {
   const auto se = num(row, "se");
   return se ? number(num(row, "excess")) + " ± " + number(se) : number(num(row, "excess"));
 }
 
-std::string interval_of(const json& row) {
+std::string excess_interval_of(const json& row) {
   const json iv = row.value("interval", json());
   if (!iv.is_array() || iv.size() != 2) return "—";
   return interval(num(json{{"v", iv[0]}}, "v"), num(json{{"v", iv[1]}}, "v"));
 }
 
 // The first and last of a pair of years in the estimate ("baseline_years", "estimated_years").
-std::pair<int, int> year_pair(const json& e, const char* key) {
+std::pair<int, int> excess_year_pair(const json& e, const char* key) {
   const json y = e.value(key, json::array());
   if (!y.is_array() || y.size() != 2 || !y[0].is_number_integer() || !y[1].is_number_integer())
     return {0, 0};
   return {y[0].get<int>(), y[1].get<int>()};
 }
 
-std::string years_label(const json& e, const char* key) {
-  const auto [first, last] = year_pair(e, key);
+std::string excess_years_label(const json& e, const char* key) {
+  const auto [first, last] = excess_year_pair(e, key);
   return first == last ? std::to_string(first) : fmt::format("{}–{}", first, last);
 }
 
-std::string ratio(const std::optional<double>& r) {
+std::string excess_ratio_text(const std::optional<double>& r) {
   return r ? fmt::format("{:.3f}", *r) : std::string("—");
 }
 
-// The years a chart point belongs to: fitted, estimated, or neither (years in between).
-std::string phase(int year, int baseline_last, int first_estimated, bool baseline) {
+// The years a chart point belongs to: fitted, estimated, or neither (the years in between).
+std::string excess_phase(int year, int first_estimated, bool baseline) {
   if (baseline) return "fitted";
-  if (year >= first_estimated) return "estimated";
-  return year > baseline_last ? "not used" : "before the baseline";
+  return year >= first_estimated ? "estimated" : "not used";
 }
 
 // Small multiples, one per band: the observed ratio of each year (points) and the fitted trend
 // over the baseline (solid), carried forward into the years estimated (dashed).
-json ratio_chart(const json& estimate) {
-  const int baseline_last = year_pair(estimate, "baseline_years").second;
-  const int first_estimated = year_pair(estimate, "estimated_years").first;
+json excess_ratio_chart(const json& estimate) {
+  const int baseline_last = excess_year_pair(estimate, "baseline_years").second;
+  const int first_estimated = excess_year_pair(estimate, "estimated_years").first;
   json values = json::array();
   json bands = json::array();
   for (const auto& band : estimate.value("ratios", json::array())) {
@@ -75,12 +74,12 @@ json ratio_chart(const json& estimate) {
            {"year", year},
            {"observed", p.value("observed", json())},
            {"expected", p.value("expected", json())},
-           {"phase", phase(year, baseline_last, first_estimated, p.value("baseline", false))}});
+           {"phase", excess_phase(year, first_estimated, p.value("baseline", false))}});
     }
   }
   const std::string ratio_title =
-      fmt::format("{} / {} deaths", sex_word(estimate.value("excess_sex", json())),
-                  sex_word(estimate.value("reference_sex", json())));
+      fmt::format("{} / {} deaths", excess_sex_word(estimate.value("excess_sex", json())),
+                  excess_sex_word(estimate.value("reference_sex", json())));
   const json x = {{"field", "year"},
                   {"type", "quantitative"},
                   {"title", nullptr},
@@ -112,8 +111,8 @@ json ratio_chart(const json& estimate) {
            {"type", "nominal"},
            {"title", "observed"},
            {"scale",
-            {{"domain", {"fitted", "estimated", "not used", "before the baseline"}},
-             {"range", {kFittedLine, kEstimatedPoint, kOtherPoint, kOtherPoint}}}}}},
+            {{"domain", {"fitted", "estimated", "not used"}},
+             {"range", {kFittedLine, kEstimatedPoint, kOtherPoint}}}}}},
          {"tooltip",
           {{{"field", "ages"}, {"title", "ages"}},
            {{"field", "year"}, {"type", "quantitative"}, {"format", "d"}},
@@ -137,7 +136,7 @@ json ratio_chart(const json& estimate) {
             {"legend", {{"orient", "bottom"}, {"labelFontSize", 11}, {"titleFontSize", 11}}}}}};
 }
 
-void facts_part(Page& page, const json& e) {
+void excess_facts_part(Page& page, const json& e) {
   page.html += "<dl class=\"facts\">";
   const auto fact = [&](const std::string& term, const std::string& value) {
     page.html += "<dt>" + escape(term) + "</dt><dd>" + value + "</dd>";
@@ -145,11 +144,12 @@ void facts_part(Page& page, const json& e) {
   if (e.contains("region") && e["region"].is_string() && !e["region"].get<std::string>().empty())
     fact("region", escape(e["region"].get<std::string>()));
   fact("ages", escape(e.value("ages", std::string())));
-  fact("baseline years", years_label(e, "baseline_years"));
-  fact("years estimated", years_label(e, "estimated_years"));
+  fact("baseline years", excess_years_label(e, "baseline_years"));
+  fact("years estimated", excess_years_label(e, "estimated_years"));
   fact("trend of the ratio", escape(e.value("trend", std::string())));
-  fact("excess sex (reference sex)", escape(sex_word(e.value("excess_sex", json())) + " (" +
-                                            sex_word(e.value("reference_sex", json())) + ")"));
+  fact("excess sex (reference sex)",
+       escape(excess_sex_word(e.value("excess_sex", json())) + " (" +
+              excess_sex_word(e.value("reference_sex", json())) + ")"));
   if (e.value("subtracted", json()).is_string())
     fact("subtracted first", "<code>" + escape(e["subtracted"].get<std::string>()) + "</code>");
   fact("interval", fmt::format("{:g}%, Student's t with {} degrees of freedom",
@@ -158,48 +158,55 @@ void facts_part(Page& page, const json& e) {
 }
 
 // Every band in every year estimated, then the totals, as excess ± SE with the ratios behind it.
-void figures_part(Page& page, const json& e) {
-  page.html +=
-      "<h4>Band by band</h4><div class=\"scroll\"><table><thead><tr><th>ages</th><th>year</th>"
-      "<th>deaths</th><th>reference deaths</th><th>observed ratio</th><th>expected ratio</th>"
-      "<th>excess ± SE</th><th>interval</th></tr></thead><tbody>";
+void excess_figures_part(Page& page, const json& e) {
+  page.html += fmt::format(
+      "<h4>Band by band</h4><div class=\"scroll\"><table><thead><tr><th>ages</th>"
+      "<th>year</th><th>{} deaths</th><th>{} deaths</th><th>observed ratio</th>"
+      "<th>expected ratio</th><th>excess ± SE</th><th>interval</th></tr></thead>"
+      "<tbody>",
+      escape(excess_sex_word(e.value("excess_sex", json()))),
+      escape(excess_sex_word(e.value("reference_sex", json()))));
   for (const auto& year : e.value("years", json::array())) {
     for (const auto& band : year.value("bands", json::array()))
       page.html += fmt::format(
-          "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<tr><td class=\"nowrap\">{}</td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+          "class=\"num\">{}</td>"
           "<td></td></tr>",
           escape(band.value("ages", std::string())), year.value("year", 0),
           number(num(band, "deaths")), number(num(band, "reference_deaths")),
-          ratio(num(band, "observed_ratio")), ratio(num(band, "expected_ratio")), with_se(band));
+          excess_ratio_text(num(band, "observed_ratio")),
+          excess_ratio_text(num(band, "expected_ratio")), excess_with_se(band));
     page.html += fmt::format(
         "<tr class=\"total\"><td><b>{}</b></td><td>{}</td><td></td><td></td><td></td><td></td>"
         "<td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>",
-        escape(e.value("ages", std::string())), year.value("year", 0), with_se(year),
-        interval_of(year));
+        escape(e.value("ages", std::string())), year.value("year", 0), excess_with_se(year),
+        excess_interval_of(year));
   }
   const json total = e.value("total", json::object());
   page.html += fmt::format(
       "<tr class=\"total\"><td><b>{}</b></td><td>{}</td><td></td><td></td><td></td><td></td>"
       "<td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>",
-      escape(e.value("ages", std::string())), years_label(e, "estimated_years"), with_se(total),
-      interval_of(total));
+      escape(e.value("ages", std::string())), excess_years_label(e, "estimated_years"),
+      excess_with_se(total), excess_interval_of(total));
   page.html += "</tbody></table></div>";
 }
 
 // The paper's grid: one column per baseline length, trend and subtraction; rows band by year,
 // then the totals.
-void sensitivity_part(Page& page, const json& grid) {
+void excess_sensitivity_part(Page& page, const json& grid) {
   if (!grid.is_array() || grid.empty()) return;
   page.html +=
       "<h4>Sensitivity</h4><p class=\"small\">The same estimate with baselines of 1, 5 and 10 "
       "years ending in the last baseline year, under each trend, with and without the subtracted "
-      "cause (excess ± SE; a one-year baseline has no SE).</p><div class=\"scroll\"><table>"
+      "cause (excess ± SE; a one-year baseline has no SE; lin: linear, exp: exponential; sub.: "
+      "with the subtracted cause removed).</p><div class=\"scroll\"><table>"
       "<thead><tr><th>ages</th><th>year</th>";
   for (const auto& cell : grid)
     page.html +=
-        fmt::format("<th>{}{} y {}</th>", cell.value("subtracted", false) ? "sub. " : "",
-                    cell.value("baseline_years", 0), escape(cell.value("trend", std::string())));
+        fmt::format("<th class=\"nowrap\">{}{} y {}</th>",
+                    cell.value("subtracted", false) ? "sub. " : "", cell.value("baseline_years", 0),
+                    cell.value("trend", std::string()) == "linear" ? "lin" : "exp");
   page.html += "</tr></thead><tbody>";
   const json& first = grid.front();
   const json years = first.value("years", json::array());
@@ -208,7 +215,7 @@ void sensitivity_part(Page& page, const json& grid) {
     for (std::size_t t = 0; t < years.size(); ++t) {
       const bool total = b == bands.size();
       page.html += fmt::format(
-          "<tr{}><td>{}</td><td>{}</td>", total ? " class=\"total\"" : "",
+          "<tr{}><td class=\"nowrap\">{}</td><td>{}</td>", total ? " class=\"total\"" : "",
           total ? std::string("<b>total</b>") : escape(bands[b].value("ages", std::string())),
           years[t].value("year", 0));
       for (const auto& cell : grid) {
@@ -216,15 +223,16 @@ void sensitivity_part(Page& page, const json& grid) {
         const json rows = total                   ? cell.value("years", json::array())
                           : b < cell_bands.size() ? cell_bands[b].value("years", json::array())
                                                   : json::array();
-        page.html += "<td class=\"num\">" + (t < rows.size() ? with_se(rows[t]) : "—") + "</td>";
+        page.html +=
+            "<td class=\"num\">" + (t < rows.size() ? excess_with_se(rows[t]) : "—") + "</td>";
       }
       page.html += "</tr>";
     }
   page.html += "</tbody></table></div>";
 }
 
-void claim_part(Page& page, const ExcessSection& set, const ReportInput& in,
-                const ConflictIndex& conflicts) {
+void excess_claim_part(Page& page, const ExcessSection& set, const ReportInput& in,
+                       const ConflictIndex& conflicts) {
   const EstimateTarget& t = set.target;
   const std::string quantity = t.population + "." + std::string(to_string(t.measure));
   page.html += "<h4>As evidence</h4>";
@@ -258,7 +266,7 @@ void claim_part(Page& page, const ExcessSection& set, const ReportInput& in,
   page.html += "</dl>";
 }
 
-void messages_part(Page& page, const json& e) {
+void excess_messages_part(Page& page, const json& e) {
   for (const char* key : {"warnings", "notes"}) {
     const json list = e.value(key, json::array());
     if (!list.is_array() || list.empty()) continue;
@@ -289,25 +297,26 @@ void excess_section(Page& page, const ReportInput& in, const ConflictIndex& conf
     const json& e = set.estimate;
     if (!e.is_object()) {
       page.html += "<p class=\"missing\">The excess-mortality estimate did not run.</p>";
-      claim_part(page, set, in, conflicts);
+      excess_claim_part(page, set, in, conflicts);
       page.html += "</div>\n";
       continue;
     }
     const json total = e.value("total", json::object());
     page.html += fmt::format(
-        "<p>{} excess {} deaths, ages {}, {} ({:g}% interval {}).</p>", with_se(total),
-        escape(sex_word(e.value("excess_sex", json()))), escape(e.value("ages", std::string())),
-        years_label(e, "estimated_years"), e.value("level", 0.0) * 100, interval_of(total));
-    facts_part(page, e);
-    messages_part(page, e);
-    page.chart(id + "-ratios", ratio_chart(e),
+        "<p>{} excess {} deaths, ages {}, {} ({:g}% interval {}).</p>", excess_with_se(total),
+        escape(excess_sex_word(e.value("excess_sex", json()))),
+        escape(e.value("ages", std::string())), excess_years_label(e, "estimated_years"),
+        e.value("level", 0.0) * 100, excess_interval_of(total));
+    excess_facts_part(page, e);
+    excess_messages_part(page, e);
+    page.chart(id + "-ratios", excess_ratio_chart(e),
                "The ratio of the deaths in each age band, year by year (points), and its trend "
                "fitted over the baseline years (solid line), carried forward into the years "
                "estimated (dashed): the excess is the gap between the red points and the dashed "
                "line, times the reference sex's deaths.");
-    figures_part(page, e);
-    sensitivity_part(page, set.sensitivity);
-    claim_part(page, set, in, conflicts);
+    excess_figures_part(page, e);
+    excess_sensitivity_part(page, set.sensitivity);
+    excess_claim_part(page, set, in, conflicts);
     page.html += "</div>\n";
   }
   page.html += "</section>\n";

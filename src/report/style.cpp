@@ -44,6 +44,7 @@ table { border-collapse: collapse; font-size: .82rem; width: 100%; }
 th { text-align: left; font-weight: 600; border-bottom: 2px solid var(--ink); padding: .3rem .5rem; }
 td { border-bottom: 1px solid var(--rule); padding: .3rem .5rem; vertical-align: top; }
 td.date { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 table.model td.note { min-width: 16rem; font-size: .78rem; color: #333; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.conflict td { background: #fbeceb; }

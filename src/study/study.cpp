@@ -488,6 +488,19 @@ headline_subject = "Everyone counted (invented)"
 # source = "recount MSE of obituary lists"
 # method = "lcmcr"
 # interval = "with_linkage_uncertainty"   # or "best_linkage"
+
+# Excess deaths in demographic statistics (docs/excess.md): from deaths by year, age band and
+# sex, what one sex's deaths exceed the trend of their ratio to the other's. The estimate enters
+# the synthesis as at least the lower end of its interval (kind = "range" for the whole interval).
+# [[excess]]
+# name = "men"
+# file = "data/deaths.csv"       # year,age,sex,deaths (a region column is optional)
+# ages = "15-49"
+# baseline_years = "2015-2019"
+# years = "2022-2023"
+# measure = "killed"
+# population = "everyone"
+# as_of = 2023-12-31
 )toml",
       title);
 }

@@ -208,3 +208,36 @@ TEST(ExcessStudyCli, BadDeathsTableFailsTheStageNamingTheLine) {
   EXPECT_NE(run.err.find("deaths.csv:3"), std::string::npos) << run.err;
   fs::remove_all(dir.parent_path());
 }
+
+TEST(ExcessStudyCli, AnEstimateNotToBeTrustedEntersNothing) {
+  const fs::path dir = make_excess_study();
+  // A one-year baseline leaves no residual variance: no SE, no interval, no claim.
+  std::string study = recount::read_file(dir / "recount.toml");
+  study.replace(study.find("\"2010-2014\""), 11, "\"2014\"");
+  recount::write_file(dir / "recount.toml", study);
+  const recount::test::CliOutcome run =
+      recount::test::run_recount("--quiet --json run " + dir.string(), dir.parent_path());
+  EXPECT_EQ(run.status, 4) << run.out << run.err;
+  const json summary = json::parse(run.out);
+  for (const auto& s : summary["stages"]) {
+    if (s["stage"] == "excess/harbour") {
+      EXPECT_EQ(s["state"], "not to be trusted") << s;
+      EXPECT_NE(s["detail"].get<std::string>().find("does not enter the synthesis"),
+                std::string::npos)
+          << s;
+    }
+    if (s["stage"] == "synthesis") {
+      EXPECT_NE(s["state"], "did not run") << s;
+      EXPECT_NE(s["state"], "failed") << s;
+    }
+  }
+  const fs::path out = dir / "out" / "excess" / "harbour";
+  EXPECT_TRUE(json::parse(recount::read_file(out / "estimate.json"))["total"]["se"].is_null());
+  EXPECT_FALSE(fs::exists(out / "evidence.csv"));
+  const json fit = json::parse(recount::read_file(dir / "out" / "synthesis" / "fit.json"));
+  for (const auto& c : fit["conflicts"])
+    EXPECT_NE(c["id"], "excess-harbour");
+  const std::string html = recount::read_file(dir / "out" / "report" / "report.html");
+  EXPECT_NE(html.find("it became no claim"), std::string::npos);
+  fs::remove_all(dir.parent_path());
+}
