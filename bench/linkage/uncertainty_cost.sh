@@ -25,8 +25,8 @@ seconds() {  # wall seconds of a command, its output discarded
   echo "$end - $start" | bc -l
 }
 
-header="people records link draws(+)"
-for m in "${methods[@]}"; do header+=" $m $m+draws(+)"; done
+header="people records link link+draws"
+for m in "${methods[@]}"; do header+=" $m $m+draws"; done
 rows=()
 for people in "${sizes[@]}"; do
   dir="$work/$people"
@@ -45,20 +45,20 @@ for people in "${sizes[@]}"; do
   echo "uncertainty_cost: $people people done" >&2
 done
 
-echo "Wall seconds (on this machine, as loaded now); (+): added by the 20 linkage draws"
+echo "Wall seconds on this machine as loaded now; X+draws: what the 20 linkage draws add to X"
 printf '%s\n' "$header" "${rows[@]}" | awk '
   NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; n = NF; next }
   { for (i = 1; i <= n; i++) v[NR, i] = $i; last = NR }
   END {
-    for (i = 1; i <= n; i++) printf "%14s", name[i]; printf "\n"
+    for (i = 1; i <= n; i++) printf "%17s", name[i]; printf "\n"
     for (r = 2; r <= last; r++) {
-      for (i = 1; i <= n; i++) printf (i <= 2 ? "%14d" : "%14.2f"), v[r, i]; printf "\n"
+      for (i = 1; i <= n; i++) printf (i <= 2 ? "%17d" : "%17.2f"), v[r, i]; printf "\n"
     }
     print "As a multiple of the smallest size:"
     for (r = 2; r <= last; r++) {
       for (i = 1; i <= n; i++)
-        if (i <= 2) printf "%14.2f", v[r, i] / v[2, i];
-        else printf "%14.2f", (v[2, i] > 0.005 ? v[r, i] / v[2, i] : 0);
+        if (i <= 2) printf "%17.2f", v[r, i] / v[2, i];
+        else printf "%17.2f", (v[2, i] > 0.005 ? v[r, i] / v[2, i] : 0);
       printf "\n"
     }
   }'

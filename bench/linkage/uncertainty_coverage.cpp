@@ -12,10 +12,11 @@
 // captures; the best-linkage and the true-captures intervals cover N; the worst R-hat of N of a
 // linkage draw's chains), then the coverages of the replications it ran, each checked against
 // 0.95 less three binomial standard errors of a coverage from that many replications.
-// uncertainty_coverage.sh runs the pieces and checks their sum the same way. `burnin` sets the
-// burn-in sweeps of every LCMCR chain (default lcmcr.hpp's), the samples kept per run then
-// burnin / 10, thinned by 10. At the defaults each replication runs 4 x 22 LCMCR chains (20
-// linkage draws, the best linkage, the true captures): about a minute of CPU.
+// uncertainty_coverage.sh runs the pieces and checks their sum the same way. The LCMCR runs on
+// the linkage draws are the study's (2 chains a draw, linkage_uncertainty.hpp's per-draw burn-in
+// and thinning); `burnin` shortens the two single runs (best linkage, true captures; default
+// lcmcr.hpp's 50,000 sweeps, 3,000 samples thinned by 100): burnin sweeps, then burnin / 10
+// samples thinned by 10.
 
 #include <cmath>
 #include <cstdio>
@@ -47,12 +48,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   namespace mse = recount::mse;
+  // The linkage draws' LCMCR runs as the study's do (linkage_uncertainty.hpp's per-draw
+  // defaults); `burnin` shortens only the single runs on the best linkage and the true captures.
   mse::LinkageUncertaintyOptions options;
   options.lcmcr.progress = false;
+  mse::LcmcrOptions single = options.lcmcr;
   if (burnin > 0) {
-    options.lcmcr.burnin = burnin;
-    options.lcmcr.thin = 10;
-    options.lcmcr.samples = burnin / 10;
+    single.burnin = burnin;
+    single.thin = 10;
+    single.samples = burnin / 10;
   }
   int covers = 0, contains = 0, best_covers = 0, truth_covers = 0;
   for (int r = first; r < first + replications; ++r) {
@@ -64,9 +68,9 @@ int main(int argc, char** argv) {
     for (const auto& entity : draws.entity)
       tables.push_back({recount::testing::captures_of(entity, s.problem.list)});
     options.lcmcr.seed = static_cast<std::uint64_t>(r) + 1;
+    single.seed = options.lcmcr.seed;
     const mse::LinkageUncertainty with =
         mse::estimate_with_linkage_uncertainty(tables, "lcmcr", options);
-    const mse::LcmcrOptions single = options.lcmcr;
     const mse::MseResult truth = mse::estimate_lcmcr(s.truth, single);
     const mse::MseResult best = mse::estimate_lcmcr(s.best, single);
     const double n = static_cast<double>(people);

@@ -244,16 +244,16 @@ std::vector<std::vector<double>> lcmcr_draws(const LinkageDrawTables& draws,
                                              const LinkageUncertaintyOptions& options,
                                              nlohmann::json& diagnostics, bool& converged) {
   LcmcrOptions run = options.lcmcr;
-  const int total = run.samples < 0 ? lcmcr_default_samples : run.samples;
   if (run.burnin < 0) run.burnin = lcmcr_burnin_per_draw;
   if (run.thin < 0) run.thin = lcmcr_thin_per_draw;
   if (options.lcmcr_chains_per_draw < 1)
     throw usage_error(fmt::format("LCMCR needs at least one chain per linkage draw, not {}",
                                   options.lcmcr_chains_per_draw));
   run.chains = options.lcmcr_chains_per_draw;
-  run.samples = std::max(lcmcr_min_samples_per_draw,
-                         static_cast<int>((total + static_cast<int>(draws.size()) - 1) /
-                                          static_cast<int>(draws.size())));
+  const auto k = static_cast<int>(draws.size());
+  run.samples = options.lcmcr.samples < 0
+                    ? lcmcr_samples_per_draw
+                    : std::max(lcmcr_min_samples_per_draw, (options.lcmcr.samples + k - 1) / k);
   run.progress = false;
   // Every (draw, stratum, chain) is one job; each draws an independent stream of the seed.
   struct Job {

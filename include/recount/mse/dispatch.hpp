@@ -50,7 +50,8 @@ struct MethodEstimate {
                                              std::string_view method, const MethodOptions& options);
 
 // The options of the estimates on linkage draws that match `options`: the same model choice,
-// classes, chains, burn-in, samples, seed and level.
+// LCMCR classes, seed and level, and its burn-in, samples and thinning when given (each draw's
+// LCMCR chains otherwise as linkage_uncertainty.hpp sets them).
 [[nodiscard]] LinkageUncertaintyOptions linkage_uncertainty_options(const MethodOptions& options);
 
 // As above and, when `linkage_draws` holds any, the method on every draw combined

@@ -72,9 +72,9 @@ struct LinkageUncertaintyOptions {
   LogLinearOptions loglinear;
   DgaOptions dga;
   // Per linkage draw (and stratum): lcmcr_chains_per_draw chains of lcmcr.burnin sweeps each,
-  // then samples / draws kept per chain (at least lcmcr_min_samples_per_draw), thinned by
-  // lcmcr.thin. lcmcr.burnin and thin < 0 take the per-draw defaults below, lcmcr.samples < 0
-  // lcmcr_default_samples; classes, priors and seed are lcmcr's.
+  // then lcmcr.samples / draws kept per chain (at least lcmcr_min_samples_per_draw), thinned by
+  // lcmcr.thin. lcmcr.burnin, samples and thin < 0 take the per-draw defaults below; classes,
+  // priors and seed are lcmcr's.
   LcmcrOptions lcmcr;
   int lcmcr_chains_per_draw = 2;
   std::size_t dga_samples = 4000;  // draws from each linkage's exact dga posterior
@@ -83,16 +83,19 @@ struct LinkageUncertaintyOptions {
 
 // Each linkage draw's LCMCR chains run, by default, the burn-in and thinning of the LCMCR
 // package's lcmCR (Manrique-Vallier 2016, Biometrika 103:613; the R package's defaults, 10,000
-// and 10), not the longer ones of a single run (lcmcr.hpp): there are K of them, their draws
-// are pooled over 2K chains, and each draw's R-hat is checked.
+// and 10) and keep 500 samples (5,000 sweeps), not the longer run of a single estimate
+// (lcmcr.hpp): there are K of them, their draws are pooled over 2K chains, and each draw's R-hat
+// is checked.
 inline constexpr int lcmcr_burnin_per_draw = 10000;
 inline constexpr int lcmcr_thin_per_draw = 10;
+inline constexpr int lcmcr_samples_per_draw = 500;
 // Samples per chain per linkage draw are at least this, so that each draw's R-hat means something.
 inline constexpr int lcmcr_min_samples_per_draw = 100;
-// A linkage draw whose chains' R-hat of N (of the total over its strata, the quantity pooled)
-// exceeds this leaves the pooled estimate untrusted (the chains are short, so the bound is looser
-// than lcmcr_max_rhat).
-inline constexpr double lcmcr_max_rhat_per_draw = 1.05;
+// A linkage draw whose chains' split R-hat of N (of the total over its strata, the quantity
+// pooled) exceeds this leaves the pooled estimate untrusted. Two chains of 500 samples give a
+// noisy R-hat, and their draws are pooled with the other draws' chains, so the bound is the
+// classic one (Gelman et al. 2013, BDA3 section 11.5: below 1.1), not lcmcr_max_rhat.
+inline constexpr double lcmcr_max_rhat_per_draw = 1.1;
 
 // Runs `method` ("loglinear", "lcmcr" or "dga") on every draw and combines the results.
 [[nodiscard]] LinkageUncertainty estimate_with_linkage_uncertainty(
