@@ -20,8 +20,9 @@ Claim claim_from_estimate(const EstimateTarget& target, double low, double high,
   c.kind = target.kind;
   c.low = low;
   if (target.kind == ClaimKind::range) c.high = high;
+  // Each estimate is its own source (its name as the study gives it), so that two estimates by
+  // different methods do not share one source bias in the synthesis.
   c.source = target.source;
-  c.source_org = "recount";
   c.source_type = SourceType::data_journalism;
   add_hedge(c, Hedge::estimate);
   c.as_of = target.as_of;

@@ -22,7 +22,8 @@ struct EstimateTarget {
 };
 
 // The claim an interval [low, high] becomes: a range, or at_least low; hedged `estimate`, of
-// source type data_journalism from recount, accepted, as of and published on `target.as_of`.
+// source type data_journalism under the source name `target.source` (its own source in the
+// synthesis), accepted, as of and published on `target.as_of`.
 // A bad-input error when the target's kind is neither range nor at_least.
 [[nodiscard]] Claim claim_from_estimate(const EstimateTarget& target, double low, double high,
                                         std::string id, std::string document, std::string note);
