@@ -223,6 +223,13 @@ LinkResult link_lists(const LinkConfig& config) {
   result.entity =
       cluster_records(records.size(), candidates, scores, t, score, &result.clusters, unique);
   join_outright(result.entity, outright, result.clusters);
+  {
+    const std::vector<bool> ambiguous = leave_ambiguous_unlinked(
+        result.entity, candidates, scores, t, kOutrightLog2Odds, &result.clusters);
+    result.ambiguous_by_list.assign(records.list_names.size(), 0);
+    for (std::size_t r = 0; r < records.size(); ++r)
+      if (ambiguous[r]) ++result.ambiguous_by_list[records.list[r]];
+  }
   for (std::uint64_t p : labels.non_matches)
     if (result.entity[pair_first(p)] == result.entity[pair_second(p)]) ++result.non_matches_joined;
   if (result.non_matches_joined > 0)
@@ -236,6 +243,8 @@ LinkResult link_lists(const LinkConfig& config) {
         cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
                         score, &stats, unique);
     join_outright(e, outright, stats);
+    leave_ambiguous_unlinked(e, candidates, scores, static_cast<float>(log2_odds_of(p)),
+                             kOutrightLog2Odds, &stats);
     // Per entity: its records and its capture pattern (bit l: on list l).
     std::vector<std::uint32_t> size(stats.entities, 0);
     std::vector<std::uint32_t> pattern(stats.entities, 0);
@@ -320,6 +329,16 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
       {"exact_partition", result.clusters.unique_exact_partition},
       {"approximate_constrained_average_linkage", result.clusters.unique_approximate},
       {"exact_partition_cap", kExactPartitionCap}};
+  {
+    nlohmann::json by_list = nlohmann::json::object();
+    for (std::size_t l = 0; l < result.ambiguous_by_list.size(); ++l)
+      by_list[records.list_names[l]] = result.ambiguous_by_list[l];
+    j["ambiguous"] = {
+        {"records", result.clusters.ambiguous_taken_out + result.clusters.ambiguous_unjoined},
+        {"taken_out_of_an_entity", result.clusters.ambiguous_taken_out},
+        {"never_joined", result.clusters.ambiguous_unjoined},
+        {"by_list", by_list}};
+  }
   j["prior"] = result.model.prior;
   j["prior_within_lists"] = result.model.prior_within;
   j["prior_across_lists"] = result.model.prior_across;
