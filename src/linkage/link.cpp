@@ -238,13 +238,16 @@ LinkResult link_lists(const LinkConfig& config) {
         "linked outright (deterministic rules or labelled matches): check those labels",
         result.non_matches_joined));
   for (double p : config.model.sweep) {
-    ClusterStats stats;
-    std::vector<std::uint32_t> e =
-        cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
-                        score, &stats, unique);
-    join_outright(e, outright, stats);
-    leave_ambiguous_unlinked(e, candidates, scores, static_cast<float>(log2_odds_of(p)),
-                             kOutrightLog2Odds, &stats);
+    // At the run's own threshold the sweep point is the run's linkage (not clustered again).
+    ClusterStats stats = result.clusters;
+    std::vector<std::uint32_t> e = result.entity;
+    if (p != config.model.threshold) {
+      e = cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
+                          score, &stats, unique);
+      join_outright(e, outright, stats);
+      leave_ambiguous_unlinked(e, candidates, scores, static_cast<float>(log2_odds_of(p)),
+                               kOutrightLog2Odds, &stats);
+    }
     // Per entity: its records and its capture pattern (bit l: on list l).
     std::vector<std::uint32_t> size(stats.entities, 0);
     std::vector<std::uint32_t> pattern(stats.entities, 0);
@@ -351,6 +354,20 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
     weights[f.name] = w;
   }
   j["field_weights"] = weights;
+  // Where each field's probabilities came from (EM, labels, defaults, [[model.fix]]) and its
+  // term frequencies (the lists, or an external table): the controls a reader checks.
+  nlohmann::json sources = nlohmann::json::object();
+  for (const FieldModel& f : result.model.fields) {
+    nlohmann::json source = {{"m", f.m_source}, {"u", f.u_source}};
+    if (f.term_frequency) {
+      const auto table = config.model.frequency_tables.find(f.name);
+      source["term_frequency"] = table == config.model.frequency_tables.end()
+                                     ? std::string("from the lists")
+                                     : "from the table " + table->second.filename().string();
+    }
+    sources[f.name] = source;
+  }
+  j["field_sources"] = sources;
   nlohmann::json sweep = nlohmann::json::array();
   for (const SweepPoint& p : result.sweep)
     sweep.push_back({{"threshold", p.threshold},
