@@ -74,7 +74,7 @@ struct ModelOptions {
   std::vector<double> sweep{0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999};
   double jaro_winkler_high = 0.92, jaro_winkler_low = 0.85;
   int levenshtein_high = 1, levenshtein_low = 2;
-  int em_max_iterations = 1000;  // iterations run over distinct patterns: cheap
+  int em_max_iterations = 200;
   double em_tolerance = 1e-6;
   std::uint64_t em_max_pairs = 1'000'000;  // per training session (a random sample beyond)
   std::uint64_t u_pairs = 1'000'000;       // random pairs for the u probabilities
