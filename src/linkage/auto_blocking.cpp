@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -29,8 +30,8 @@ double uniform(std::mt19937_64& rng) {
 
 // Where two dates' years stand for a level of the date comparison: 0 the same year, 1 one year
 // apart, 2 further or unknown. Levels: 1 exact, 2 swapped, 3 same month, 4 same year, 5 within
-// 31 days, 6 within a year, 7 next year, 8 different. Within 31 days crosses a new year about
-// 31/365/2 of the time; within a year is the same year about half the time.
+// 31 days, 6 within a year, 7 next year, 8 two years apart, 9 different. Within 31 days crosses a
+// new year about 31/365/2 of the time; within a year is the same year about half the time.
 int year_relation(int level, double coin) {
   if (level >= 1 && level <= 4) return 0;
   if (level == 5) return coin < 0.96 ? 0 : 1;
@@ -54,7 +55,8 @@ double key_agreement(const std::string& key, Comparator comparator, int level, d
   if (level == 0) return 0;
   switch (comparator) {
     case Comparator::name:
-      // name levels: 1 exact, 2 same key, 3 close, 4 similar, 5 initial, 6 different
+      // name levels: 1 exact, 2 same key, 3 close, 4 similar, 5 initial, 6 names inverted,
+      // 7 different
       if (key == "surname_prefix") return level <= 2 ? 1 : level == 3 ? 0.6 : level == 4 ? 0.4 : 0;
       if (key == "given_initial")
         return level <= 2 || level == 5 ? 1 : level == 3 ? 0.9 : level == 4 ? 0.8 : 0;
@@ -209,6 +211,8 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
     }
   }
   const std::size_t nf = first.fields.size();
+  const std::optional<std::size_t> surname_field = records.field_index("surname");
+  const std::optional<std::size_t> given_field = records.field_index("given");
   std::vector<int> level(nf);
   std::vector<double> coin(nf);
   for (std::size_t s = 0; !from_labels && s < kSimulatedMatches; ++s) {
@@ -225,6 +229,12 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         if (u < cumulative) break;
       }
     }
+    // Names written in each other's columns: the given name is not compared (comparison.hpp),
+    // so its keys do not agree either.
+    if (surname_field && given_field &&
+        first.fields[*surname_field].comparator == Comparator::name &&
+        level[*surname_field] == kNamesInvertedLevel)
+      level[*given_field] = 0;
     for (std::size_t k = 0; k < keys.size(); ++k) {
       const std::size_t f = key_field[k];
       double p = key_agreement(keys[k], first.fields[f].comparator, level[f], coin[f]);
@@ -262,6 +272,10 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
   std::vector<bool> caught(matches, false);
   std::size_t caught_count = 0;
   const double floor = static_cast<double>(std::max<std::size_t>(records.size(), 1));
+  // A rule must catch at least a thousandth of the matches that the chosen ones miss: below
+  // that the gain is Monte Carlo noise, and a rule that catches almost no matches makes a
+  // training session of non-matches whose EM drifts (it need not converge).
+  const std::size_t min_gain = std::max<std::size_t>(1, matches / 1000);
   while (static_cast<double>(caught_count) < options.target_recall * matches) {
     double best = 0;
     std::size_t best_rule = nc;
@@ -274,7 +288,7 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         gain += catches[c][s] && !caught[s] ? 1 : 0;
       const double ratio =
           static_cast<double>(gain) / (static_cast<double>(cr.count.pairs) + floor);
-      if (gain > 0 && ratio > best) {
+      if (gain >= min_gain && ratio > best) {
         best = ratio;
         best_rule = c;
       }

@@ -279,6 +279,109 @@ void exact_partition(const std::vector<std::uint32_t>& members,
 
 }  // namespace
 
+std::vector<bool> leave_ambiguous_unlinked(std::vector<std::uint32_t>& entity,
+                                           const std::vector<std::uint64_t>& pairs,
+                                           const std::vector<float>& scores, float threshold,
+                                           float outright, ClusterStats* stats) {
+  const std::size_t n = entity.size();
+  // Pairs far below the threshold add nothing to the sum (2^-20 of an entity at the threshold).
+  const float floor = threshold - 20;
+  std::vector<std::uint32_t> start(n + 1, 0);
+  for (std::size_t i = 0; i < pairs.size(); ++i)
+    if (scores[i] >= floor) {
+      ++start[pair_first(pairs[i]) + 1];
+      ++start[pair_second(pairs[i]) + 1];
+    }
+  for (std::size_t r = 0; r < n; ++r)
+    start[r + 1] += start[r];
+  std::vector<std::pair<std::uint32_t, float>> adjacent(start[n]);
+  {
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+      if (scores[i] >= floor) {
+        const std::uint32_t a = pair_first(pairs[i]), b = pair_second(pairs[i]);
+        adjacent[fill[a]++] = {b, scores[i]};
+        adjacent[fill[b]++] = {a, scores[i]};
+      }
+  }
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t e : entity)
+    ++size[e];
+  std::vector<std::uint8_t> verdict(n, 0);  // 1 taken out, 2 never joined
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const auto& range) {
+    std::vector<std::pair<std::uint32_t, float>> best;  // entity, largest log2 odds
+    for (std::size_t r = range.begin(); r < range.end(); ++r) {
+      if (start[r] == start[r + 1]) continue;
+      best.clear();
+      bool linked_outright = false;
+      for (std::uint32_t k = start[r]; k < start[r + 1]; ++k) {
+        const auto [other, s] = adjacent[k];
+        linked_outright = linked_outright || s >= outright;
+        const std::uint32_t e = entity[other];
+        const auto it =
+            std::find_if(best.begin(), best.end(), [e](const auto& b) { return b.first == e; });
+        if (it == best.end())
+          best.emplace_back(e, s);
+        else
+          it->second = std::max(it->second, s);
+      }
+      if (linked_outright) continue;
+      const std::uint32_t own = entity[r];
+      if (size[own] >= 2) {
+        // P(r in own) below the threshold's probability <=> its odds against all else below.
+        const auto mine =
+            std::find_if(best.begin(), best.end(), [own](const auto& b) { return b.first == own; });
+        if (mine == best.end()) continue;
+        double others = 1;
+        bool rival = false;
+        for (const auto& [e, s] : best)
+          if (e != own) {
+            others += std::exp2(static_cast<double>(s));
+            rival = rival || s >= threshold;
+          }
+        if (rival &&
+            static_cast<double>(mine->second) - std::log2(others) < static_cast<double>(threshold))
+          verdict[r] = 1;
+      } else {
+        std::size_t linkable = 0;
+        for (const auto& b : best)
+          linkable += b.second >= threshold ? 1 : 0;
+        if (linkable >= 2) verdict[r] = 2;
+      }
+    }
+  });
+  std::vector<bool> ambiguous(n, false);
+  std::size_t taken_out = 0, unjoined = 0;
+  // Number entities in order of their first record, each record taken out on its own.
+  constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> number(n, none);
+  std::vector<std::size_t> sizes;
+  for (std::size_t r = 0; r < n; ++r) {
+    ambiguous[r] = verdict[r] != 0;
+    taken_out += verdict[r] == 1 ? 1 : 0;
+    unjoined += verdict[r] == 2 ? 1 : 0;
+    if (verdict[r] == 1) {
+      entity[r] = static_cast<std::uint32_t>(sizes.size());
+      sizes.push_back(1);
+      continue;
+    }
+    std::uint32_t& id = number[entity[r]];
+    if (id == none) {
+      id = static_cast<std::uint32_t>(sizes.size());
+      sizes.push_back(0);
+    }
+    entity[r] = id;
+    ++sizes[id];
+  }
+  if (stats) {
+    stats->entities = sizes.size();
+    stats->largest = sizes.empty() ? 0 : *std::max_element(sizes.begin(), sizes.end());
+    stats->ambiguous_taken_out = taken_out;
+    stats->ambiguous_unjoined = unjoined;
+  }
+  return ambiguous;
+}
+
 bool UniqueLists::any() const noexcept {
   return list != nullptr && std::find(unique.begin(), unique.end(), true) != unique.end();
 }

@@ -5,14 +5,15 @@
 #include <bit>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "recount/linkage/similarity.hpp"
 
 namespace recount::linkage {
 
 const std::vector<std::string>& level_names(Comparator c) {
-  static const std::vector<std::string> name{"missing", "exact",   "same key", "close",
-                                             "similar", "initial", "different"};
+  static const std::vector<std::string> name{"missing", "exact",   "same key",       "close",
+                                             "similar", "initial", "names inverted", "different"};
   static const std::vector<std::string> exact{"missing", "exact", "different"};
   static const std::vector<std::string> jw{"missing", "exact", "jaro_winkler_high",
                                            "jaro_winkler_low", "different"};
@@ -26,6 +27,7 @@ const std::vector<std::string>& level_names(Comparator c) {
                                              "within 31 days",
                                              "within a year",
                                              "next year (known to the year)",
+                                             "two years apart (known to the year)",
                                              "different"};
   static const std::vector<std::string> numeric{"missing", "equal", "within 5%", "different"};
   switch (c) {
@@ -68,12 +70,25 @@ constexpr std::size_t kMaxCachedKeys = 4096;
 
 Comparer::Comparer(const RecordSet& records, LevelThresholds thresholds) : t_(thresholds) {
   const std::size_t n = records.size();
+  const std::optional<std::size_t> surname = records.field_index("surname");
+  const std::optional<std::size_t> given = records.field_index("given");
+  const bool crossed =
+      surname && given && records.fields[*surname].comparator == Comparator::name &&
+      records.fields[*given].comparator == Comparator::name &&
+      records.values[*surname].crossed.size() == n && records.values[*given].crossed.size() == n;
   for (std::size_t f = 0; f < records.fields.size(); ++f) {
     const FieldValues& v = records.values[f];
     Field field{.comparator = records.fields[f].comparator, .offset = stride_};
+    if (crossed && f == *surname) {
+      field.inverted_role = InvertedRole::surname;
+      surname_offset_ = stride_;
+    } else if (crossed && f == *given) {
+      field.inverted_role = InvertedRole::given;
+      given_offset_ = stride_;
+    }
     const bool two_words =
         field.comparator != Comparator::exact && field.comparator != Comparator::date;
-    stride_ += two_words ? 2 : 1;
+    stride_ += field.inverted_role != InvertedRole::none ? 3 : two_words ? 2 : 1;
     if (!v.keys.empty()) field.keys = v.keys.data();
     const bool similarity = field.comparator == Comparator::name ||
                             field.comparator == Comparator::jaro_winkler ||
@@ -96,6 +111,7 @@ Comparer::Comparer(const RecordSet& records, LevelThresholds thresholds) : t_(th
         case Comparator::levenshtein:
           out[0] = v.exact[r];
           out[1] = v.key[r];
+          if (field.inverted_role != InvertedRole::none) out[2] = v.crossed[r];
           break;
         case Comparator::exact:
           out[0] = v.exact[r];
@@ -131,13 +147,13 @@ int Comparer::similarity_level(const Field& f, std::uint32_t ka, std::uint32_t k
   const std::string& sa = f.keys[ka];
   const std::string& sb = f.keys[kb];
   if (f.comparator == Comparator::name) {
-    if (sa.size() == 1 || sb.size() == 1) return sa[0] == sb[0] ? 5 : 6;
+    if (sa.size() == 1 || sb.size() == 1) return sa[0] == sb[0] ? 5 : 7;
     const double jw = jaro_winkler(sa, sb);
     if (jw >= t_.jaro_winkler_high) return 3;
     const int d = damerau_levenshtein(sa, sb, t_.levenshtein_low);
     if (d <= t_.levenshtein_high) return 3;
     if (jw >= t_.jaro_winkler_low || d <= t_.levenshtein_low) return 4;
-    return 6;
+    return 7;
   }
   if (f.comparator == Comparator::jaro_winkler) {
     const double jw = jaro_winkler(sa, sb);
@@ -180,8 +196,11 @@ int date_level(std::int32_t a, std::int32_t b) noexcept {
   // Agreement to the precision of the coarser date is evidence of its own strength: a year
   // written alone agrees with a match's full date almost always, with a random one rarely.
   if (ma == 0 || mb == 0) {
+    // A year derived from an age ("aged 34") is one year off when the birthday had not come,
+    // and two when the age was itself reported at another date: each distance its own level.
     if (ya == yb) return 4;
-    return std::abs(ya - yb) == 1 ? 7 : 8;
+    const int apart = std::abs(ya - yb);
+    return apart == 1 ? 7 : apart == 2 ? 8 : 9;
   }
   if (da == 0 || db == 0) {
     if (ya == yb && ma == mb) return 3;
@@ -189,7 +208,7 @@ int date_level(std::int32_t a, std::int32_t b) noexcept {
     return 5;
   }
   const int ta = ya * 12 + ma, tb = yb * 12 + mb;
-  return std::abs(ta - tb) <= 12 ? 6 : 8;
+  return std::abs(ta - tb) <= 12 ? 6 : 9;
 }
 
 }  // namespace recount::linkage

@@ -24,14 +24,14 @@ namespace {
 std::vector<double> default_m(Comparator c) {
   switch (c) {
     case Comparator::name:
-      return {0, 0.80, 0.08, 0.05, 0.02, 0.01, 0.04};
+      return {0, 0.80, 0.08, 0.05, 0.02, 0.01, 0.01, 0.03};
     case Comparator::exact:
       return {0, 0.95, 0.05};
     case Comparator::jaro_winkler:
     case Comparator::levenshtein:
       return {0, 0.85, 0.07, 0.03, 0.05};
     case Comparator::date:
-      return {0, 0.70, 0.02, 0.05, 0.08, 0.04, 0.03, 0.03, 0.05};
+      return {0, 0.70, 0.02, 0.05, 0.08, 0.04, 0.03, 0.03, 0.01, 0.04};
     case Comparator::numeric:
       return {0, 0.85, 0.10, 0.05};
   }
@@ -351,6 +351,13 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
   // did not condition on.
   std::vector<std::vector<double>> m_sum(nf);
   std::vector<int> m_sessions(nf, 0);
+  // The surname's "names inverted" level cannot occur among pairs whose rule makes the given
+  // names agree: its m is the mean over the sessions that condition on neither name.
+  const std::optional<std::size_t> surname_field = records.field_index("surname");
+  const bool inverted_level = surname_field && records.field_index("given") &&
+                              records.fields[*surname_field].comparator == Comparator::name;
+  double inverted_sum = 0;
+  int inverted_sessions = 0;
   for (std::size_t f = 0; f < nf; ++f)
     m_sum[f].assign(model.fields[f].levels.size(), 0.0);
   for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -392,6 +399,10 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
           m_sum[f][l] += em.m[f][l];
         ++m_sessions[f];
       }
+    if (inverted_level && estimate[*surname_field] && !conditioned.contains("given")) {
+      inverted_sum += em.m[*surname_field][kNamesInvertedLevel];
+      ++inverted_sessions;
+    }
     note(
         fmt::format("training session {}: {} pairs, {} patterns, match share {:.3g}, {} "
                     "iterations{}",
@@ -406,6 +417,15 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
       for (double& m : fm.m)
         m /= m_sessions[f];
       fm.m_source = fmt::format("em ({} session{})", m_sessions[f], m_sessions[f] == 1 ? "" : "s");
+      if (inverted_level && f == *surname_field && inverted_sessions > 0) {
+        const double inverted = inverted_sum / inverted_sessions;
+        const double rest = 1 - fm.m[kNamesInvertedLevel];
+        for (std::size_t l = 1; l < fm.m.size(); ++l)
+          fm.m[l] = l == kNamesInvertedLevel ? inverted
+                                             : (rest > 0 ? fm.m[l] * (1 - inverted) / rest : 0);
+        fm.m_source += fmt::format("; names inverted from the {} not conditioned on given names",
+                                   inverted_sessions);
+      }
     } else if (!labelled_matches.empty()) {
       // No session could estimate it: the labelled matches' levels, half a pair per level.
       std::vector<std::uint8_t> patterns;

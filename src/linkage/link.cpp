@@ -223,6 +223,13 @@ LinkResult link_lists(const LinkConfig& config) {
   result.entity =
       cluster_records(records.size(), candidates, scores, t, score, &result.clusters, unique);
   join_outright(result.entity, outright, result.clusters);
+  {
+    const std::vector<bool> ambiguous = leave_ambiguous_unlinked(
+        result.entity, candidates, scores, t, kOutrightLog2Odds, &result.clusters);
+    result.ambiguous_by_list.assign(records.list_names.size(), 0);
+    for (std::size_t r = 0; r < records.size(); ++r)
+      if (ambiguous[r]) ++result.ambiguous_by_list[records.list[r]];
+  }
   for (std::uint64_t p : labels.non_matches)
     if (result.entity[pair_first(p)] == result.entity[pair_second(p)]) ++result.non_matches_joined;
   if (result.non_matches_joined > 0)
@@ -231,11 +238,16 @@ LinkResult link_lists(const LinkConfig& config) {
         "linked outright (deterministic rules or labelled matches): check those labels",
         result.non_matches_joined));
   for (double p : config.model.sweep) {
-    ClusterStats stats;
-    std::vector<std::uint32_t> e =
-        cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
-                        score, &stats, unique);
-    join_outright(e, outright, stats);
+    // At the run's own threshold the sweep point is the run's linkage (not clustered again).
+    ClusterStats stats = result.clusters;
+    std::vector<std::uint32_t> e = result.entity;
+    if (p != config.model.threshold) {
+      e = cluster_records(records.size(), candidates, scores, static_cast<float>(log2_odds_of(p)),
+                          score, &stats, unique);
+      join_outright(e, outright, stats);
+      leave_ambiguous_unlinked(e, candidates, scores, static_cast<float>(log2_odds_of(p)),
+                               kOutrightLog2Odds, &stats);
+    }
     // Per entity: its records and its capture pattern (bit l: on list l).
     std::vector<std::uint32_t> size(stats.entities, 0);
     std::vector<std::uint32_t> pattern(stats.entities, 0);
@@ -320,6 +332,16 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
       {"exact_partition", result.clusters.unique_exact_partition},
       {"approximate_constrained_average_linkage", result.clusters.unique_approximate},
       {"exact_partition_cap", kExactPartitionCap}};
+  {
+    nlohmann::json by_list = nlohmann::json::object();
+    for (std::size_t l = 0; l < result.ambiguous_by_list.size(); ++l)
+      by_list[records.list_names[l]] = result.ambiguous_by_list[l];
+    j["ambiguous"] = {
+        {"records", result.clusters.ambiguous_taken_out + result.clusters.ambiguous_unjoined},
+        {"taken_out_of_an_entity", result.clusters.ambiguous_taken_out},
+        {"never_joined", result.clusters.ambiguous_unjoined},
+        {"by_list", by_list}};
+  }
   j["prior"] = result.model.prior;
   j["prior_within_lists"] = result.model.prior_within;
   j["prior_across_lists"] = result.model.prior_across;
@@ -332,6 +354,20 @@ nlohmann::json link_summary(const LinkConfig& config, const LinkResult& result) 
     weights[f.name] = w;
   }
   j["field_weights"] = weights;
+  // Where each field's probabilities came from (EM, labels, defaults, [[model.fix]]) and its
+  // term frequencies (the lists, or an external table): the controls a reader checks.
+  nlohmann::json sources = nlohmann::json::object();
+  for (const FieldModel& f : result.model.fields) {
+    nlohmann::json source = {{"m", f.m_source}, {"u", f.u_source}};
+    if (f.term_frequency) {
+      const auto table = config.model.frequency_tables.find(f.name);
+      source["term_frequency"] = table == config.model.frequency_tables.end()
+                                     ? std::string("from the lists")
+                                     : "from the table " + table->second.filename().string();
+    }
+    sources[f.name] = source;
+  }
+  j["field_sources"] = sources;
   nlohmann::json sweep = nlohmann::json::array();
   for (const SweepPoint& p : result.sweep)
     sweep.push_back({{"threshold", p.threshold},

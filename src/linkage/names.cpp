@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -87,7 +88,115 @@ std::string canonical_given(std::string_view folded_word) {
   return it == names.end() ? word : it->second;
 }
 
+// One step of a foreign reading: the text it replaces and one or two respellings.
+struct Respelling {
+  std::string_view from;
+  std::string_view to, or_to;  // or_to: a second reading ("" when there is one)
+  bool word_end = false;       // only at the end of a word
+  std::string_view before{};   // only before one of these letters
+};
+
+// French conventions, longest first at each position.
+constexpr std::array kFrenchRespellings{
+    Respelling{"chtch", "shch", ""},
+    Respelling{"tch", "ch", ""},
+    Respelling{"ch", "sh", ""},
+    Respelling{"iou", "yu", ""},
+    Respelling{"ou", "u", ""},
+    Respelling{"j", "zh", ""},
+    Respelling{"gu", "g", "", false, "eiy"},
+    Respelling{"ss", "s", ""},
+    Respelling{"ine", "in", "", true},
+};
+// German conventions (Duden): sch is ш or ж, a single s is с or з.
+constexpr std::array kGermanRespellings{
+    Respelling{"schtsch", "shch", ""}, Respelling{"tsch", "ch", ""}, Respelling{"sch", "sh", "zh"},
+    Respelling{"ch", "kh", ""},        Respelling{"ck", "k", ""},    Respelling{"ss", "s", ""},
+    Respelling{"s", "s", "z"},         Respelling{"z", "ts", ""},    Respelling{"w", "v", ""},
+    Respelling{"j", "y", ""},
+};
+
+constexpr std::size_t kMaxReadings = 32;
+
+bool word_char(char c) {
+  return c >= 'a' && c <= 'z';
+}
+
+// The readings of `ascii` under one convention: every choice of the rules' alternatives, up to
+// kMaxReadings (choices past the fifth keep their first reading).
+template <std::size_t N>
+void respell(std::string_view ascii, const std::array<Respelling, N>& rules,
+             std::vector<std::string>& out) {
+  // Pieces of the respelt text; a piece with two readings is a choice.
+  std::vector<std::pair<std::string_view, std::string_view>> pieces;
+  std::size_t i = 0;
+  bool changed = false;
+  while (i < ascii.size()) {
+    const Respelling* hit = nullptr;
+    for (const Respelling& r : rules) {
+      if (ascii.substr(i, r.from.size()) != r.from) continue;
+      const std::size_t end = i + r.from.size();
+      if (r.word_end && end < ascii.size() && word_char(ascii[end])) continue;
+      if (!r.before.empty() &&
+          (end >= ascii.size() || r.before.find(ascii[end]) == std::string_view::npos))
+        continue;
+      hit = &r;
+      break;
+    }
+    if (hit) {
+      pieces.emplace_back(hit->to, hit->or_to);
+      changed = changed || hit->to != hit->from || !hit->or_to.empty();
+      i += hit->from.size();
+    } else {
+      pieces.emplace_back(ascii.substr(i, 1), std::string_view{});
+      ++i;
+    }
+  }
+  if (!changed) return;
+  std::vector<std::size_t> choices;
+  for (std::size_t p = 0; p < pieces.size(); ++p)
+    if (!pieces[p].second.empty() && choices.size() < 5) choices.push_back(p);
+  const std::size_t combinations = std::size_t{1} << choices.size();
+  for (std::size_t c = 0; c < combinations && out.size() < kMaxReadings; ++c) {
+    std::string text;
+    std::size_t next_choice = 0;
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+      bool second = false;
+      if (next_choice < choices.size() && choices[next_choice] == p) {
+        second = ((c >> next_choice) & 1u) != 0;
+        ++next_choice;
+      }
+      text += second ? pieces[p].second : pieces[p].first;
+    }
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+  }
+}
+
 }  // namespace
+
+bool written_in_cyrillic(std::string_view text) noexcept {
+  // U+0400 to U+04FF: lead bytes 0xD0 to 0xD3 in UTF-8.
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (c >= 0xD0 && c <= 0xD3 && (next & 0xC0u) == 0x80u) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> foreign_readings(std::string_view name) {
+  std::vector<std::string> out;
+  if (written_in_cyrillic(name)) return out;
+  const std::string ascii = latin(name);
+  if (ascii.empty()) return out;
+  respell(ascii, kFrenchRespellings, out);
+  respell(ascii, kGermanRespellings, out);
+  return out;
+}
+
+bool known_given_key(std::string_view key) {
+  return given_names().contains(std::string(key));
+}
 
 std::string latin(std::string_view text) {
   return detail::transliterate_to_ascii(text);
@@ -247,7 +356,12 @@ bool is_patronymic(const Token& t) {
 bool is_given(const Token& t) {
   if (t.initial) return false;
   const std::string key = per_word(t.ascii, folded);
-  return !key.empty() && given_names().count(key) > 0;
+  if (key.empty()) return false;
+  if (given_names().contains(key)) return true;
+  // A given name in a French or German spelling (Iouri, Sergueï, Michail).
+  for (const std::string& reading : foreign_readings(t.ascii))
+    if (given_names().contains(per_word(reading, folded))) return true;
+  return false;
 }
 
 bool is_caps(const Token& t) {
@@ -259,8 +373,9 @@ bool surname_like(const Token& t) {
   if (t.initial) return false;
   const std::string& l = t.ascii;
   for (std::string_view e :
-       {"ov", "ev",  "in",   "ova", "eva",    "ina", "sky", "skiy", "skii", "skij", "skaya", "enko",
-        "uk", "yuk", "chuk", "dze", "shvili", "yan", "ian", "ykh",  "ikh",  "yy",   "oy",    "ko"})
+       {"ov",    "ev",   "in", "ova", "eva",  "ina", "sky",    "skiy", "skii", "skij",
+        "skaya", "enko", "uk", "yuk", "chuk", "dze", "shvili", "yan",  "ian",  "ykh",
+        "ikh",   "yy",   "oy", "ko",  "off",  "eff", "ow",     "ew",   "ine",  "ski"})
     if (ends_with(l, e) && l.size() > e.size() + 2) return true;
   return false;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -150,6 +151,46 @@ std::string key_of(const std::string& field, std::string_view value) {
   return patronymic_key(value);
 }
 
+// The names of one name field written in Cyrillic have one reading each: their keys, with the
+// records that carry them, are the field's vocabulary (and for given names, the lexicon too).
+class NameVocabulary {
+ public:
+  NameVocabulary(const std::string& field, const std::vector<std::string>& raws,
+                 const std::vector<std::string>& keys, const std::vector<std::size_t>& uses)
+      : given_(field == "given") {
+    for (std::size_t i = 1; i < raws.size(); ++i)
+      if (!keys[i].empty() && written_in_cyrillic(raws[i])) records_[keys[i]] += uses[i];
+  }
+  // Records whose Cyrillic name has this key, plus one for a name of the lexicon; 0 unknown.
+  [[nodiscard]] std::size_t weight(const std::string& key) const {
+    const auto it = records_.find(key);
+    return (it == records_.end() ? 0 : it->second) + (given_ && known_given_key(key) ? 1 : 0);
+  }
+
+ private:
+  bool given_;
+  std::unordered_map<std::string, std::size_t> records_;
+};
+
+// The key of a name written in Latin: its English-style reading's key when the vocabulary knows
+// it; otherwise the key of the French or German reading (names.hpp, foreign_readings) that the
+// vocabulary knows best; otherwise the English-style key still. A Latin spelling is ambiguous
+// about the convention it follows (ch is ч in English, ш in French, х in German), and the
+// names the lists write in Cyrillic say which reading names a man they hold.
+std::string resolved_key(const std::string& field, const std::string& raw, std::string key,
+                         const NameVocabulary& vocabulary) {
+  if (key.empty() || written_in_cyrillic(raw) || vocabulary.weight(key) > 0) return key;
+  std::size_t best = 0;
+  for (const std::string& reading : foreign_readings(raw)) {
+    std::string k = key_of(field, reading);
+    if (const std::size_t w = vocabulary.weight(k); w > best) {
+      best = w;
+      key = std::move(k);
+    }
+  }
+  return key;
+}
+
 }  // namespace
 
 std::string comparison_key(const FieldSpec& spec, std::string_view raw) {
@@ -244,6 +285,14 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
   }
 
   set.values.resize(nf);
+  // Per name field: its distinct raw values, each record's raw id and the vocabulary, for the
+  // crossed keys of the names-inverted level.
+  struct NameField {
+    std::vector<std::string> raws;
+    std::vector<std::uint32_t> raw_of;
+    std::unique_ptr<NameVocabulary> vocabulary;
+  };
+  std::map<std::string, NameField> name_fields;
   for (std::size_t f = 0; f < nf; ++f) {
     const FieldSpec& spec = set.fields[f];
     FieldValues& v = set.values[f];
@@ -308,6 +357,22 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
     const std::vector<std::string> raws = raw_ids.take();
     std::vector<std::string> key_form =
         map_distinct(raws, [&spec](const std::string& s) { return comparison_key(spec, s); });
+    if (spec.comparator == Comparator::name) {
+      std::vector<std::size_t> uses(raws.size(), 0);
+      for (std::uint32_t id : raw_of)
+        ++uses[id];
+      auto vocabulary = std::make_unique<NameVocabulary>(spec.name, raws, key_form, uses);
+      std::vector<std::string> resolved(raws.size());
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(1, std::max<std::size_t>(raws.size(), 1)),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t i = range.begin(); i < range.end(); ++i)
+                            resolved[i] =
+                                resolved_key(spec.name, raws[i], key_form[i], *vocabulary);
+                        });
+      for (std::size_t i = 1; i < raws.size(); ++i)
+        key_form[i] = std::move(resolved[i]);
+      name_fields[spec.name] = NameField{raws, raw_of, std::move(vocabulary)};
+    }
     std::vector<std::string> exact_form;
     if (spec.comparator == Comparator::name)
       exact_form = map_distinct(raws, [](const std::string& s) { return latin(s); });
@@ -350,6 +415,36 @@ RecordSet assemble(std::vector<RawList> lists, const LinkConfig& config,
             l.report.name, spec.name, written - compared, written,
             100.0 * static_cast<double>(written) / static_cast<double>(count),
             100.0 * static_cast<double>(compared) / static_cast<double>(count)));
+    }
+  }
+  // Crossed keys (the names-inverted level): each record's given name keyed as a surname, and
+  // its surname keyed as a given name, in the other field's key table.
+  const auto surname = set.field_index("surname");
+  const auto given = set.field_index("given");
+  if (surname && given && name_fields.contains("surname") && name_fields.contains("given")) {
+    for (const auto& [into, from] : {std::pair<std::size_t, std::string>{*surname, "given"},
+                                     std::pair<std::size_t, std::string>{*given, "surname"}}) {
+      FieldValues& v = set.values[into];
+      const std::string& field = set.fields[into].name;
+      const NameField& source = name_fields.at(from);
+      const NameVocabulary& vocabulary = *name_fields.at(field).vocabulary;
+      const std::vector<std::string> crossed_key =
+          map_distinct(source.raws, [&](const std::string& raw) {
+            return raw.empty() ? std::string()
+                               : resolved_key(field, raw, key_of(field, raw), vocabulary);
+          });
+      std::unordered_map<std::string, std::uint32_t> id_of;
+      for (std::size_t k = 1; k < v.keys.size(); ++k)
+        id_of.emplace(v.keys[k], static_cast<std::uint32_t>(k));
+      // A crossed key that no record has in this field can agree with none: it stays 0, and
+      // the key table (and its similarity cache) does not grow.
+      std::vector<std::uint32_t> crossed_id(source.raws.size(), 0);
+      for (std::size_t i = 1; i < source.raws.size(); ++i)
+        if (const auto it = id_of.find(crossed_key[i]); it != id_of.end())
+          crossed_id[i] = it->second;
+      v.crossed.resize(n);
+      for (std::size_t r = 0; r < n; ++r)
+        v.crossed[r] = crossed_id[source.raw_of[r]];
     }
   }
   for (RawList& l : lists)

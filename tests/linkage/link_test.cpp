@@ -252,8 +252,12 @@ TEST(LinkComparison, DateLevels) {
   EXPECT_EQ(rl::date_level(19850312, 19850320), 5);  // within 31 days
   EXPECT_EQ(rl::date_level(19850312, 19850912), 6);  // within a year
   EXPECT_EQ(rl::date_level(19860000, 19850312), 7);  // next year, known to the year
-  EXPECT_EQ(rl::date_level(19850312, 19900312), 8);
-  EXPECT_EQ(rl::level_names(rl::Comparator::date).size(), 9u);
+  EXPECT_EQ(rl::date_level(19870000, 19850312), 8);  // two years apart, known to the year
+  EXPECT_EQ(rl::date_level(19830000, 19850000), 8);
+  EXPECT_EQ(rl::date_level(19880000, 19850312), 9);
+  EXPECT_EQ(rl::date_level(19870312, 19850312), 9);  // full dates two years apart differ
+  EXPECT_EQ(rl::date_level(19850312, 19900312), 9);
+  EXPECT_EQ(rl::level_names(rl::Comparator::date).size(), 10u);
 }
 
 TEST(LinkBlocking, UnionsRulesWithoutDuplicatesAndRefusesRulesOverTheLimit) {
@@ -423,6 +427,85 @@ TEST(Clustering, ThreeUniqueListsKeepTheConstraint) {
   EXPECT_EQ(e[2], e[3]);
   EXPECT_TRUE(e[2] == e[0] || e[2] == e[1]);
   EXPECT_EQ(stats.unique_exact_partition, 1u);
+}
+
+const char* kSeparateNames = R"(
+[[list]]
+name = "c"
+file = "c.csv"
+id = "id"
+fields = { surname = "s", given = "g", birth_date = "born" }
+)";
+
+TEST(ReadRecords, LatinNamesTakeTheReadingThatTheCyrillicNamesKnow) {
+  const rl::RecordSet r = rl::parse_list(
+      "id,s,g,born\n1,Кузнецов,Михаил,1980\n2,Kusnezow,Michail,1980\n3,Kouznetsoff,Mikhail,1980\n"
+      "4,Kuznetsov,Mikhail,1980\n5,Zapkin,Michail,1980\n",
+      config_of(kSeparateNames).lists[0]);
+  const rl::FieldValues& surname = r.values[*r.field_index("surname")];
+  const rl::FieldValues& given = r.values[*r.field_index("given")];
+  EXPECT_EQ(surname.key[1], surname.key[0]);  // German
+  EXPECT_EQ(surname.key[2], surname.key[0]);  // French
+  EXPECT_EQ(surname.key[3], surname.key[0]);  // English
+  EXPECT_EQ(given.key[1], given.key[0]);      // German ch = х
+  EXPECT_NE(surname.key[4], surname.key[0]);  // an unknown name keeps its own key
+}
+
+TEST(LinkComparison, NamesWrittenInEachOthersColumnsAreOneLevelOfTheSurname) {
+  const rl::RecordSet r = rl::parse_list(
+      "id,s,g,born\n1,Кузнецов,Михаил,1980\n2,Mikhail,Kuznetsov,1980\n3,Petrov,Mikhail,1980\n"
+      "4,Кузнецов,Мишa,1980\n5,Orlov,Oleg,1981\n6,Oleg,Orlov,1981\n",
+      config_of(kSeparateNames).lists[0]);
+  const rl::Comparer c(r, {});
+  const std::size_t surname = *r.field_index("surname"), given = *r.field_index("given");
+  const auto& levels = rl::level_names(rl::Comparator::name);
+  EXPECT_EQ(levels[static_cast<std::size_t>(c.level(surname, 0, 1))], "names inverted");
+  EXPECT_EQ(c.level(surname, 1, 0), c.level(surname, 0, 1));
+  EXPECT_EQ(c.level(given, 0, 1), 0);  // counted once, in the surname's level
+  EXPECT_EQ(levels[static_cast<std::size_t>(c.level(surname, 0, 2))], "different");
+  EXPECT_EQ(levels[static_cast<std::size_t>(c.level(given, 0, 2))], "exact");
+  EXPECT_EQ(levels[static_cast<std::size_t>(c.level(surname, 0, 3))], "exact");
+  EXPECT_EQ(levels.back(), "different");
+  // Key ids differ between the two fields' tables (Oleg is the given field's third key and the
+  // surname field's fifth).
+  EXPECT_EQ(levels[static_cast<std::size_t>(c.level(surname, 4, 5))], "names inverted");
+  EXPECT_EQ(c.level(given, 5, 4), 0);
+  EXPECT_EQ(levels[static_cast<std::size_t>(c.level(surname, 1, 4))], "different");
+}
+
+TEST(Clustering, ARecordTwoEntitiesClaimEquallyIsLeftUnlinked) {
+  // Record 0 resembles 1 and 2 (log2 odds 5 each), which are two men (1-2 strongly against);
+  // the clustering put 0 with 1. Record 3 resembles 4 (6) and, weakly, 5 (-4): singled out.
+  std::vector<std::uint32_t> entity{0, 0, 1, 2, 2, 3};
+  const std::vector<std::uint64_t> pairs{rl::pack_pair(0, 1), rl::pack_pair(0, 2),
+                                         rl::pack_pair(1, 2), rl::pack_pair(3, 4),
+                                         rl::pack_pair(3, 5)};
+  const std::vector<float> scores{5, 5, -30, 6, -4};
+  rl::ClusterStats stats;
+  stats.entities = 4;
+  const std::vector<bool> ambiguous =
+      rl::leave_ambiguous_unlinked(entity, pairs, scores, 0.0f, 64.0f, &stats);
+  EXPECT_TRUE(ambiguous[0]);
+  EXPECT_NE(entity[0], entity[1]);
+  EXPECT_NE(entity[0], entity[2]);
+  EXPECT_FALSE(ambiguous[3]);
+  EXPECT_EQ(entity[3], entity[4]);
+  EXPECT_EQ(stats.entities, 5u);
+  EXPECT_EQ(stats.ambiguous_taken_out, 1u);
+  EXPECT_EQ(entity[0], 0u);  // renumbered in order of first record
+  EXPECT_EQ(entity[1], 1u);
+  // Linked outright (a deterministic rule, a label): never taken out.
+  std::vector<std::uint32_t> outright{0, 0, 1};
+  const std::vector<float> strong{64, 5, -30};
+  EXPECT_FALSE(rl::leave_ambiguous_unlinked(outright, {pairs[0], pairs[1], pairs[2]}, strong, 0.0f,
+                                            64.0f)[0]);
+  EXPECT_EQ(outright[0], outright[1]);
+  // Left alone by the clustering while two entities would each take it: counted, unjoined.
+  std::vector<std::uint32_t> alone{0, 1, 2};
+  const std::vector<bool> counted = rl::leave_ambiguous_unlinked(
+      alone, {pairs[0], pairs[1], pairs[2]}, {5, 5, -30}, 0.0f, 64.0f, &stats);
+  EXPECT_TRUE(counted[0]);
+  EXPECT_EQ(stats.ambiguous_unjoined, 1u);
 }
 
 TEST(LinkEvaluate, PairwiseAndBCubed) {

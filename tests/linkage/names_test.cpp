@@ -135,6 +135,48 @@ TEST(TextKey, FoldsScriptAndCaseButKeepsDigits) {
   EXPECT_EQ(text_key("***"), "");
 }
 
+// Whether one of the French or German readings of `latin_name` has the key of `cyrillic`.
+bool some_reading_agrees(std::string_view latin_name, std::string_view cyrillic, KeyFn key) {
+  for (const std::string& reading : foreign_readings(latin_name))
+    if (key(reading) == key(cyrillic)) return true;
+  return false;
+}
+
+TEST(ForeignReadings, FrenchAndGermanSpellingsHaveAReadingWithTheCyrillicKey) {
+  // French: ou, tch, ch = ш, j = ж, gu before e/i, -off, -ine.
+  EXPECT_NE(surname_key("Kouznetsoff"), surname_key("Кузнецов"));
+  EXPECT_TRUE(some_reading_agrees("Kouznetsoff", "Кузнецов", surname_key));
+  EXPECT_TRUE(some_reading_agrees("Chevtchenko", "Шевченко", surname_key));
+  EXPECT_TRUE(some_reading_agrees("Joukov", "Жуков", surname_key));
+  EXPECT_TRUE(some_reading_agrees("Iouri", "Юрий", given_key));
+  EXPECT_TRUE(some_reading_agrees("Evgueni", "Евгений", given_key));
+  EXPECT_TRUE(some_reading_agrees("Raspoutine", "Распутин", surname_key));
+  // German: w, sch (ш or ж), tsch, ch = х, z = ц, s = з.
+  EXPECT_NE(surname_key("Kusnezow"), surname_key("Кузнецов"));
+  EXPECT_TRUE(some_reading_agrees("Kusnezow", "Кузнецов", surname_key));
+  EXPECT_TRUE(some_reading_agrees("Sacharow", "Захаров", surname_key));
+  EXPECT_TRUE(some_reading_agrees("Schukow", "Жуков", surname_key));
+  EXPECT_TRUE(some_reading_agrees("Michail", "Михаил", given_key));
+  EXPECT_TRUE(some_reading_agrees("Tschaikowski", "Чайковский", surname_key));
+  // Cyrillic has one reading; a name without Latin letters none.
+  EXPECT_TRUE(foreign_readings("Кузнецов").empty());
+  EXPECT_TRUE(foreign_readings("123").empty());
+  EXPECT_LE(foreign_readings("Sssassasasosusis").size(), 32u);
+  EXPECT_TRUE(written_in_cyrillic("Ivanoв"));
+  EXPECT_FALSE(written_in_cyrillic("Žukov"));
+  EXPECT_TRUE(known_given_key(given_key("Михаил")));
+  EXPECT_FALSE(known_given_key("zzqx"));
+}
+
+TEST(FullName, GivenNamesInFrenchOrGermanSpellingComeFirstWhenWrittenFirst) {
+  const PersonName french = parse_full_name("Iouri Kouznetsoff");
+  EXPECT_EQ(french.surname, "Kouznetsoff");
+  EXPECT_EQ(french.given, "Iouri");
+  const PersonName german = parse_full_name("Michail Sacharow");
+  EXPECT_EQ(german.surname, "Sacharow");
+  EXPECT_EQ(german.given, "Michail");
+}
+
 TEST(NameKey, InvalidUtf8IsReplacedNotFatal) {
   const std::string bad = std::string("Fed\xff\xfe") + "orov\xc3";
   EXPECT_EQ(surname_key(bad), "fedorov");

@@ -60,6 +60,9 @@ struct LinkResult {
   double threshold = 0;
   std::vector<std::uint32_t> entity;  // per record
   ClusterStats clusters;
+  // Per list: records left unlinked because the evidence does not single out one person
+  // (clustering.hpp, leave_ambiguous_unlinked).
+  std::vector<std::size_t> ambiguous_by_list;
   std::vector<SweepPoint> sweep;
   double scoring_seconds = 0;
   double seconds = 0;

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace recount::linkage {
 
@@ -27,6 +28,20 @@ struct PersonName {
 // the key of Александр).
 [[nodiscard]] std::string given_key(std::string_view given);
 [[nodiscard]] std::string patronymic_key(std::string_view patronymic);
+
+// Other readings of a name written in Latin, for the romanisation conventions the keys above do
+// not assume: French (ou = у, ch = ш, tch = ч, j = ж, gu before e/i = г, -ine = -ин) and German
+// (w = в, sch = ш or ж, tsch = ч, ch = х, z = ц, s = з or с, j = й). Each reading is the name
+// respelt in the English-style romanisation the keys read (Kouznetsoff -> kuznetsov, Kusnezow
+// -> kuznetsov, Michail -> mikhail), to be keyed like any name. Empty for a name written in
+// Cyrillic (it has one reading) or without Latin letters. At most 32 readings.
+[[nodiscard]] std::vector<std::string> foreign_readings(std::string_view name);
+
+// Whether the text holds a Cyrillic letter (a name so written has one reading).
+[[nodiscard]] bool written_in_cyrillic(std::string_view text) noexcept;
+
+// Whether a given-name key is the key of a name of the lexicon (lexicon.hpp).
+[[nodiscard]] bool known_given_key(std::string_view key);
 
 // The comparison form of any other text column (identity numbers, addresses, units): script
 // and case folded as for names (NFKC, case folding, transliteration to ASCII Latin), letters

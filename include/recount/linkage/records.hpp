@@ -29,6 +29,10 @@ struct FieldValues {
   std::vector<double> number;            // NaN = missing
   std::vector<std::string> keys;         // key strings by id (keys[0] = "")
   std::vector<std::uint32_t> key_count;  // records per key id (term frequencies)
+  // Surname and given name only: per record, the id in this field's keys of the record's OTHER
+  // name part keyed as this field (the given name keyed as a surname, and the reverse); 0 when
+  // missing. For the "names inverted" level (comparison.hpp).
+  std::vector<std::uint32_t> crossed;
 };
 
 // What reading one list found, for the report (counts and line numbers only, no names).
