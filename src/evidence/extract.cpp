@@ -125,6 +125,11 @@ class Extractor {
                    (s.last >= tk_.size() || tk_[s.last].type == TokenType::paragraph) &&
                    s.last - s.first <= 6;
       }
+      // A sentence opening a paragraph takes no source from the one before it.
+      std::vector<bool> opens(sentences.size());
+      for (std::size_t k = 0; k < sentences.size(); ++k)
+        opens[k] =
+            sentences[k].first == 0 || tk_[sentences[k].first - 1].type == TokenType::paragraph;
       // Line ends inside a sentence (hard-wrapped prose) are only spaces from here on.
       index_.assign(tk_.size() + 1, 0);
       std::size_t kept = 0;
@@ -146,11 +151,14 @@ class Extractor {
           k += count;
           continue;
         }
+        opens_paragraph_ = opens[k];
         const Span& s = sentences[k++];
         // No real sentence is this long; windows keep the work per sentence bounded.
         constexpr std::size_t longest = 256;
-        for (std::size_t first = s.first; first < s.last; first += longest)
+        for (std::size_t first = s.first; first < s.last; first += longest) {
           sentence(Span{first, std::min(s.last, first + longest)});
+          opens_paragraph_ = false;
+        }
       }
     }
     std::vector<Claim> out;
@@ -258,9 +266,13 @@ class Extractor {
     }
     const std::optional<Source> said = attribution();
     std::optional<Source> source = said;
-    if (!source && continues_previous() && previous_source_) source = previous_source_;
+    // One source carries through its paragraph: a sentence that names none is still its.
+    if (!source && (continues_previous() || !opens_paragraph_) && previous_source_)
+      source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
+    if (!source && subject_) source = subject_;
+    if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name)) subject_ = said;
     if (!numeric) {
       // A population named without figures is what a table after it counts.
       population_cues_.clear();
@@ -1404,6 +1416,41 @@ class Extractor {
 
   bool backref_word(std::size_t k) const { return has(k, detail::w_backref); }
 
+  // "count", "estimate", "figures": what a source's own figures are called.
+  bool count_word(std::size_t k) const {
+    return word_at(k, "count") || word_at(k, "estimate") || word_at(k, "tally") ||
+           word_at(k, "figures") || word_at(k, "data") || word_at(k, "calculations") ||
+           word_at(k, "estimates") || word_at(k, "reckoning") || word_at(k, "records");
+  }
+
+  // Who "we" are in a report that speaks for its publisher ("by our count"): the body its
+  // title names (a channel's or a bulletin's masthead), when the title is a short name or
+  // holds the name of a body named so far.
+  std::optional<Source> report_subject() const {
+    if (subject_) return subject_;
+    const std::string title = to_lower(doc_.title);
+    if (last_org_ && !last_org_->name.empty() &&
+        title.find(to_lower(last_org_->name)) != std::string::npos)
+      return last_org_;
+    std::size_t words = 0;
+    bool letters = true;
+    for (std::size_t k = 0; k < doc_.title.size(); ++k) {
+      const unsigned char c = static_cast<unsigned char>(doc_.title[k]);
+      if (c >= '0' && c <= '9') letters = false;
+      if (c != ' ' && (k == 0 || doc_.title[k - 1] == ' ')) ++words;
+    }
+    if (!letters || words == 0 || words > 4) return std::nullopt;
+    std::size_t end = doc_.title.size();
+    // An emoji or symbol after the name is no part of it.
+    while (end > 0 &&
+           (static_cast<unsigned char>(doc_.title[end - 1]) >= 0x80 || doc_.title[end - 1] == ' '))
+      --end;
+    if (end == 0) return std::nullopt;
+    Source s;
+    s.name = doc_.title.substr(0, end);
+    return s;
+  }
+
   // Who a back-reference means: "he"/"she" the last person, "the group" the last
   // organisation, "the report" the last source of any kind.
   std::optional<Source> resolve(std::size_t k) const {
@@ -1531,6 +1578,10 @@ class Extractor {
       if (tk_[i].type != TokenType::word) continue;
       const std::string_view w = tk_[i].word;
       if (w == "according" && word_at(i + 1, "to")) return phrase_source(i + 2);
+      if ((w == "by" && word_at(i + 1, "our") && count_word(i + 2)) ||
+          (w == "our" && count_word(i + 1) && (i == lo_ || !word_at(i - 1, "by")))) {
+        if (auto s = report_subject()) return s;
+      }
       if (w == "by" &&
           (word_at(i + 1, "his") || word_at(i + 1, "her") || word_at(i + 1, "their") ||
            word_at(i + 1, "its")) &&
@@ -1575,6 +1626,9 @@ class Extractor {
   }
 
   std::optional<Source> subject(std::size_t v) const {
+    // "we confirmed", "we estimate": the report speaks for its publisher.
+    if (v > lo_ && (word_at(v - 1, "we") || (v > lo_ + 1 && word_at(v - 2, "we"))))
+      return report_subject();
     std::size_t end = v;  // exclusive end of the current chunk
     std::string org;
     for (int chunk = 0; chunk < 5 && end > lo_; ++chunk) {
@@ -1615,6 +1669,10 @@ class Extractor {
       }
       if (word_at(b, "who") || word_at(b, "which") || word_at(b, "whose")) {
         end = next_end;  // a relative clause: the subject is before it
+        continue;
+      }
+      if (chunk > 0 && b > lo_ && punct_at(b - 1, ',') && (word_at(b, "a") || word_at(b, "an"))) {
+        end = next_end;  // ", a state agency in Kyiv,": an appositive; the name is before it
         continue;
       }
       const std::string_view first = tk_[b].word;
@@ -1819,6 +1877,11 @@ class Extractor {
   std::optional<Source> last_person_;
   std::optional<Source> last_org_;
   std::optional<Source> previous_source_;
+  bool opens_paragraph_ = true;
+  // The body a statement or bulletin speaks for: named in a sentence without figures before
+  // any claim ("The General Staff reports on the results of the week."); the source of the
+  // report's claims that name none.
+  std::optional<Source> subject_;
   std::vector<Quantity> quantities_;
   std::vector<MeasureCue> measure_cues_;
   std::vector<PopulationCue> population_cues_;
