@@ -768,6 +768,12 @@ class RussianExtractor {
                                (tk_[v.first - 1].key == "," || tk_[v.first - 1].key == "-");
       if (after_comma || v.first == s.first) {
         src = name_at(v.last, s.last);
+        // "X, госорган в Киеве, сообщает, что …": the subject opens the sentence.
+        if (!src && after_comma && v.first > s.first &&
+            (tk_[s.first].upper || tk_[s.first].key == "\""))
+          src = name_at(s.first, v.first);
+      } else if (v.first == s.first + 1 && tk_[s.first].form == "как") {
+        src = name_at(v.last, s.last);  // "Как сообщила X, …"
       } else {
         std::size_t b = v.first;
         while (b > s.first && !(tk_[b - 1].type == RuType::punct && tk_[b - 1].key == ",") &&
@@ -789,6 +795,69 @@ class RussianExtractor {
       return src;
     }
     return std::nullopt;
+  }
+
+  // The first letters of a word form, enough to tell a noun's case forms from other words
+  // ("союза" / «Союза солдатских семей»); bytes, as Cyrillic letters are two.
+  static std::string_view word_head(std::string_view form) {
+    return form.substr(0, std::min<std::size_t>(form.size(), 8));
+  }
+
+  // "по данным союза", "сообщили в управлении": a body named again by a lower-case noun of its
+  // name is that body, as first named. A leading "в"/"как" is no part of a name.
+  Source resolve_reference(Source src) const {
+    while (
+        src.last - src.first > 1 && tk_[src.first].type == RuType::word &&
+        (tk_[src.first].form == "в" || tk_[src.first].form == "во" || tk_[src.first].form == "как"))
+      src = make_source(src.first + 1, src.last);
+    const RuToken& head = tk_[src.first];
+    if (head.upper || head.key == "\"" || head.type != RuType::word || !named_) return src;
+    for (std::size_t k = named_->first; k < named_->last; ++k)
+      if (tk_[k].type == RuType::word && word_head(tk_[k].form) == word_head(head.form))
+        return *named_;
+    return src;
+  }
+
+  // "по нашей оценке", "мы подтвердили": the report speaks for its publisher.
+  bool speaks_for_publisher(const RuSpan& s) const {
+    for (std::size_t k = s.first; k < s.last; ++k)
+      if (tk_[k].type == RuType::word &&
+          (tk_[k].form == "мы" ||
+           tk_[k].form.substr(0, std::min<std::size_t>(6, tk_[k].form.size())) == "наш"))
+        return true;
+    return false;
+  }
+
+  // The publisher a bulletin or a channel speaks for: the quoted name in its title
+  // («ИЩЕМ ВМЕСТЕ» — БЮЛЛЕТЕНЬ № 14), else a title of a few words without figures (a
+  // channel's name), else the body the report is about.
+  std::optional<Source> publisher() const {
+    const std::string& title = doc_.title;
+    const std::size_t open = title.find("«");
+    const std::size_t close = open == std::string::npos ? open : title.find("»", open);
+    Source s;
+    if (close != std::string::npos) {
+      s.name = title.substr(open, close + std::string_view("»").size() - open);
+      return s;
+    }
+    std::size_t words = 0;
+    for (std::size_t k = 0; k < title.size(); ++k) {
+      if (title[k] >= '0' && title[k] <= '9') return subject_;
+      if (title[k] != ' ' && (k == 0 || title[k - 1] == ' ')) ++words;
+    }
+    if (words == 0 || words > 4) return subject_;
+    // An emoji after the name is no part of it: keep what ends in a letter.
+    int32_t end = static_cast<int32_t>(title.size());
+    while (end > 0) {
+      int32_t at = end;
+      UChar32 c = 0;
+      U8_PREV(reinterpret_cast<const uint8_t*>(title.data()), 0, at, c);
+      if (u_isalpha(c)) break;
+      end = at;
+    }
+    if (end == 0) return subject_;
+    s.name = title.substr(0, static_cast<std::size_t>(end));
+    return s;
   }
 
   // A cell is a paragraph of a few tokens (an HTML table's cells come as paragraphs).
@@ -898,6 +967,12 @@ class RussianExtractor {
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
+    if (src) {
+      src = resolve_reference(*src);
+      if (tk_[src->first].upper || tk_[src->first].key == "\"") named_ = src;
+    } else if (speaks_for_publisher(s)) {
+      src = publisher();
+    }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
       // подсчет"), and so is a population (a table's caption).
@@ -1019,7 +1094,8 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
-  std::string population_;  // named in the last sentence without figures
+  std::optional<Source> named_;  // the last source named by its name (a capital or a quote)
+  std::string population_;       // named in the last sentence without figures
   std::vector<Claim> claims_;
 };
 
