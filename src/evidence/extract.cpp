@@ -1456,10 +1456,11 @@ class Extractor {
   std::optional<Source> resolve(std::size_t k) const {
     static constexpr std::string_view persons[] = {"he", "she", "him", "her", "his"};
     static constexpr std::string_view bodies[] = {
-        "group",       "organisation", "organization", "ngo",    "outlet",     "newspaper",
-        "website",     "site",         "ministry",     "agency", "channel",    "project",
-        "foundation",  "service",      "portal",       "office", "department", "paper",
-        "publication", "they",         "them",         "their",  "its",        "it"};
+        "group",  "organisation", "organization", "ngo",     "outlet",      "newspaper",  "website",
+        "site",   "ministry",     "agency",       "channel", "project",     "foundation", "service",
+        "portal", "office",       "department",   "paper",   "publication", "council",    "union",
+        "court",  "commissariat", "centre",       "center",  "network",     "mission",    "they",
+        "them",   "their",        "its",          "it"};
     if (k < hi_) {
       for (const auto w : persons)
         if (tk_[k].word == w && last_person_) return last_person_;

@@ -37,6 +37,7 @@ struct MeasureTerm {
   Measure measure = Measure::other;
   std::string label;  // as the report writes it
   MeasureKind kind = MeasureKind::counter;
+  std::vector<std::string> terms;  // study cue words: a sentence with one states this measure
   Location where;
 };
 
@@ -66,7 +67,7 @@ struct Vocabulary {
 
 // Reads a [vocabulary] table:
 //   [vocabulary.populations.NAME]  label = "...", within = ["WIDER", ...], terms = ["..."]
-//   [vocabulary.measures.MEASURE]  label = "...", kind = "level" | "counter"
+//   [vocabulary.measures.MEASURE]  label = "...", kind = "level" | "counter", terms = ["..."]
 // Unknown keys, unknown measures, undeclared `within` populations and cycles are bad input naming
 // the file, line and key.
 [[nodiscard]] Vocabulary read_vocabulary(const toml::table& table, const TomlReader& reader);
