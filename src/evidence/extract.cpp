@@ -883,7 +883,7 @@ class Extractor {
       if (t.type != TokenType::word) continue;
       const std::string_view w = t.word;
       if ((t.classes & detail::w_measure_phrase) != 0)
-        for (const detail::MeasurePhrase& p : detail::measure_phrases()) {
+        for (const detail::MeasurePhrase& p : detail::measure_phrases_from(w)) {
           bool match = i + p.parts.size() <= hi_;
           for (std::size_t k = 0; match && k < p.parts.size(); ++k)
             match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
@@ -1758,8 +1758,17 @@ class Extractor {
     return std::nullopt;
   }
 
-  static std::optional<SourceType> source_type(const Source& s) {
-    const std::string who = to_lower(s.name + " | " + s.org + " | " + s.hint);
+  // A report names its few sources again and again: each is typed once.
+  std::optional<SourceType> source_type(const Source& s) {
+    std::string key = s.name + " | " + s.org + " | " + s.hint;
+    const auto seen = source_types_.find(key);
+    if (seen != source_types_.end()) return seen->second;
+    const std::optional<SourceType> type = type_of_source(to_lower(key));
+    source_types_.emplace(std::move(key), type);
+    return type;
+  }
+
+  static std::optional<SourceType> type_of_source(const std::string& who) {
     // Whole words: "cia" must not match "official".
     const auto any = [&](std::string_view w) {
       const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
@@ -1836,9 +1845,11 @@ class Extractor {
     key += static_cast<char>(c.measure);
     key += static_cast<char>(c.kind);
     key += static_cast<char>(c.rate);
-    key += c.low ? std::to_string(*c.low) : "-";
-    key += '/';
-    key += c.high ? std::to_string(*c.high) : "-";
+    // The bounds' bytes, not their decimal text: formatting a double costs more than a claim.
+    for (const std::optional<double>& bound : {c.low, c.high}) {
+      key += bound ? '+' : '-';
+      if (bound) key.append(reinterpret_cast<const char*>(&*bound), sizeof(double));
+    }
     return key;
   }
 
@@ -1879,6 +1890,7 @@ class Extractor {
   std::optional<Source> last_org_;
   std::optional<Source> previous_source_;
   bool opens_paragraph_ = true;
+  std::unordered_map<std::string, std::optional<SourceType>> source_types_;
   // The body a statement or bulletin speaks for: named in a sentence without figures before
   // any claim ("The General Staff reports on the results of the week."); the source of the
   // report's claims that name none.
