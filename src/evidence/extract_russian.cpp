@@ -514,9 +514,14 @@ class QuantityReader {
   // before. `start` is the quantity's first token.
   bool counts_people(std::size_t start, std::size_t end) const {
     if (m_.at(end, Cue::thing) || m_.at(end, Cue::not_after)) return false;
+    // "900 из них": a part of the people just named.
+    if (end + 1 < last_ && tk_[end].form == "из" &&
+        (tk_[end + 1].form == "них" || tk_[end + 1].form == "которых"))
+      return true;
     for (std::size_t k = end; k < std::min(last_, end + 3); ++k) {
       if (tk_[k].type != RuType::word) break;
-      if (m_.at(k, Cue::people)) return true;
+      // A people noun, or what happened to them ("214 погибших", "15 200 пропавших без вести").
+      if (m_.at(k, Cue::people) || m_.at(k, Cue::measure)) return true;
       if (m_.at(k, Cue::thing)) return false;
     }
     if (bare_) return true;
