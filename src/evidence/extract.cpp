@@ -271,6 +271,11 @@ class Extractor {
       source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
+    if (!source) {
+      // "We are now looking for …": the report speaks for its publisher.
+      for (std::size_t k = lo_; k < hi_ && !source; ++k)
+        if (word_at(k, "we") || word_at(k, "our")) source = report_subject();
+    }
     if (!source && subject_) source = subject_;
     if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name)) subject_ = said;
     if (!numeric) {
@@ -1432,22 +1437,24 @@ class Extractor {
     if (last_org_ && !last_org_->name.empty() &&
         title.find(to_lower(last_org_->name)) != std::string::npos)
       return last_org_;
+    // A masthead: the title, or its part before " - " ("FREE CELLS - WEEKLY NOTE No. 41").
+    std::string_view name = doc_.title;
+    if (const std::size_t dash = name.find(" - "); dash != std::string_view::npos)
+      name = name.substr(0, dash);
     std::size_t words = 0;
     bool letters = true;
-    for (std::size_t k = 0; k < doc_.title.size(); ++k) {
-      const unsigned char c = static_cast<unsigned char>(doc_.title[k]);
+    for (std::size_t k = 0; k < name.size(); ++k) {
+      const unsigned char c = static_cast<unsigned char>(name[k]);
       if (c >= '0' && c <= '9') letters = false;
-      if (c != ' ' && (k == 0 || doc_.title[k - 1] == ' ')) ++words;
+      if (c != ' ' && (k == 0 || name[k - 1] == ' ')) ++words;
     }
     if (!letters || words == 0 || words > 4) return std::nullopt;
-    std::size_t end = doc_.title.size();
     // An emoji or symbol after the name is no part of it.
-    while (end > 0 &&
-           (static_cast<unsigned char>(doc_.title[end - 1]) >= 0x80 || doc_.title[end - 1] == ' '))
-      --end;
-    if (end == 0) return std::nullopt;
+    while (!name.empty() && (static_cast<unsigned char>(name.back()) >= 0x80 || name.back() == ' '))
+      name.remove_suffix(1);
+    if (name.empty()) return std::nullopt;
     Source s;
-    s.name = doc_.title.substr(0, end);
+    s.name = std::string(name);
     return s;
   }
 
@@ -1740,7 +1747,8 @@ class Extractor {
       if (!indefinite &&
           (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
         const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
-        return resolve(at);
+        // Nothing named before to refer to: "city officials said" names its speakers.
+        if (auto r = resolve(at)) return r;
       }
       for (std::size_t k = b; k < e; ++k)
         if (has(k, detail::w_source_noun)) {
@@ -1822,9 +1830,15 @@ class Extractor {
       if (seen.measure != c.measure || seen.kind != c.kind || seen.low != c.low ||
           seen.high != c.high || seen.rate != c.rate)
         continue;
-      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source) continue;
+      // A description ("rights group says" in a headline) is the body the report names.
+      const auto described = [](const std::string& name) {
+        return name.empty() || name[0] < 'A' || name[0] > 'Z';
+      };
+      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source &&
+          !described(seen.source) && !described(c.source))
+        continue;
       if (!compatible_populations(seen.population, c.population)) continue;
-      if (seen.source.empty() && !c.source.empty()) {
+      if (described(seen.source) && !described(c.source)) {
         seen.source = c.source;
         seen.source_org = c.source_org;
         seen.source_type = c.source_type;
