@@ -80,8 +80,18 @@ bool is_dash(UChar32 c) {
 bool is_quote(UChar32 c) {
   return c == '"' || c == 0xAB || c == 0xBB || (c >= 0x201C && c <= 0x201F);
 }
+// ASCII and the Cyrillic block answered here, the rest by ICU: nearly every letter of a report
+// is one of those, and ICU's lookup costs more than the test.
 bool is_letter(UChar32 c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  if (c >= 0x410 && c <= 0x44F) return true;
   return u_isalpha(c) != 0;
+}
+UChar32 lower_letter(UChar32 c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 0x20 : c;
+  if (c >= 0x410 && c <= 0x42F) return c + 0x20;  // А..Я
+  if (c >= 0x430 && c <= 0x44F) return c;         // а..я
+  return u_tolower(c);
 }
 bool is_digit(UChar32 c) {
   return c >= '0' && c <= '9';
@@ -189,7 +199,7 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       while (j < r.length) {
         UChar32 d = r.at(j);
         if (is_letter(d) || (is_digit(d) && !lower.empty())) {
-          d = u_tolower(d);
+          d = lower_letter(d);
           if (d == 0x451) d = 0x435;  // ё is written е as often as not
           char buf[4];
           int32_t n = 0;
@@ -231,14 +241,15 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
 }
 
 Script dominant_script(std::string_view text) noexcept {
-  const Reader r{text, static_cast<int32_t>(std::min<std::size_t>(text.size(), INT32_MAX))};
+  // Byte by byte: in (valid) UTF-8 the letters U+0400..U+04FF are the code points whose lead
+  // byte is 0xD0..0xD3, so no decoding is needed to count them.
   std::size_t cyrillic = 0;
   std::size_t latin = 0;
-  for (int32_t i = 0; i < r.length; i = r.next(i)) {
-    const UChar32 c = r.at(i);
-    if (c < 0x80) {
-      latin += ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : 0;
-    } else if (c >= 0x400 && c <= 0x4FF) {
+  for (const char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80) {
+      latin += ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? 1 : 0;
+    } else if (b >= 0xD0 && b <= 0xD3) {
       ++cyrillic;
     }
   }

@@ -620,16 +620,24 @@ std::optional<Date> find_dateline(std::string_view text) {
     ++cut;
   }
   const std::string_view head = text.substr(0, cut);
-  // A dateline is a month's name (Latin letters) or YYYY-MM-DD: a head with neither, such as a
-  // Russian report's, has none to find, and need not be read word by word.
-  const bool latin = std::any_of(head.begin(), head.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
+  // A dateline is a month's name (Latin letters) or YYYY-MM-DD. A head without Latin letters,
+  // or mostly Cyrillic (a Russian report, which the Russian reader dates), has no dateline to
+  // find here unless it gives an ISO date; one pass over its bytes tells.
+  std::size_t latin = 0;
+  std::size_t cyrillic = 0;  // lead bytes of U+0400..U+04FF
   bool iso = false;
-  for (std::size_t k = 4; !latin && !iso && k + 3 < head.size(); ++k)
-    iso = head[k] == '-' && is_digit(static_cast<unsigned char>(head[k - 1])) &&
-          is_digit(static_cast<unsigned char>(head[k + 1])) && head[k + 3] == '-';
-  if (!latin && !iso) return std::nullopt;
+  for (std::size_t k = 0; k < head.size(); ++k) {
+    const auto b = static_cast<unsigned char>(head[k]);
+    if (b < 0x80) {
+      latin += ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? 1 : 0;
+      iso = iso || (b == '-' && k >= 4 && k + 3 < head.size() &&
+                    is_digit(static_cast<unsigned char>(head[k - 1])) &&
+                    is_digit(static_cast<unsigned char>(head[k + 1])) && head[k + 3] == '-');
+    } else if (b >= 0xD0 && b <= 0xD3) {
+      ++cyrillic;
+    }
+  }
+  if ((latin == 0 || cyrillic > latin) && !iso) return std::nullopt;
   const auto first_date = [](std::string_view part) -> std::optional<Date> {
     std::string lower(part);
     for (char& c : lower)
