@@ -2,7 +2,9 @@
 # density up to a constant, same gradient, at posterior draws and at points far from them), then
 # samples it as recount does and prints "seconds min_ess_bulk".
 # Usage: Rscript compare_stan.R compile STAN_FILE MODEL_RDS
-#        Rscript compare_stan.R MODEL_RDS DATA_JSON SYNTHESIS_BENCH WORK_DIR
+#        Rscript compare_stan.R MODEL_RDS DATA_JSON SYNTHESIS_BENCH WORK_DIR SEED [check]
+# With `check`, the model check runs on this seed's draws before its timing is printed; the
+# check fails the run (exit 1) when convicts.stan is not recount's model.
 suppressMessages({
   library(rstan)
   library(posterior)
@@ -19,6 +21,8 @@ model_file <- args[1]
 data <- fromJSON(args[2])
 bench <- args[3]
 work <- args[4]
+seed <- as.integer(args[5])
+check <- length(args) >= 6 && args[6] == "check"
 say <- function(...) cat(..., "\n", sep = "", file = stderr())
 
 model <- readRDS(model_file)
@@ -57,12 +61,17 @@ stopifnot(length(perm) == length(names), sort(perm) == seq_along(names))
 settings <- list(adapt_delta = 0.95, max_treedepth = 10)
 elapsed <- system.time(fits <- mclapply(1:4, function(chain) {
   sampling(model, data = data, chains = 1, chain_id = chain, iter = 2000, warmup = 1000,
-           seed = 1, refresh = 0, control = settings)
+           seed = seed, refresh = 0, control = settings)
 }, mc.cores = 2))[["elapsed"]]
 fit <- sflist2stanfit(fits)
 draws <- as_draws_array(fit)
 ess <- summarise_draws(subset_draws(draws, variable = "lp__", exclude = TRUE), ess_bulk)
 divergences <- sum(get_divergent_iterations(fit))
+if (divergences > 0) say(sprintf("Stan, seed %d: %d divergent transitions", seed, divergences))
+if (!check) {
+  cat(elapsed, min(ess$ess_bulk), "\n")
+  quit()
+}
 
 set.seed(1)
 # The two log densities at 20 posterior draws and 20 points of the prior's scale: they must differ
@@ -94,5 +103,4 @@ if (!(lp_spread < 1e-6 && grad_error < 1e-6 && all(finite[posterior[inside]]))) 
   say("compare_stan: convicts.stan is not recount's model")
   quit(status = 1)
 }
-if (divergences > 0) say(sprintf("Stan: %d divergent transitions", divergences))
 cat(elapsed, min(ess$ess_bulk), "\n")

@@ -17,6 +17,15 @@ std::string p_value(const json& row, const char* key) {
   return fmt::format("{:.3f}", *v);
 }
 
+// How a row's leave-out was computed (PSIS, moment matching, refit) and, for a refit that
+// failed its diagnostics, why: its p-value is then not used.
+std::string leave_out_method(const json& row) {
+  std::string how = escape(row.value("method", std::string("—")));
+  const std::string why = row.value("refit_problems", std::string());
+  if (!why.empty()) how += " <span class=\"small\">(" + escape(why) + ")</span>";
+  return how;
+}
+
 // The synthesis's conflict table (ClaimConflict in JSON), most surprising first.
 void claim_conflicts_table(Page& page, const json& rows) {
   page.html +=
@@ -24,7 +33,7 @@ void claim_conflicts_table(Page& page, const json& rows) {
       "class=\"scroll\"><table><thead><tr><th>claim</th><th>source</th><th>quantity</"
       "th><th>states</th>"
       "<th>as of</th><th>the rest implies (90%)</th><th>p</th><th>p "
-      "adjusted</th><th>credibility</th>"
+      "adjusted</th><th>credibility</th><th>left out by</th>"
       "</tr></thead><tbody>";
   for (const auto& row : rows) {
     if (!row.is_object()) continue;
@@ -38,23 +47,26 @@ void claim_conflicts_table(Page& page, const json& rows) {
     page.html += fmt::format(
         "<tr{}><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td "
         "class=\"date\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+        "class=\"num\">{}</td><td>{}</td></tr>",
         flagged(row) ? " class=\"conflict\"" : "", html_id("claim", id), escape(id),
         escape(row.value("source", std::string())), escape(row.value("quantity", std::string())),
         escape(row.value("stated", std::string())), escape(row.value("date", std::string())),
         implied, p_value(row, "p_value"), p_value(row, "p_adjusted"),
         num(row, "credibility") ? fmt::format("{:.2f}", *num(row, "credibility"))
-                                : std::string("—"));
+                                : std::string("—"),
+        leave_out_method(row));
   }
   page.html += "</tbody></table></div>\n";
 }
 
-// Sources left out whole (node-splitting), with their estimated bias as a factor on their figures.
+// Sources left out whole (leave-one-source-out), with their estimated bias as a factor on their
+// figures.
 void source_conflicts_table(Page& page, const json& rows) {
   page.html +=
       "<div "
       "class=\"scroll\"><table><thead><tr><th>source</th><th>type</th><th>claims</th><th>p</th>"
-      "<th>p adjusted</th><th>bias (90%)</th></tr></thead><tbody>";
+      "<th>p adjusted</th><th>bias (90%)</th><th>left out by</th></tr></thead><tbody>";
   for (const auto& row : rows) {
     if (!row.is_object()) continue;
     std::string bias = "—";
@@ -67,10 +79,10 @@ void source_conflicts_table(Page& page, const json& rows) {
     }
     page.html += fmt::format(
         "<tr{}><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td></tr>",
+        "<td class=\"num\">{}</td><td>{}</td></tr>",
         flagged(row) ? " class=\"conflict\"" : "", escape(row.value("source", std::string())),
         escape(row.value("type", std::string())), cell(row.value("claims", json::array())),
-        p_value(row, "p_value"), p_value(row, "p_adjusted"), bias);
+        p_value(row, "p_value"), p_value(row, "p_adjusted"), bias, leave_out_method(row));
   }
   page.html += "</tbody></table></div>\n";
 }
@@ -162,10 +174,11 @@ void conflicts_section(Page& page, const ReportInput& in) {
       !in.fit["source_conflicts"].empty()) {
     page.html +=
         "<h3>Sources against the rest</h3><p>All of a source's claims left out at once "
-        "(node-splitting): a "
-        "small p-value says the source as a whole disagrees with everyone else. Bias is the factor "
-        "the model puts "
-        "on the source's figures (×1.00: none).</p>";
+        "(leave-one-source-out, by Pareto-smoothed importance sampling, with moment matching or "
+        "an exact refit where the Pareto k is too high): a small p-value (Simes over the "
+        "source's claims) says the source as a whole disagrees with everyone else. A refit that "
+        "fails its diagnostics is shown as such and its p-value is not used. Bias is the factor "
+        "the model puts on the source's figures (×1.00: none).</p>";
     source_conflicts_table(page, in.fit["source_conflicts"]);
   }
   if (in.fit.contains("unused") && in.fit["unused"].is_array() && !in.fit["unused"].empty()) {

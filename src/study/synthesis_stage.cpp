@@ -56,7 +56,7 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
                       "not there");
     const synthesis::Model model = synthesis::read_model(model_path);
     for (const auto& q : model.quantities)
-      if (const auto problem = study.vocabulary.problem(q.population, q.measure); !problem.empty())
+      if (const auto problem = synthesis::vocabulary_problem(q, study.vocabulary); !problem.empty())
         throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));
     std::vector<Claim> claims = read_claims_csv(study.out() / "claims" / "evidence.csv");
     for (const auto& set : study.lists) {

@@ -149,20 +149,6 @@ std::string source_identity(const Claim& c, const SourceTable& table, SourceType
 PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& claims,
                                   const SourceTable& table, std::optional<Date> until) {
   PreparedEvidence out;
-  // Is population `a` part of population `b` for this measure (nesting, or a sum that contains it)?
-  auto part_of = [&](const std::string& a, const std::string& b, Measure m) {
-    if (a == b) return false;
-    for (const Nesting& n : model.nesting)
-      if (n.narrow == a && n.wide == b) return true;
-    const int qa = model.find_quantity(a, m);
-    const int qb = model.find_quantity(b, m);
-    if (qa < 0 || qb < 0) return false;
-    const auto& ta = model.quantities[static_cast<std::size_t>(qa)].terms;
-    const auto& tb = model.quantities[static_cast<std::size_t>(qb)].terms;
-    return ta.size() < tb.size() && std::all_of(ta.begin(), ta.end(), [&](int t) {
-             return std::find(tb.begin(), tb.end(), t) != tb.end();
-           });
-  };
   // First pass: claims that cannot be evidence at all, and each usable claim's source.
   struct Candidate {
     const Claim* claim;
@@ -318,22 +304,36 @@ PreparedEvidence prepare_evidence(const Model& model, const std::vector<Claim>& 
   out.outlier_log_ceiling = largest + std::log(10.0);
   for (EvidenceClaim& e : out.claims)
     e.outlier_log_mass = outlier_log_mass(e.bound, e.lo, e.hi, out.outlier_log_ceiling);
-  // Deterministic checks: a part stated larger than its whole, whatever the parameters.
-  auto part_measure = [](Measure a, Measure b) {
-    return a == b || (b == Measure::casualties && (a == Measure::killed || a == Measure::wounded));
+  // Deterministic checks: a part stated larger than its whole, whatever the parameters. Parts
+  // and wholes come from the model, not from the words of the measures: a quantity is part of
+  // another of its kind when its series are a strict subset of the other's (killed within
+  // casualties, one unit within all), and a population nested in another is part of it for the
+  // same measure. Counters (flows) only grow, so a part by one date bounds the whole at any later
+  // one; levels (stocks) and rates compare at the same date only.
+  auto own_quantity = [&](const Claim& c) { return model.find_quantity(c.population, c.measure); };
+  auto is_part = [&](const Claim& a, const Claim& b) {
+    if (a.measure == b.measure && a.population != b.population)
+      for (const Nesting& n : model.nesting)
+        if (n.narrow == a.population && n.wide == b.population) return true;
+    const int qa = own_quantity(a);
+    const int qb = own_quantity(b);
+    if (qa < 0 || qb < 0 || qa == qb) return false;
+    const Quantity& part = model.quantities[static_cast<std::size_t>(qa)];
+    const Quantity& whole = model.quantities[static_cast<std::size_t>(qb)];
+    return part.is_stock == whole.is_stock && part.terms.size() < whole.terms.size() &&
+           std::all_of(part.terms.begin(), part.terms.end(), [&](int t) {
+             return std::find(whole.terms.begin(), whole.terms.end(), t) != whole.terms.end();
+           });
   };
-  auto cumulative = [](Measure m) {
-    return m != Measure::in_service && m != Measure::prison_population;
-  };
-  for (const Claim* a : kept) {
-    for (const Claim* b : kept) {
-      if (a == b || a->rate != b->rate || !part_measure(a->measure, b->measure)) continue;
-      const bool same_population = a->population == b->population;
-      if (same_population && a->measure == b->measure) continue;
-      if (!same_population && !part_of(a->population, b->population, b->measure)) continue;
-      const bool comparable = cumulative(a->measure) && a->rate == Rate::none
-                                  ? *a->as_of <= *b->as_of
-                                  : *a->as_of == *b->as_of;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    for (std::size_t j = 0; j < kept.size(); ++j) {
+      const Claim* a = kept[i];
+      const Claim* b = kept[j];
+      if (i == j || a->rate != b->rate || !is_part(*a, *b)) continue;
+      const bool counter =
+          !model.quantities[static_cast<std::size_t>(out.claims[i].quantity)].is_stock;
+      const bool comparable =
+          counter && a->rate == Rate::none ? *a->as_of <= *b->as_of : *a->as_of == *b->as_of;
       if (!comparable) continue;
       const double a_low = stated_bounds(*a).first;
       const double b_high = stated_bounds(*b).second;

@@ -153,6 +153,20 @@ int Model::find_quantity(std::string_view population, Measure measure) const {
   return -1;
 }
 
+std::string vocabulary_problem(const Quantity& q, const Vocabulary& vocabulary) {
+  if (std::string problem = vocabulary.problem(q.population, q.measure); !problem.empty())
+    return problem;
+  const MeasureTerm* declared = vocabulary.measure(q.measure);
+  if (!declared) return {};
+  const bool level = declared->kind == MeasureKind::level;
+  if (level == q.is_stock) return {};
+  return fmt::format(
+      "the vocabulary declares `{}` a {}, but the model maps it to {}: map a level to stocks and "
+      "a counter to flows, or change its kind in [vocabulary.measures.{}]",
+      to_string(q.measure), level ? "level" : "counter", q.is_stock ? "stocks" : "flows",
+      to_string(q.measure));
+}
+
 namespace {
 
 // The model file's reader: TOML values plus the priors written as text.

@@ -219,6 +219,22 @@ TEST(Report, ClaimsTableAndConflicts) {
   EXPECT_NE(html.find("abc123"), std::string::npos);
 }
 
+TEST(Report, SourceConflictsAreLeaveOneSourceOutAndFailedRefitsSaySo) {
+  ReportInput in = sample();
+  in.fit["source_conflicts"] = {{{"source", "Outlet A"},
+                                 {"type", "media"},
+                                 {"claims", {"c1"}},
+                                 {"p_value", nullptr},
+                                 {"p_adjusted", nullptr},
+                                 {"method", "refit failed"},
+                                 {"refit_problems", "R-hat of x 1.08"}}};
+  const std::string html = render_html(in, {});
+  EXPECT_NE(html.find("leave-one-source-out"), std::string::npos);
+  EXPECT_EQ(html.find("node-splitting"), std::string::npos);
+  EXPECT_NE(html.find("refit failed <span class=\"small\">(R-hat of x 1.08)</span>"),
+            std::string::npos);
+}
+
 TEST(Report, ExcerptMarksTheQuantityInItsDocument) {
   ReportInput in = sample();
   const std::string doc = "First sentence. Osechkin said 120,000 men went. Last one.";

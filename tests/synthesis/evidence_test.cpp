@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "recount/core/error.hpp"
+#include "recount/core/text.hpp"
 #include "small_model.hpp"
 
 namespace recount::synthesis {
@@ -212,6 +213,28 @@ TEST(Evidence, DeterministicChecksFlagPartsLargerThanWholes) {
   EXPECT_NE(e.flags[0].problem.find("as_of"), std::string::npos) << e.flags[0].problem;
   EXPECT_NE(e.flags[1].problem.find("part larger than its whole"), std::string::npos);
   EXPECT_EQ(e.flags[1].ids, (std::vector<std::string>{"p", "w"}));
+}
+
+// Parts come from the model's structure, not from the measures' names: here "deserted" is the
+// killed flow and "missing" the killed and returned flows together (an invented mapping), so a
+// deserted figure above a later missing one is a part larger than its whole; a level is compared
+// at its own date only.
+TEST(Evidence, PartsAndWholesComeFromTheModel) {
+  std::string text = read_file(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
+  const std::string table = "[quantities]\n";
+  text.insert(text.find(table) + table.size(),
+              "\"men.deserted\" = \"killed\"\n\"men.missing\" = [\"killed\", \"returned\"]\n"
+              "\"men.in_service\" = \"front\"\n\"men.captured\" = [\"front\", \"prison\"]\n");
+  const Model m = parse_model(text, "invented.toml");
+  const PreparedEvidence e = prepare_evidence(
+      m,
+      {claim("d", Measure::deserted, "men", ClaimKind::at_least, 9000, 0, "2023-01-07"),
+       claim("m", Measure::missing, "men", ClaimKind::at_most, 0, 5000, "2023-06-03"),
+       claim("s", Measure::in_service, "men", ClaimKind::at_least, 9000, 0, "2023-01-07"),
+       claim("c", Measure::captured, "men", ClaimKind::at_most, 0, 5000, "2023-06-03")},
+      kSources, std::nullopt);
+  ASSERT_EQ(e.flags.size(), 1u);
+  EXPECT_EQ(e.flags[0].ids, (std::vector<std::string>{"d", "m"}));
 }
 
 }  // namespace

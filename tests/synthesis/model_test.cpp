@@ -208,5 +208,26 @@ TEST(Model, TheFlagshipModelParses) {
   EXPECT_EQ(m.nesting.size(), 2u);
 }
 
+// The model reads the study's vocabulary: a measure declared a level must be a stock, a counter
+// flows; what the vocabulary leaves undeclared keeps the model's own choice.
+TEST(Model, QuantitiesFollowTheVocabularysKinds) {
+  const Model m = read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
+  const Quantity& front =
+      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure::in_service))];
+  const Quantity& killed =
+      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure::killed))];
+  EXPECT_EQ(vocabulary_problem(front, Vocabulary{}), "");
+  Vocabulary v;
+  v.measures.push_back({Measure::in_service, "still serving", MeasureKind::counter, {}});
+  v.measures.push_back({Measure::killed, "killed", MeasureKind::counter, {}});
+  EXPECT_NE(vocabulary_problem(front, v).find("declares `in_service` a counter"),
+            std::string::npos);
+  EXPECT_EQ(vocabulary_problem(killed, v), "");
+  v.measures.front().kind = MeasureKind::level;
+  EXPECT_EQ(vocabulary_problem(front, v), "");
+  v.measures.back().kind = MeasureKind::level;
+  EXPECT_NE(vocabulary_problem(killed, v).find("maps it to flows"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace recount::synthesis

@@ -87,7 +87,8 @@ struct PreparedEvidence {
 [[nodiscard]] double outlier_log_mass(Bound bound, double lo, double hi, double ceiling);
 
 // The log-scale standard deviation a number's roundness implies: 120,000 is known to the nearest
-// 10,000 (about 2.4%), 118,413 to the unit. Uniform rounding error: half-unit / value / sqrt(3).
+// 10,000 (about 2.4%), 118,413 to the unit. Uniform rounding error: half-unit / value / sqrt(3),
+// capped at 0.3, the default width of a magnitude's edges (docs/model.md).
 [[nodiscard]] double roundness_sd(double value);
 
 // Maps claims to the model. `until`: only claims published by that date (a backtest). Copies

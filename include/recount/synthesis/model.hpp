@@ -15,6 +15,7 @@
 #include "recount/core/date.hpp"
 #include "recount/core/error.hpp"
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/vocabulary.hpp"
 
 namespace recount::synthesis {
 
@@ -138,5 +139,12 @@ struct Model {
 // Parses a model file. Every problem is a bad-input error naming the file, line and key.
 [[nodiscard]] Model parse_model(const std::string& text, const std::string& file);
 [[nodiscard]] Model read_model(const std::filesystem::path& path);
+
+// Why a model quantity does not fit a study's vocabulary: a population or measure it does not
+// declare, or a measure it declares a level (a counter) mapped to flows (to stocks), which the
+// rate rule of docs/model.md would then read wrongly. Empty when it fits, or when the vocabulary
+// says nothing of the measure's kind.
+[[nodiscard]] std::string vocabulary_problem(const Quantity& quantity,
+                                             const Vocabulary& vocabulary);
 
 }  // namespace recount::synthesis
