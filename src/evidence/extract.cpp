@@ -1453,7 +1453,7 @@ class Extractor {
     if (last_org_ && !last_org_->name.empty() &&
         title.find(to_lower(last_org_->name)) != std::string::npos)
       return last_org_;
-    // A masthead: the title, or its part before " - " ("FREE CELLS - WEEKLY NOTE No. 41").
+    // A masthead: the title, or its part before " - " ("GROUP NAME - WEEKLY NOTE No. 4").
     std::string_view name = doc_.title;
     if (const std::size_t dash = name.find(" - "); dash != std::string_view::npos)
       name = name.substr(0, dash);
@@ -1696,7 +1696,7 @@ class Extractor {
         continue;
       }
       if (chunk > 0 && b > lo_ && punct_at(b - 1, ',') && (word_at(b, "a") || word_at(b, "an"))) {
-        end = next_end;  // ", a state agency in Kyiv,": an appositive; the name is before it
+        end = next_end;  // ", a state agency in the capital,": an appositive; the name is before it
         continue;
       }
       const std::string_view first = tk_[b].word;

@@ -656,7 +656,7 @@ std::vector<RuSpan> sentences(const std::vector<RuToken>& tk) {
       }
     } else if (t.type == RuType::punct &&
                (t.key == "." || t.key == "!" || t.key == "?" || t.key == "\xE2\x80\xA6")) {
-      // Not after an initial ("О. Романова").
+      // Not after an initial ("О. Петрова").
       const bool initial = k > 0 && tk[k - 1].type == RuType::word && tk[k - 1].upper &&
                            tk[k - 1].end - tk[k - 1].start <= 2;
       if (opens && !initial) close(k + 1);
@@ -784,7 +784,7 @@ class RussianExtractor {
                                (tk_[v.first - 1].key == "," || tk_[v.first - 1].key == "-");
       if (after_comma || v.first == s.first) {
         src = name_at(v.last, s.last);
-        // "X, госорган в Киеве, сообщает, что …": the subject opens the sentence.
+        // "X, госорган в столице, сообщает, что …": the subject opens the sentence.
         if (!src && after_comma && v.first > s.first &&
             (tk_[s.first].upper || tk_[s.first].key == "\""))
           src = name_at(s.first, v.first);
@@ -814,12 +814,12 @@ class RussianExtractor {
   }
 
   // The first letters of a word form, enough to tell a noun's case forms from other words
-  // ("союза" / «Союза солдатских семей»); bytes, as Cyrillic letters are two.
+  // ("группы" / «Группы поиска»); bytes, as Cyrillic letters are two.
   static std::string_view word_head(std::string_view form) {
     return form.substr(0, std::min<std::size_t>(form.size(), 8));
   }
 
-  // "по данным союза", "сообщили в управлении": a body named again by a lower-case noun of its
+  // "по данным группы", "сообщили в управлении": a body named again by a lower-case noun of its
   // name is that body, as first named. A leading "в"/"как" is no part of a name.
   Source resolve_reference(Source src) const {
     while (
@@ -845,7 +845,7 @@ class RussianExtractor {
   }
 
   // The publisher a bulletin or a channel speaks for: the quoted name in its title
-  // («ИЩЕМ ВМЕСТЕ» — БЮЛЛЕТЕНЬ № 14), else a title of a few words without figures (a
+  // («НАЗВАНИЕ» — БЮЛЛЕТЕНЬ № 14), else a title of a few words without figures (a
   // channel's name), else the body the report is about.
   std::optional<Source> publisher() const {
     const std::string& title = doc_.title;

@@ -60,7 +60,7 @@ std::string join(const std::vector<std::string>& words) {
 }
 
 // A source name as the ledger compares it: case folded by ICU (full Unicode folding, so
-// «МЕДИАЗОНА» and «Медиазона» are one source, which SQLite's ASCII-only NOCASE would miss).
+// «ГРУППА» and «Группа» are one source, which SQLite's ASCII-only NOCASE would miss).
 std::string folded_source(std::string_view name) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));

@@ -37,8 +37,8 @@ struct MeasureTerm {
   Measure measure = Measure::other;
   std::string label;  // as the report writes it
   MeasureKind kind = MeasureKind::counter;
-  std::vector<std::string> terms;  // study cue words: a sentence with one states this measure
   Location where;
+  std::vector<std::string> terms{};  // study cue words: a figure near one states this measure
 };
 
 struct Vocabulary {
