@@ -25,8 +25,10 @@ const fs::path corpus = fs::path(RECOUNT_SOURCE_DIR) / "bench/evidence/corpus";
 std::vector<std::string> reports(const std::string& lang) {
   std::vector<std::string> out;
   for (const char* split : {"dev", "test"})
-    for (const auto& entry : fs::directory_iterator(corpus / split / lang))
-      if (entry.path().filename() != "gold.csv") out.push_back(recount::read_file(entry.path()));
+    for (const auto& entry : fs::recursive_directory_iterator(corpus / split / lang))
+      if (entry.is_regular_file() && entry.path().filename() != "gold.csv" &&
+          entry.path().filename() != "README.md")
+        out.push_back(recount::read_file(entry.path()));
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "recount/core/text.hpp"
 #include "recount/evidence/document.hpp"
 #include "recount/evidence/extract.hpp"
+#include "recount/study/study.hpp"
 
 namespace recount::cli {
 namespace {
@@ -61,16 +62,22 @@ void add_extract_commands(CLI::App& app, Context& ctx) {
   auto files = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand(
       "extract",
-      "Print the claims (attributed, hedged, dated figures about people) of English reports in "
-      "plain text or HTML; '-' reads standard input");
+      "Print the claims (attributed, hedged, dated figures about people) of English and Russian "
+      "reports in plain text or HTML; '-' reads standard input");
   cmd->add_option("files", *files, "Reports to read (text or HTML); - for standard input")
       ->required();
-  cmd->callback([files, &ctx] {
+  auto study = std::make_shared<std::string>();
+  cmd->add_option("--study", *study,
+                  "A study folder whose [vocabulary] decides the claims' populations (its terms) "
+                  "and measures");
+  cmd->callback([files, study, &ctx] {
+    const Vocabulary vocabulary =
+        study->empty() ? Vocabulary{} : study::load_study(*study).vocabulary;
     bool failed = false;
     for (const std::string& file : *files) {
       try {
         const Document doc = load_document(file);
-        const std::vector<Claim> claims = extract_claims(doc);
+        const std::vector<Claim> claims = extract_claims(doc, vocabulary);
         if (ctx.json) {
           for (const Claim& c : claims)
             print_json_line(to_json(c));

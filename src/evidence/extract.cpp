@@ -19,6 +19,12 @@ using detail::TokenType;
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
+// Whether two words are the same, checking the first letter before the rest: the readers
+// compare each token with hundreds of cue words, and nearly all differ at once.
+[[gnu::always_inline]] inline bool same(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a.compare(b) == 0));
+}
+
 struct Source {
   std::string name;
   std::string org;
@@ -95,10 +101,10 @@ double pow10(int e) {
 }
 
 bool is_rate_unit(std::string_view w, Rate& rate) {
-  if (w == "day") return rate = Rate::day, true;
-  if (w == "week") return rate = Rate::week, true;
-  if (w == "month") return rate = Rate::month, true;
-  if (w == "year") return rate = Rate::year, true;
+  if (same(w, "day")) return rate = Rate::day, true;
+  if (same(w, "week")) return rate = Rate::week, true;
+  if (same(w, "month")) return rate = Rate::month, true;
+  if (same(w, "year")) return rate = Rate::year, true;
   return false;
 }
 
@@ -109,12 +115,14 @@ class Extractor {
   std::vector<Claim> run() {
     const std::string_view text = doc_.text;
     // The language is judged on the start of the report (64 KB is plenty of words).
-    tokenize_block(0, next_block(0, std::size_t{64} << 10));
+    checked_end_ = next_block(0, std::size_t{64} << 10);
+    tokenize_block(0, checked_end_);
     if (!english()) return {};
     // Blocks of whole paragraphs keep the tokens in cache: sentences never cross a blank line.
     for (std::size_t at = 0; at < text.size();) {
       const std::size_t end = next_block(at, std::size_t{32} << 10);
-      tokenize_block(at, end);
+      // A report of a few KB is one block: the language check's tokens are its tokens.
+      if (at != 0 || end != checked_end_) tokenize_block(at, end);
       at = end;
       std::vector<Span> sentences = detail::split_sentences(block_, tk_);
       // A cell is a sentence of a few tokens alone in its paragraph (an HTML table's cells).
@@ -125,6 +133,11 @@ class Extractor {
                    (s.last >= tk_.size() || tk_[s.last].type == TokenType::paragraph) &&
                    s.last - s.first <= 6;
       }
+      // A sentence opening a paragraph takes no source from the one before it.
+      std::vector<bool> opens(sentences.size());
+      for (std::size_t k = 0; k < sentences.size(); ++k)
+        opens[k] =
+            sentences[k].first == 0 || tk_[sentences[k].first - 1].type == TokenType::paragraph;
       // Line ends inside a sentence (hard-wrapped prose) are only spaces from here on.
       index_.assign(tk_.size() + 1, 0);
       std::size_t kept = 0;
@@ -146,11 +159,14 @@ class Extractor {
           k += count;
           continue;
         }
+        opens_paragraph_ = opens[k];
         const Span& s = sentences[k++];
         // No real sentence is this long; windows keep the work per sentence bounded.
         constexpr std::size_t longest = 256;
-        for (std::size_t first = s.first; first < s.last; first += longest)
+        for (std::size_t first = s.first; first < s.last; first += longest) {
           sentence(Span{first, std::min(s.last, first + longest)});
+          opens_paragraph_ = false;
+        }
       }
     }
     std::vector<Claim> out;
@@ -216,7 +232,7 @@ class Extractor {
   // --- token helpers ------------------------------------------------------------------------
 
   bool word_at(std::size_t i, std::string_view w) const {
-    return i >= lo_ && i < hi_ && tk_[i].type == TokenType::word && tk_[i].word == w;
+    return i >= lo_ && i < hi_ && tk_[i].type == TokenType::word && same(tk_[i].word, w);
   }
   bool words_at(std::size_t i, std::initializer_list<std::string_view> ws) const {
     for (const auto w : ws) {
@@ -258,9 +274,18 @@ class Extractor {
     }
     const std::optional<Source> said = attribution();
     std::optional<Source> source = said;
-    if (!source && continues_previous() && previous_source_) source = previous_source_;
+    // One source carries through its paragraph: a sentence that names none is still its.
+    if (!source && (continues_previous() || !opens_paragraph_) && previous_source_)
+      source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
+    if (!source) {
+      // "We are now looking for …": the report speaks for its publisher.
+      for (std::size_t k = lo_; k < hi_ && !source; ++k)
+        if (word_at(k, "we") || word_at(k, "our")) source = report_subject();
+    }
+    if (!source && subject_) source = subject_;
+    if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name)) subject_ = said;
     if (!numeric) {
       // A population named without figures is what a table after it counts.
       population_cues_.clear();
@@ -433,19 +458,19 @@ class Extractor {
     if (t.type != TokenType::word) return v;
     const std::string_view w = t.word;
     // magnitudes: hundreds, thousands, tens of thousands, hundreds of thousands, dozens
-    if ((t.classes & detail::w_magnitude) != 0 || w == "tens" || w == "dozens") {
-      int e = w == "tens" ? 1 : t.arg;
+    if ((t.classes & detail::w_magnitude) != 0 || same(w, "tens") || same(w, "dozens")) {
+      int e = same(w, "tens") ? 1 : t.arg;
       std::size_t k = i + 1;
       if (word_at(k, "of") && has(k + 1, detail::w_magnitude)) {
         e += tk_[k + 1].arg;
         k += 2;
-      } else if (w == "tens") {
+      } else if (same(w, "tens")) {
         return v;
       }
       v.ok = true;
       v.magnitude = true;
       v.next = k;
-      if (w == "dozens" && k == i + 1) {
+      if (same(w, "dozens") && k == i + 1) {
         v.value = 24;
         v.high = 99;
       } else {
@@ -455,9 +480,10 @@ class Extractor {
       return v;
     }
     // several / a few / many + hundred(s), thousand(s), dozen
-    if (w == "several" || w == "many" || (w == "a" && word_at(i + 1, "few")) || w == "few") {
-      const std::size_t k = (w == "a") ? i + 2 : i + 1;
-      const double lead = (w == "several") ? 3 : 2;
+    if (same(w, "several") || same(w, "many") || (same(w, "a") && word_at(i + 1, "few")) ||
+        same(w, "few")) {
+      const std::size_t k = (same(w, "a")) ? i + 2 : i + 1;
+      const double lead = (same(w, "several")) ? 3 : 2;
       if (k < hi_ && tk_[k].type == TokenType::word &&
           (tk_[k].classes & (detail::w_multiplier | detail::w_magnitude)) != 0 && tk_[k].arg <= 6) {
         const int e = tk_[k].arg;
@@ -478,7 +504,7 @@ class Extractor {
       }
       return v;
     }
-    if (w == "half" && word_at(i + 1, "a") && has(i + 2, detail::w_multiplier)) {
+    if (same(w, "half") && word_at(i + 1, "a") && has(i + 2, detail::w_multiplier)) {
       v.ok = true;
       v.base = 0.5;
       v.multiplier = pow10(tk_[i + 2].arg);
@@ -486,7 +512,7 @@ class Extractor {
       v.next = i + 3;
       return v;
     }
-    if ((w == "a" || w == "an") && words_at(i + 1, {"quarter", "of", "a"}) &&
+    if ((same(w, "a") || same(w, "an")) && words_at(i + 1, {"quarter", "of", "a"}) &&
         has(i + 4, detail::w_multiplier)) {
       v.ok = true;
       v.base = 0.25;
@@ -495,7 +521,7 @@ class Extractor {
       v.next = i + 5;
       return v;
     }
-    if ((w == "a" || w == "an" || w == "one") &&
+    if ((same(w, "a") || same(w, "an") || same(w, "one")) &&
         (has(i + 1, detail::w_multiplier) || word_at(i + 1, "dozen"))) {
       v.ok = true;
       v.base = 1;
@@ -785,7 +811,7 @@ class Extractor {
                                                    "gmt",     "utc", "est", "cet",     "msk", "hrs",
                                                    "bst",     "edt", "pst", "o'clock", "per"};
       for (const auto x : after)
-        if (w == x && !(w == "per" && !word_at(end + 1, "cent"))) return false;
+        if (w == x && !(same(w, "per") && !word_at(end + 1, "cent"))) return false;
       if ((tk_[end].classes & detail::w_money) != 0) return false;
     }
     // "35-year-old", "10-strong": a number hyphened to a word is an adjective, not a count.
@@ -848,7 +874,7 @@ class Extractor {
       // adjective before a thing ("armoured vehicles").
       const std::string_view w = t.word;
       const bool verbish = w.size() > 3 && (w.substr(w.size() - 2) == "ed" ||
-                                            w.substr(w.size() - 2) == "ly" || w == "later");
+                                            w.substr(w.size() - 2) == "ly" || same(w, "later"));
       if (verbish) {
         const std::uint32_t next = has(k + 1, ~0u) ? tk_[k + 1].classes : 0;
         // "the returned fighters": an adjective before the people counted.
@@ -871,74 +897,78 @@ class Extractor {
       if (t.type != TokenType::word) continue;
       const std::string_view w = t.word;
       if ((t.classes & detail::w_measure_phrase) != 0)
-        for (const detail::MeasurePhrase& p : detail::measure_phrases()) {
+        for (const detail::MeasurePhrase& p : detail::measure_phrases_from(w)) {
           bool match = i + p.parts.size() <= hi_;
           for (std::size_t k = 0; match && k < p.parts.size(); ++k)
             match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
           if (match) measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
         }
       // Phrases first: they override the words they contain.
-      if ((w == "prisoners" || w == "prisoner") && words_at(i + 1, {"of", "war"})) {
+      if ((same(w, "prisoners") || same(w, "prisoner")) && words_at(i + 1, {"of", "war"})) {
         measure_cues_.push_back({i, i + 3, Measure::captured, true});
         i += 2;
         continue;
       }
-      if (w == "taken" && (word_at(i + 1, "prisoner") || word_at(i + 1, "captive"))) {
+      if (same(w, "taken") && (word_at(i + 1, "prisoner") || word_at(i + 1, "captive"))) {
         measure_cues_.push_back({i, i + 2, Measure::captured, true});
         ++i;
         continue;
       }
-      if ((w == "killed" || w == "dead") && (word_at(i + 1, "or") || word_at(i + 1, "and")) &&
+      if ((same(w, "killed") || same(w, "dead")) &&
+          (word_at(i + 1, "or") || word_at(i + 1, "and")) &&
           (word_at(i + 2, "wounded") || word_at(i + 2, "injured"))) {
         measure_cues_.push_back({i, i + 3, Measure::casualties, true});
         i += 2;
         continue;
       }
-      if ((w == "came" || w == "come" || w == "coming" || w == "went" || w == "gone" ||
-           w == "sent" || w == "returned" || w == "back" || w == "got") &&
+      if ((same(w, "came") || same(w, "come") || same(w, "coming") || same(w, "went") ||
+           same(w, "gone") || same(w, "sent") || same(w, "returned") || same(w, "back") ||
+           same(w, "got")) &&
           (word_at(i + 1, "home") || (word_at(i + 1, "back") && w != "back"))) {
         measure_cues_.push_back({i, i + 2, Measure::returned, true});
         ++i;
         continue;
       }
-      if ((w == "meet" || w == "met" || w == "meets" || w == "meeting") &&
+      if ((same(w, "meet") || same(w, "met") || same(w, "meets") || same(w, "meeting")) &&
           (words_at(i + 1, {"their", "end"}) || words_at(i + 1, {"his", "end"}) ||
            words_at(i + 1, {"their", "deaths"}) || words_at(i + 1, {"death"}))) {
         measure_cues_.push_back({i, i + 3, Measure::killed, true});
         i += 2;
         continue;
       }
-      if ((w == "lost" || w == "lose" || w == "losing") &&
+      if ((same(w, "lost") || same(w, "lose") || same(w, "losing")) &&
           (word_at(i + 1, "their") || word_at(i + 1, "his")) &&
           (word_at(i + 2, "lives") || word_at(i + 2, "life"))) {
         measure_cues_.push_back({i, i + 3, Measure::killed, true});
         i += 2;
         continue;
       }
-      if ((w == "new" || w == "further" || w == "repeat" || w == "committed" || w == "fresh") &&
+      if ((same(w, "new") || same(w, "further") || same(w, "repeat") || same(w, "committed") ||
+           same(w, "fresh")) &&
           (word_at(i + 1, "crimes") || word_at(i + 1, "offences") || word_at(i + 1, "offenses") ||
            word_at(i + 1, "crime"))) {
         measure_cues_.push_back({i, i + 2, Measure::reoffended, true});
         ++i;
         continue;
       }
-      if (w == "re" && punct_at(i + 1, '-') &&
+      if (same(w, "re") && punct_at(i + 1, '-') &&
           (word_at(i + 2, "offended") || word_at(i + 2, "offend"))) {
         measure_cues_.push_back({i, i + 3, Measure::reoffended, true});
         i += 2;
         continue;
       }
-      if ((w == "prison" || w == "penal" || w == "jail") && word_at(i + 1, "population")) {
+      if ((same(w, "prison") || same(w, "penal") || same(w, "jail")) &&
+          word_at(i + 1, "population")) {
         measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
         ++i;
         continue;
       }
-      if (w == "behind" && word_at(i + 1, "bars")) {
+      if (same(w, "behind") && word_at(i + 1, "bars")) {
         measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
         ++i;
         continue;
       }
-      if ((w == "held" || w == "serving" || w == "kept" || w == "detained") &&
+      if ((same(w, "held") || same(w, "serving") || same(w, "kept") || same(w, "detained")) &&
           (word_at(i + 1, "sentences") || word_at(i + 1, "time") || word_at(i + 1, "terms") ||
            words_at(i + 1, {"in", "prisons"}) || words_at(i + 1, {"in", "colonies"}) ||
            words_at(i + 1, {"in", "custody"}) || words_at(i + 1, {"in", "prison"}) ||
@@ -947,7 +977,7 @@ class Extractor {
         ++i;
         continue;
       }
-      if (w == "in" && word_at(i + 1, "custody")) {
+      if (same(w, "in") && word_at(i + 1, "custody")) {
         measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
         ++i;
         continue;
@@ -955,11 +985,11 @@ class Extractor {
       if ((t.classes & detail::w_measure) != 0) {
         // "released from service/the army" is going home, not recruitment.
         auto measure = static_cast<Measure>(t.measure);
-        if (w == "released" &&
+        if (same(w, "released") &&
             (words_at(i + 1, {"from", "service"}) || words_at(i + 1, {"from", "the", "army"}) ||
              words_at(i + 1, {"after"})))
           measure = Measure::returned;
-        if ((w == "return" || w == "returned" || w == "returning") &&
+        if ((same(w, "return") || same(w, "returned") || same(w, "returning")) &&
             (word_at(i + 1, "to") && (word_at(i + 2, "the") || word_at(i + 2, "fighting")) &&
              (word_at(i + 3, "front") || word_at(i + 2, "fighting"))))
           measure = Measure::in_service;
@@ -1106,13 +1136,13 @@ class Extractor {
     const auto rate_at = [&](std::size_t k, std::size_t& after) {
       if (k >= hi_ || tk_[k].type != TokenType::word) return false;
       const std::string_view w = tk_[k].word;
-      if (w == "daily") return rate = Rate::day, after = k + 1, true;
-      if (w == "weekly") return rate = Rate::week, after = k + 1, true;
-      if (w == "monthly") return rate = Rate::month, after = k + 1, true;
-      if (w == "annually" || w == "yearly") return rate = Rate::year, after = k + 1, true;
-      if ((w == "per" || w == "every" || w == "each" || w == "a") && k + 1 < hi_ &&
+      if (same(w, "daily")) return rate = Rate::day, after = k + 1, true;
+      if (same(w, "weekly")) return rate = Rate::week, after = k + 1, true;
+      if (same(w, "monthly")) return rate = Rate::month, after = k + 1, true;
+      if (same(w, "annually") || same(w, "yearly")) return rate = Rate::year, after = k + 1, true;
+      if ((same(w, "per") || same(w, "every") || same(w, "each") || same(w, "a")) && k + 1 < hi_ &&
           is_rate_unit(tk_[k + 1].word, rate)) {
-        if (w == "a" && k > lo_) {
+        if (same(w, "a") && k > lo_) {
           static constexpr std::string_view not_rate[] = {
               "for",    "over",   "than", "in",   "about", "around", "of",   "within", "after",
               "nearly", "almost", "half", "once", "just",  "least",  "last", "past",   "only"};
@@ -1164,31 +1194,33 @@ class Extractor {
       const Token& t = tk_[i];
       if (t.type != TokenType::word) continue;
       const std::string_view w = t.word;
-      if ((w == "could" || w == "can" || w == "cannot" || w == "impossible") && verified_near(i)) {
+      if ((same(w, "could") || same(w, "can") || same(w, "cannot") || same(w, "impossible")) &&
+          verified_near(i)) {
         add(Hedge::unverified);
         continue;
       }
-      if (w == "not" && verified_near(i)) {
+      if (same(w, "not") && verified_near(i)) {
         add(Hedge::unverified);
         continue;
       }
-      if (w == "said" && word_at(i + 1, "to") && i > lo_ &&
+      if (same(w, "said") && word_at(i + 1, "to") && i > lo_ &&
           (word_at(i - 1, "is") || word_at(i - 1, "are") || word_at(i - 1, "was") ||
            word_at(i - 1, "were") || word_at(i - 1, "been"))) {
         add(Hedge::reportedly);
         continue;
       }
-      if ((w == "reports" || w == "rumours" || w == "rumors") && word_at(i + 1, "that") &&
-          i > lo_ && !capital_word(i - 1) && tk_[i - 1].type == TokenType::word &&
+      if ((same(w, "reports") || same(w, "rumours") || same(w, "rumors")) &&
+          word_at(i + 1, "that") && i > lo_ && !capital_word(i - 1) &&
+          tk_[i - 1].type == TokenType::word &&
           (has(i - 1, detail::w_stop) || has(i - 1, detail::w_determiner))) {
         add(Hedge::reportedly);
         continue;
       }
-      if ((w == "believed" || w == "thought") && word_at(i + 1, "to")) {
+      if ((same(w, "believed") || same(w, "thought")) && word_at(i + 1, "to")) {
         add(Hedge::likely);
         continue;
       }
-      if (w == "may" && t.capitalized && i > lo_) continue;  // the month
+      if (same(w, "may") && t.capitalized && i > lo_) continue;  // the month
       if ((t.classes & detail::w_hedge) != 0) add(static_cast<Hedge>(t.arg));
     }
     std::sort(out.begin(), out.end());
@@ -1270,7 +1302,8 @@ class Extractor {
   bool capital_word(std::size_t k) const {
     if (k < lo_ || k >= hi_ || tk_[k].type != TokenType::word || !tk_[k].capitalized) return false;
     const std::string_view w = tk_[k].word;
-    if (w == "we" || w == "i" || w == "our" || w == "us" || w == "my") return false;
+    if (same(w, "we") || same(w, "i") || same(w, "our") || same(w, "us") || same(w, "my"))
+      return false;
     if (k == lo_ || punct_at(k - 1, '"')) {
       // A sentence-initial capital is a name only if the word is not a common word.
       const std::uint32_t c = tk_[k].classes;
@@ -1404,15 +1437,53 @@ class Extractor {
 
   bool backref_word(std::size_t k) const { return has(k, detail::w_backref); }
 
+  // "count", "estimate", "figures": what a source's own figures are called.
+  bool count_word(std::size_t k) const {
+    return word_at(k, "count") || word_at(k, "estimate") || word_at(k, "tally") ||
+           word_at(k, "figures") || word_at(k, "data") || word_at(k, "calculations") ||
+           word_at(k, "estimates") || word_at(k, "reckoning") || word_at(k, "records");
+  }
+
+  // Who "we" are in a report that speaks for its publisher ("by our count"): the body its
+  // title names (a channel's or a bulletin's masthead), when the title is a short name or
+  // holds the name of a body named so far.
+  std::optional<Source> report_subject() const {
+    if (subject_) return subject_;
+    const std::string title = to_lower(doc_.title);
+    if (last_org_ && !last_org_->name.empty() &&
+        title.find(to_lower(last_org_->name)) != std::string::npos)
+      return last_org_;
+    // A masthead: the title, or its part before " - " ("GROUP NAME - WEEKLY NOTE No. 4").
+    std::string_view name = doc_.title;
+    if (const std::size_t dash = name.find(" - "); dash != std::string_view::npos)
+      name = name.substr(0, dash);
+    std::size_t words = 0;
+    bool letters = true;
+    for (std::size_t k = 0; k < name.size(); ++k) {
+      const unsigned char c = static_cast<unsigned char>(name[k]);
+      if (c >= '0' && c <= '9') letters = false;
+      if (c != ' ' && (k == 0 || name[k - 1] == ' ')) ++words;
+    }
+    if (!letters || words == 0 || words > 4) return std::nullopt;
+    // An emoji or symbol after the name is no part of it.
+    while (!name.empty() && (static_cast<unsigned char>(name.back()) >= 0x80 || name.back() == ' '))
+      name.remove_suffix(1);
+    if (name.empty()) return std::nullopt;
+    Source s;
+    s.name = std::string(name);
+    return s;
+  }
+
   // Who a back-reference means: "he"/"she" the last person, "the group" the last
   // organisation, "the report" the last source of any kind.
   std::optional<Source> resolve(std::size_t k) const {
     static constexpr std::string_view persons[] = {"he", "she", "him", "her", "his"};
     static constexpr std::string_view bodies[] = {
-        "group",       "organisation", "organization", "ngo",    "outlet",     "newspaper",
-        "website",     "site",         "ministry",     "agency", "channel",    "project",
-        "foundation",  "service",      "portal",       "office", "department", "paper",
-        "publication", "they",         "them",         "their",  "its",        "it"};
+        "group",  "organisation", "organization", "ngo",     "outlet",      "newspaper",  "website",
+        "site",   "ministry",     "agency",       "channel", "project",     "foundation", "service",
+        "portal", "office",       "department",   "paper",   "publication", "council",    "union",
+        "court",  "commissariat", "centre",       "center",  "network",     "mission",    "they",
+        "them",   "their",        "its",          "it"};
     if (k < hi_) {
       for (const auto w : persons)
         if (tk_[k].word == w && last_person_) return last_person_;
@@ -1530,31 +1601,35 @@ class Extractor {
     for (std::size_t i = lo_; i < hi_; ++i) {
       if (tk_[i].type != TokenType::word) continue;
       const std::string_view w = tk_[i].word;
-      if (w == "according" && word_at(i + 1, "to")) return phrase_source(i + 2);
-      if (w == "by" &&
+      if (same(w, "according") && word_at(i + 1, "to")) return phrase_source(i + 2);
+      if ((same(w, "by") && word_at(i + 1, "our") && count_word(i + 2)) ||
+          (same(w, "our") && count_word(i + 1) && (i == lo_ || !word_at(i - 1, "by")))) {
+        if (auto s = report_subject()) return s;
+      }
+      if (same(w, "by") &&
           (word_at(i + 1, "his") || word_at(i + 1, "her") || word_at(i + 1, "their") ||
            word_at(i + 1, "its")) &&
           (word_at(i + 2, "count") || word_at(i + 2, "estimate") || word_at(i + 2, "tally") ||
            word_at(i + 2, "calculations") || word_at(i + 2, "estimates") ||
            word_at(i + 2, "reckoning")))
         return resolve(i + 1);
-      if ((w == "estimates" || w == "figures" || w == "data" || w == "calculations" ||
-           w == "statistics" || w == "reports" || w == "estimate" || w == "count" ||
-           w == "tally") &&
+      if ((same(w, "estimates") || same(w, "figures") || same(w, "data") ||
+           same(w, "calculations") || same(w, "statistics") || same(w, "reports") ||
+           same(w, "estimate") || same(w, "count") || same(w, "tally")) &&
           (word_at(i + 1, "from") || word_at(i + 1, "by")))
         return phrase_source(i + 2);
-      if (w == "as" && i + 2 < hi_ &&
+      if (same(w, "as") && i + 2 < hi_ &&
           (word_at(i + 1, "indicated") || word_at(i + 1, "reported") || word_at(i + 1, "stated") ||
            word_at(i + 1, "noted") || word_at(i + 1, "shown") || word_at(i + 1, "cited") ||
            word_at(i + 1, "estimated") || word_at(i + 1, "revealed")) &&
           (word_at(i + 2, "in") || word_at(i + 2, "by")))
         return phrase_source(i + 3);
-      if ((w == "compiled" || w == "collected" || w == "gathered" || w == "provided" ||
-           w == "supplied") &&
+      if ((same(w, "compiled") || same(w, "collected") || same(w, "gathered") ||
+           same(w, "provided") || same(w, "supplied")) &&
           word_at(i + 1, "by"))
         return phrase_source(i + 2);
-      if (w == "citing" || (w == "cited" && word_at(i + 1, "by"))) {
-        if (auto s = phrase_source(w == "citing" ? i + 1 : i + 2)) return s;
+      if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
+        if (auto s = phrase_source(same(w, "citing") ? i + 1 : i + 2)) return s;
       }
     }
     // "X said", "X, head of Y, who ..., estimates", "..., the newspaper X reported"
@@ -1575,6 +1650,9 @@ class Extractor {
   }
 
   std::optional<Source> subject(std::size_t v) const {
+    // "we confirmed", "we estimate": the report speaks for its publisher.
+    if (v > lo_ && (word_at(v - 1, "we") || (v > lo_ + 1 && word_at(v - 2, "we"))))
+      return report_subject();
     std::size_t end = v;  // exclusive end of the current chunk
     std::string org;
     for (int chunk = 0; chunk < 5 && end > lo_; ++chunk) {
@@ -1615,6 +1693,10 @@ class Extractor {
       }
       if (word_at(b, "who") || word_at(b, "which") || word_at(b, "whose")) {
         end = next_end;  // a relative clause: the subject is before it
+        continue;
+      }
+      if (chunk > 0 && b > lo_ && punct_at(b - 1, ',') && (word_at(b, "a") || word_at(b, "an"))) {
+        end = next_end;  // ", a state agency in the capital,": an appositive; the name is before it
         continue;
       }
       const std::string_view first = tk_[b].word;
@@ -1681,7 +1763,8 @@ class Extractor {
       if (!indefinite &&
           (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
         const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
-        return resolve(at);
+        // Nothing named before to refer to: "city officials said" names its speakers.
+        if (auto r = resolve(at)) return r;
       }
       for (std::size_t k = b; k < e; ++k)
         if (has(k, detail::w_source_noun)) {
@@ -1699,8 +1782,17 @@ class Extractor {
     return std::nullopt;
   }
 
-  static std::optional<SourceType> source_type(const Source& s) {
-    const std::string who = to_lower(s.name + " | " + s.org + " | " + s.hint);
+  // A report names its few sources again and again: each is typed once.
+  std::optional<SourceType> source_type(const Source& s) {
+    std::string key = s.name + " | " + s.org + " | " + s.hint;
+    const auto seen = source_types_.find(key);
+    if (seen != source_types_.end()) return seen->second;
+    const std::optional<SourceType> type = type_of_source(to_lower(key));
+    source_types_.emplace(std::move(key), type);
+    return type;
+  }
+
+  static std::optional<SourceType> type_of_source(const std::string& who) {
     // Whole words: "cia" must not match "official".
     const auto any = [&](std::string_view w) {
       const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
@@ -1754,9 +1846,15 @@ class Extractor {
       if (seen.measure != c.measure || seen.kind != c.kind || seen.low != c.low ||
           seen.high != c.high || seen.rate != c.rate)
         continue;
-      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source) continue;
+      // A description ("rights group says" in a headline) is the body the report names.
+      const auto described = [](const std::string& name) {
+        return name.empty() || name[0] < 'A' || name[0] > 'Z';
+      };
+      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source &&
+          !described(seen.source) && !described(c.source))
+        continue;
       if (!compatible_populations(seen.population, c.population)) continue;
-      if (seen.source.empty() && !c.source.empty()) {
+      if (described(seen.source) && !described(c.source)) {
         seen.source = c.source;
         seen.source_org = c.source_org;
         seen.source_type = c.source_type;
@@ -1777,9 +1875,11 @@ class Extractor {
     key += static_cast<char>(c.measure);
     key += static_cast<char>(c.kind);
     key += static_cast<char>(c.rate);
-    key += c.low ? std::to_string(*c.low) : "-";
-    key += '/';
-    key += c.high ? std::to_string(*c.high) : "-";
+    // The bounds' bytes, not their decimal text: formatting a double costs more than a claim.
+    for (const std::optional<double>& bound : {c.low, c.high}) {
+      key += bound ? '+' : '-';
+      if (bound) key.append(reinterpret_cast<const char*>(&*bound), sizeof(double));
+    }
     return key;
   }
 
@@ -1792,19 +1892,24 @@ class Extractor {
     return part(a, b) || part(b, a);
   }
 
-  std::string sentence_text() const {
-    std::string out;
+  // The sentence with runs of white space as one space; made once per sentence, however many
+  // claims it holds.
+  const std::string& sentence_text() {
     const std::string_view s = raw(lo_, hi_);
-    out.reserve(s.size());
-    for (const char ch : s) {
-      const bool blank = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-      if (blank) {
-        if (!out.empty() && out.back() != ' ') out += ' ';
-      } else {
-        out += ch;
-      }
+    if (s.data() == text_of_.data() && s.size() == text_of_.size()) return sentence_text_;
+    text_of_ = s;
+    sentence_text_.clear();
+    sentence_text_.reserve(s.size());
+    for (std::size_t k = 0; k < s.size();) {
+      std::size_t run = k;
+      while (run < s.size() && s[run] != ' ' && s[run] != '\n' && s[run] != '\t' && s[run] != '\r')
+        ++run;
+      sentence_text_.append(s.substr(k, run - k));
+      if (run == s.size()) break;
+      if (!sentence_text_.empty() && sentence_text_.back() != ' ') sentence_text_ += ' ';
+      k = run + 1;
     }
-    return out;
+    return sentence_text_;
   }
 
   const Document& doc_;
@@ -1819,6 +1924,15 @@ class Extractor {
   std::optional<Source> last_person_;
   std::optional<Source> last_org_;
   std::optional<Source> previous_source_;
+  bool opens_paragraph_ = true;
+  std::string_view text_of_;  // the sentence whose text sentence_text_ holds
+  std::string sentence_text_;
+  std::size_t checked_end_ = 0;  // the end of the block the language check tokenized
+  std::unordered_map<std::string, std::optional<SourceType>> source_types_;
+  // The body a statement or bulletin speaks for: named in a sentence without figures before
+  // any claim ("The General Staff reports on the results of the week."); the source of the
+  // report's claims that name none.
+  std::optional<Source> subject_;
   std::vector<Quantity> quantities_;
   std::vector<MeasureCue> measure_cues_;
   std::vector<PopulationCue> population_cues_;

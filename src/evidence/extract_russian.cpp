@@ -80,8 +80,18 @@ bool is_dash(UChar32 c) {
 bool is_quote(UChar32 c) {
   return c == '"' || c == 0xAB || c == 0xBB || (c >= 0x201C && c <= 0x201F);
 }
+// ASCII and the Cyrillic block answered here, the rest by ICU: nearly every letter of a report
+// is one of those, and ICU's lookup costs more than the test.
 bool is_letter(UChar32 c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  if (c >= 0x410 && c <= 0x44F) return true;
   return u_isalpha(c) != 0;
+}
+UChar32 lower_letter(UChar32 c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 0x20 : c;
+  if (c >= 0x410 && c <= 0x42F) return c + 0x20;  // А..Я
+  if (c >= 0x430 && c <= 0x44F) return c;         // а..я
+  return u_tolower(c);
 }
 bool is_digit(UChar32 c) {
   return c >= '0' && c <= '9';
@@ -189,7 +199,7 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       while (j < r.length) {
         UChar32 d = r.at(j);
         if (is_letter(d) || (is_digit(d) && !lower.empty())) {
-          d = u_tolower(d);
+          d = lower_letter(d);
           if (d == 0x451) d = 0x435;  // ё is written е as often as not
           char buf[4];
           int32_t n = 0;
@@ -231,14 +241,15 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
 }
 
 Script dominant_script(std::string_view text) noexcept {
-  const Reader r{text, static_cast<int32_t>(std::min<std::size_t>(text.size(), INT32_MAX))};
+  // Byte by byte: in (valid) UTF-8 the letters U+0400..U+04FF are the code points whose lead
+  // byte is 0xD0..0xD3, so no decoding is needed to count them.
   std::size_t cyrillic = 0;
   std::size_t latin = 0;
-  for (int32_t i = 0; i < r.length; i = r.next(i)) {
-    const UChar32 c = r.at(i);
-    if (c < 0x80) {
-      latin += ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : 0;
-    } else if (c >= 0x400 && c <= 0x4FF) {
+  for (const char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80) {
+      latin += ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? 1 : 0;
+    } else if (b >= 0xD0 && b <= 0xD3) {
       ++cyrillic;
     }
   }
@@ -514,9 +525,14 @@ class QuantityReader {
   // before. `start` is the quantity's first token.
   bool counts_people(std::size_t start, std::size_t end) const {
     if (m_.at(end, Cue::thing) || m_.at(end, Cue::not_after)) return false;
+    // "900 из них": a part of the people just named.
+    if (end + 1 < last_ && tk_[end].form == "из" &&
+        (tk_[end + 1].form == "них" || tk_[end + 1].form == "которых"))
+      return true;
     for (std::size_t k = end; k < std::min(last_, end + 3); ++k) {
       if (tk_[k].type != RuType::word) break;
-      if (m_.at(k, Cue::people)) return true;
+      // A people noun, or what happened to them ("214 погибших", "15 200 пропавших без вести").
+      if (m_.at(k, Cue::people) || m_.at(k, Cue::measure)) return true;
       if (m_.at(k, Cue::thing)) return false;
     }
     if (bare_) return true;
@@ -640,7 +656,7 @@ std::vector<RuSpan> sentences(const std::vector<RuToken>& tk) {
       }
     } else if (t.type == RuType::punct &&
                (t.key == "." || t.key == "!" || t.key == "?" || t.key == "\xE2\x80\xA6")) {
-      // Not after an initial ("О. Романова").
+      // Not after an initial ("О. Петрова").
       const bool initial = k > 0 && tk[k - 1].type == RuType::word && tk[k - 1].upper &&
                            tk[k - 1].end - tk[k - 1].start <= 2;
       if (opens && !initial) close(k + 1);
@@ -768,6 +784,12 @@ class RussianExtractor {
                                (tk_[v.first - 1].key == "," || tk_[v.first - 1].key == "-");
       if (after_comma || v.first == s.first) {
         src = name_at(v.last, s.last);
+        // "X, госорган в столице, сообщает, что …": the subject opens the sentence.
+        if (!src && after_comma && v.first > s.first &&
+            (tk_[s.first].upper || tk_[s.first].key == "\""))
+          src = name_at(s.first, v.first);
+      } else if (v.first == s.first + 1 && tk_[s.first].form == "как") {
+        src = name_at(v.last, s.last);  // "Как сообщила X, …"
       } else {
         std::size_t b = v.first;
         while (b > s.first && !(tk_[b - 1].type == RuType::punct && tk_[b - 1].key == ",") &&
@@ -789,6 +811,69 @@ class RussianExtractor {
       return src;
     }
     return std::nullopt;
+  }
+
+  // The first letters of a word form, enough to tell a noun's case forms from other words
+  // ("группы" / «Группы поиска»); bytes, as Cyrillic letters are two.
+  static std::string_view word_head(std::string_view form) {
+    return form.substr(0, std::min<std::size_t>(form.size(), 8));
+  }
+
+  // "по данным группы", "сообщили в управлении": a body named again by a lower-case noun of its
+  // name is that body, as first named. A leading "в"/"как" is no part of a name.
+  Source resolve_reference(Source src) const {
+    while (
+        src.last - src.first > 1 && tk_[src.first].type == RuType::word &&
+        (tk_[src.first].form == "в" || tk_[src.first].form == "во" || tk_[src.first].form == "как"))
+      src = make_source(src.first + 1, src.last);
+    const RuToken& head = tk_[src.first];
+    if (head.upper || head.key == "\"" || head.type != RuType::word || !named_) return src;
+    for (std::size_t k = named_->first; k < named_->last; ++k)
+      if (tk_[k].type == RuType::word && word_head(tk_[k].form) == word_head(head.form))
+        return *named_;
+    return src;
+  }
+
+  // "по нашей оценке", "мы подтвердили": the report speaks for its publisher.
+  bool speaks_for_publisher(const RuSpan& s) const {
+    for (std::size_t k = s.first; k < s.last; ++k)
+      if (tk_[k].type == RuType::word &&
+          (tk_[k].form == "мы" ||
+           tk_[k].form.substr(0, std::min<std::size_t>(6, tk_[k].form.size())) == "наш"))
+        return true;
+    return false;
+  }
+
+  // The publisher a bulletin or a channel speaks for: the quoted name in its title
+  // («НАЗВАНИЕ» — БЮЛЛЕТЕНЬ № 14), else a title of a few words without figures (a
+  // channel's name), else the body the report is about.
+  std::optional<Source> publisher() const {
+    const std::string& title = doc_.title;
+    const std::size_t open = title.find("«");
+    const std::size_t close = open == std::string::npos ? open : title.find("»", open);
+    Source s;
+    if (close != std::string::npos) {
+      s.name = title.substr(open, close + std::string_view("»").size() - open);
+      return s;
+    }
+    std::size_t words = 0;
+    for (std::size_t k = 0; k < title.size(); ++k) {
+      if (title[k] >= '0' && title[k] <= '9') return subject_;
+      if (title[k] != ' ' && (k == 0 || title[k - 1] == ' ')) ++words;
+    }
+    if (words == 0 || words > 4) return subject_;
+    // An emoji after the name is no part of it: keep what ends in a letter.
+    int32_t end = static_cast<int32_t>(title.size());
+    while (end > 0) {
+      int32_t at = end;
+      UChar32 c = 0;
+      U8_PREV(reinterpret_cast<const uint8_t*>(title.data()), 0, at, c);
+      if (u_isalpha(c)) break;
+      end = at;
+    }
+    if (end == 0) return subject_;
+    s.name = title.substr(0, static_cast<std::size_t>(end));
+    return s;
   }
 
   // A cell is a paragraph of a few tokens (an HTML table's cells come as paragraphs).
@@ -898,6 +983,12 @@ class RussianExtractor {
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
+    if (src) {
+      src = resolve_reference(*src);
+      if (tk_[src->first].upper || tk_[src->first].key == "\"") named_ = src;
+    } else if (speaks_for_publisher(s)) {
+      src = publisher();
+    }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
       // подсчет"), and so is a population (a table's caption).
@@ -1019,7 +1110,8 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
-  std::string population_;  // named in the last sentence without figures
+  std::optional<Source> named_;  // the last source named by its name (a capital or a quote)
+  std::string population_;       // named in the last sentence without figures
   std::vector<Claim> claims_;
 };
 

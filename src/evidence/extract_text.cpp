@@ -1,5 +1,6 @@
 #include "extract_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
@@ -179,6 +180,10 @@ English build_english() {
     if ((e.classes & (w_month | w_number | w_multiplier | w_magnitude)) == 0)
       e.arg = static_cast<std::uint8_t>(hedge);
   }
+  std::stable_sort(en.measure_phrases.begin(), en.measure_phrases.end(),
+                   [](const MeasurePhrase& a, const MeasurePhrase& b) {
+                     return a.parts.front() < b.parts.front();
+                   });
   return en;
 }
 
@@ -235,8 +240,16 @@ const std::vector<PopulationPhrase>& population_phrases() noexcept {
   return english_lexicon().phrases;
 }
 
-const std::vector<MeasurePhrase>& measure_phrases() noexcept {
-  return english_lexicon().measure_phrases;
+std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept {
+  const std::vector<MeasurePhrase>& all = english_lexicon().measure_phrases;
+  const auto less_first = [](const MeasurePhrase& p, std::string_view w) {
+    return std::string_view(p.parts.front()) < w;
+  };
+  const auto from = std::lower_bound(all.begin(), all.end(), first, less_first);
+  auto to = from;
+  while (to != all.end() && to->parts.front() == first)
+    ++to;
+  return {from, to};
 }
 
 const std::vector<JointPopulation>& joint_populations() noexcept {
@@ -607,15 +620,42 @@ std::optional<Date> find_dateline(std::string_view text) {
     ++cut;
   }
   const std::string_view head = text.substr(0, cut);
-  std::string lower(head);
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  const std::vector<Token> tokens = tokenize(head, lower);
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    std::size_t end = 0;
-    if (auto d = date_at(tokens, i, tokens.size(), end)) return d;
+  // A dateline is a month's name (Latin letters) or YYYY-MM-DD. A head without Latin letters,
+  // or mostly Cyrillic (a Russian report, which the Russian reader dates), has no dateline to
+  // find here unless it gives an ISO date; one pass over its bytes tells.
+  std::size_t latin = 0;
+  std::size_t cyrillic = 0;  // lead bytes of U+0400..U+04FF
+  bool iso = false;
+  for (std::size_t k = 0; k < head.size(); ++k) {
+    const auto b = static_cast<unsigned char>(head[k]);
+    if (b < 0x80) {
+      latin += ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? 1 : 0;
+      iso = iso || (b == '-' && k >= 4 && k + 3 < head.size() &&
+                    is_digit(static_cast<unsigned char>(head[k - 1])) &&
+                    is_digit(static_cast<unsigned char>(head[k + 1])) && head[k + 3] == '-');
+    } else if (b >= 0xD0 && b <= 0xD3) {
+      ++cyrillic;
+    }
   }
-  return std::nullopt;
+  if ((latin == 0 || cyrillic > latin) && !iso) return std::nullopt;
+  const auto first_date = [](std::string_view part) -> std::optional<Date> {
+    std::string lower(part);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::vector<Token> tokens = tokenize(part, lower);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      std::size_t end = 0;
+      if (auto d = date_at(tokens, i, tokens.size(), end)) return d;
+    }
+    return std::nullopt;
+  };
+  // Most datelines are in the first paragraphs: read those first, and the rest of the head only
+  // when they have none. A date never crosses a blank line, so the first date is the same.
+  const std::size_t blank = head.find("\n\n", std::min<std::size_t>(head.size(), 256));
+  if (blank != std::string_view::npos && blank + 2 < head.size()) {
+    if (auto d = first_date(head.substr(0, blank + 2))) return d;
+  }
+  return first_date(head);
 }
 
 }  // namespace recount::detail

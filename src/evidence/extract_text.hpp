@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,7 +93,9 @@ struct MeasurePhrase {
   std::vector<std::string> parts;
   Measure measure = Measure::other;
 };
-[[nodiscard]] const std::vector<MeasurePhrase>& measure_phrases() noexcept;
+// The phrases whose first word is `first`, in lexicon order (the phrases are kept sorted by
+// their first word, so a token looks at its own few, not at all of them).
+[[nodiscard]] std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept;
 
 // A head population named near a modifier population is the joint one.
 struct JointPopulation {

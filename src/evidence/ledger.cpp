@@ -15,6 +15,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unicode/unistr.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
@@ -56,6 +57,29 @@ std::string join(const std::vector<std::string>& words) {
     out += w;
   }
   return out;
+}
+
+// A source name as the ledger compares it: case folded by ICU (full Unicode folding, so
+// «ГРУППА» and «Группа» are one source, which SQLite's ASCII-only NOCASE would miss).
+std::string folded_source(std::string_view name) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  u.foldCase();
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+// recount_fold(text), the same folding inside SQL: the migration that folds existing ledgers.
+void sqlite_fold(sqlite3_context* context, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  if (text == nullptr) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const std::string out = folded_source(std::string_view(
+      reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_text(context, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
 // The canonical source name: the person or body as named, else the organisation, with runs of
@@ -353,21 +377,24 @@ struct Ledger::Impl {
   std::optional<std::int64_t> source_id(const Claim& c) {
     const std::string name = canonical_source(c);
     if (name.empty()) return std::nullopt;
-    SQLite::Statement insert(db, "INSERT OR IGNORE INTO sources(name, type) VALUES (?, ?)");
+    const std::string folded = folded_source(name);
+    SQLite::Statement insert(db,
+                             "INSERT OR IGNORE INTO sources(name, folded, type) VALUES (?, ?, ?)");
     insert.bind(1, name);
+    insert.bind(2, folded);
     if (c.source_type)
-      insert.bind(2, std::string(to_string(*c.source_type)));
+      insert.bind(3, std::string(to_string(*c.source_type)));
     else
-      insert.bind(2);
+      insert.bind(3);
     insert.exec();
     if (c.source_type) {
-      SQLite::Statement type(db, "UPDATE sources SET type = ? WHERE name = ? AND type IS NULL");
+      SQLite::Statement type(db, "UPDATE sources SET type = ? WHERE folded = ? AND type IS NULL");
       type.bind(1, std::string(to_string(*c.source_type)));
-      type.bind(2, name);
+      type.bind(2, folded);
       type.exec();
     }
-    SQLite::Statement id(db, "SELECT id FROM sources WHERE name = ?");
-    id.bind(1, name);
+    SQLite::Statement id(db, "SELECT id FROM sources WHERE folded = ?");
+    id.bind(1, folded);
     id.executeStep();
     return id.getColumn(0).getInt64();
   }
@@ -537,6 +564,7 @@ Ledger Ledger::open(const std::filesystem::path& path, Mode mode) {
     impl->db.exec("PRAGMA foreign_keys = ON");
     impl->db.exec("PRAGMA journal_mode = DELETE");
     impl->db.exec("PRAGMA synchronous = FULL");
+    impl->db.createFunction("recount_fold", 1, true, nullptr, &sqlite_fold);
     impl->migrate();
     return Ledger(std::move(impl));
   } catch (const SQLite::Exception& e) {

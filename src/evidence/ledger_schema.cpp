@@ -63,6 +63,23 @@ CREATE TABLE provenance (
 );
 CREATE INDEX provenance_by_claim ON provenance(claim_id);
 )sql",
+      // Version 2: source names compare with Unicode case folding (ICU, through the
+      // connection's recount_fold), not SQLite's ASCII-only NOCASE. Names that fold alike
+      // become one source: the first row keeps its name, takes the first known type, and its
+      // claims and the others' point to it.
+      R"sql(
+ALTER TABLE sources ADD COLUMN folded TEXT;
+UPDATE sources SET folded = recount_fold(name);
+UPDATE sources SET type = (SELECT t.type FROM sources t
+                           WHERE t.folded = sources.folded AND t.type IS NOT NULL
+                           ORDER BY t.id LIMIT 1)
+  WHERE type IS NULL;
+UPDATE claims SET source_id = (SELECT MIN(t.id) FROM sources s JOIN sources t ON t.folded = s.folded
+                               WHERE s.id = claims.source_id)
+  WHERE source_id IS NOT NULL;
+DELETE FROM sources WHERE id > (SELECT MIN(t.id) FROM sources t WHERE t.folded = sources.folded);
+CREATE UNIQUE INDEX sources_by_folded_name ON sources(folded);
+)sql",
   };
   return migrations;
 }

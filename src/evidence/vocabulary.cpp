@@ -172,8 +172,11 @@ Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
       m.kind = default_measure_kind(*measure);
       m.where = r.at(entry, path);
       const toml::table& t = r.table(entry, path);
-      r.only_keys(t, path, {"label", "kind"});
+      r.only_keys(t, path, {"label", "kind", "terms"});
       if (const toml::node* label = t.get("label")) m.label = r.string(*label, path + ".label");
+      if (const toml::node* terms = t.get("terms"))
+        for (const auto& term : r.array(*terms, path + ".terms"))
+          m.terms.push_back(r.string(term, path + ".terms"));
       if (const toml::node* kind = t.get("kind")) {
         const std::string k = r.string(*kind, path + ".kind");
         if (k == "level")

@@ -26,7 +26,13 @@ void add_ledger_stage(const Study& study, std::vector<Stage>& stages) {
   nlohmann::json accept = nlohmann::json::array();
   for (const ReportFile& r : study.reports)
     if (r.auto_accept) accept.push_back(r.file);
-  stage.options = {{"auto_accept", accept}};
+  // The vocabulary's words decide the claims' populations and measures: new words, new claims.
+  nlohmann::json words = nlohmann::json::object();
+  for (const PopulationTerm& p : study.vocabulary.populations)
+    words["populations"][p.id] = p.terms;
+  for (const MeasureTerm& m : study.vocabulary.measures)
+    words["measures"][std::string(to_string(m.measure))] = m.terms;
+  stage.options = {{"auto_accept", accept}, {"vocabulary", words}};
   stage.run = [&study](const fs::path& out, const RunSummary&) {
     Ledger ledger = Ledger::open(study.ledger(), Ledger::Mode::create);
     nlohmann::json texts = nlohmann::json::object();
@@ -37,7 +43,7 @@ void add_ledger_stage(const Study& study, std::vector<Stage>& stages) {
         Document document = load_document(study.path(r.file));
         // Stored under its path in the study, so that a copy of the study reads the same.
         document.origin = r.file;
-        std::vector<Claim> claims = extract_claims(document);
+        std::vector<Claim> claims = extract_claims(document, study.vocabulary);
         const std::size_t stored = ledger.add_document(document, claims);
         added += stored;
         // Only a report's new claims are accepted: decisions already made stay as they are.

@@ -151,3 +151,36 @@ TEST(ExtractCli, HelpAndUsage) {
 }
 
 }  // namespace
+
+namespace {
+
+// A study of a population the built-in lexicons do not know (tests/evidence/data/reservists,
+// invented): its vocabulary's terms give the claims their populations, its cue words their
+// measure, in English and Russian, with no change to the C++ or the lexicons.
+TEST(ExtractCli, TheStudysVocabularyDecidesThePopulations) {
+  const fs::path dir = scratch();
+  const std::string study = "tests/evidence/data/reservists";
+  const Outcome with = run("extract --json --study " + study + " " + study + "/report.txt", dir);
+  ASSERT_EQ(with.status, 0) << with.err;
+  const auto claims = json_lines(with.out);
+  ASSERT_EQ(claims.size(), 3u) << with.out;
+  EXPECT_EQ(claims[0]["population"], "reservists");
+  EXPECT_EQ(claims[0]["measure"], "recruited");  // "called to the colours", the study's words
+  EXPECT_EQ(claims[1]["population"], "frontline_reservists");
+  EXPECT_EQ(claims[1]["measure"], "missing");
+  EXPECT_EQ(claims[2]["population"], "reservists");  // «резервистов», a case form of a term
+  EXPECT_EQ(claims[2]["measure"], "killed");
+  // Without the study the built-in lexicons know no reservists.
+  const Outcome without = run("extract --json " + study + "/report.txt", dir);
+  ASSERT_EQ(without.status, 0) << without.err;
+  for (const auto& c : json_lines(without.out))
+    EXPECT_TRUE(c["population"].is_null()) << c;
+  // A study folder that is not there is bad input naming it.
+  const Outcome missing =
+      run("extract --study tests/evidence/data/nowhere " + study + "/report.txt", dir);
+  EXPECT_EQ(missing.status, 1) << missing.err;
+  EXPECT_NE(missing.err.find("nowhere"), std::string::npos) << missing.err;
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -103,6 +103,58 @@ TEST_F(LedgerTest, CreatesTheLatestSchemaOnce) {
   EXPECT_EQ(again.claims().size(), 2U);
 }
 
+// Source names compare with Unicode case folding: «МЕДИАЗОНА» and «Медиазона» (which SQLite's
+// ASCII-only NOCASE tells apart) are one source, the first spelling its name.
+TEST_F(LedgerTest, SourcesDifferingInCyrillicCaseAreOne) {
+  Ledger ledger = Ledger::open(db(), Ledger::Mode::create);
+  std::vector<Claim> claims{make_claim("c1", 100, "«Медиазона»"),
+                            make_claim("c2", 200, "«МЕДИАЗОНА»"),
+                            make_claim("c3", 300, "Ольга Романова"),
+                            make_claim("c4", 400, "ОЛЬГА РОМАНОВА"), make_claim("c5", 500, "Olga")};
+  (void)ledger.import_claims(claims, "claims.csv", "test");
+  SQLite::Database raw(db().string());
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sources").getInt(), 3);
+  EXPECT_EQ(raw.execAndGet("SELECT count(DISTINCT source_id) FROM claims").getInt(), 3);
+  EXPECT_EQ(raw.execAndGet("SELECT name FROM sources WHERE folded = 'ольга романова'").getString(),
+            "Ольга Романова");
+  // Each claim keeps the source as its text spells it.
+  EXPECT_EQ(raw.execAndGet("SELECT source FROM claims WHERE id = 'c2'").getString(), "«МЕДИАЗОНА»");
+}
+
+// A ledger of schema version 1 (sources unique by ASCII NOCASE only) migrates on open, in one
+// transaction: the names that fold alike become one source, and the claims point to it.
+TEST_F(LedgerTest, MigratesVersionOneSourcesToCaseFolding) {
+  {
+    { (void)Ledger::open(db(), Ledger::Mode::create); }
+    // Back to version 1's sources table, as a ledger written before the migration has it.
+    SQLite::Database raw(db().string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP INDEX sources_by_folded_name");
+    raw.exec("ALTER TABLE sources DROP COLUMN folded");
+    raw.exec("PRAGMA user_version = 1");
+    raw.exec(
+        "INSERT INTO sources(id, name, type) VALUES (1, '«Медиазона»', NULL), "
+        "(2, '«МЕДИАЗОНА»', 'data_journalism'), (3, 'Olga', NULL)");
+    raw.exec(
+        "INSERT INTO claims(id, document, text, measure, population, kind, low, high, rate, "
+        "source, source_org, source_type, source_id, via, hedges, note, url, status, "
+        "added_at) VALUES "
+        "('c1', 'r.txt', 't', 'killed', '', 'point', 1, 1, '', '«Медиазона»', '', NULL, 1, "
+        "'', '', '', '', 'proposed', '2024-01-01'), "
+        "('c2', 'r.txt', 't', 'killed', '', 'point', 2, 2, '', '«МЕДИАЗОНА»', '', NULL, 2, "
+        "'', '', '', '', 'proposed', '2024-01-01')");
+  }
+  {
+    Ledger ledger = Ledger::open(db(), Ledger::Mode::existing);
+    EXPECT_EQ(ledger.claims().size(), 2U);
+  }
+  SQLite::Database raw(db().string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), Ledger::schema_version());
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sources").getInt(), 2);
+  EXPECT_EQ(raw.execAndGet("SELECT count(DISTINCT source_id) FROM claims").getInt(), 1);
+  EXPECT_EQ(raw.execAndGet("SELECT source_id FROM claims WHERE id = 'c2'").getInt(), 1);
+  EXPECT_EQ(raw.execAndGet("SELECT type FROM sources WHERE id = 1").getString(), "data_journalism");
+}
+
 TEST_F(LedgerTest, MigratesAnEmptySqliteFile) {
   { std::ofstream(db()) << ""; }  // `touch recount.db`
   Ledger ledger = Ledger::open(db(), Ledger::Mode::create);

@@ -4,9 +4,11 @@ in the styles evidence comes in (wire copy, long-form, NGO bulletin, official st
 Telegram-style post, headline and lede, an HTML table), each with its gold claims in the claims
 CSV format (docs/claims.md), `document` naming the report.
 
-Two splits with separate sentence frames, sources and places: `dev` (tuned on) and `test`
-(scored only; its frames were written before any tuning and are never tuned on). Every report
-is reproducible from the seed: `python3 bench/evidence/corpus/generate.py` rewrites the corpus.
+Two sets with separate sentence frames, sources and places, `generated-a` and `generated-b`,
+both in the `dev` split (tuned on): reports from one template script share their layouts, so
+they cannot measure how the extractor does on reports it has never seen. The `test` split is
+written by hand instead (bench/evidence/corpus/test/, see its README.md). Every report is
+reproducible from the seed: `python3 bench/evidence/corpus/generate.py` rewrites both sets.
 
 The texts are the project's own invented words; no figure in them is real.
 """
@@ -596,7 +598,7 @@ STYLES = ["wire", "longform", "bulletin", "statement", "telegram", "headline", "
 
 def write_split(lang, split, target, seed):
     rng = random.Random(seed)
-    folder = os.path.join(HERE, split, lang)
+    folder = os.path.join(HERE, "dev", lang, "generated-" + ("a" if split == "dev" else "b"))
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
     rows = []

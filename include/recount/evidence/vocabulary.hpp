@@ -38,6 +38,7 @@ struct MeasureTerm {
   std::string label;  // as the report writes it
   MeasureKind kind = MeasureKind::counter;
   Location where;
+  std::vector<std::string> terms{};  // study cue words: a figure near one states this measure
 };
 
 struct Vocabulary {
@@ -66,7 +67,7 @@ struct Vocabulary {
 
 // Reads a [vocabulary] table:
 //   [vocabulary.populations.NAME]  label = "...", within = ["WIDER", ...], terms = ["..."]
-//   [vocabulary.measures.MEASURE]  label = "...", kind = "level" | "counter"
+//   [vocabulary.measures.MEASURE]  label = "...", kind = "level" | "counter", terms = ["..."]
 // Unknown keys, unknown measures, undeclared `within` populations and cycles are bad input naming
 // the file, line and key.
 [[nodiscard]] Vocabulary read_vocabulary(const toml::table& table, const TomlReader& reader);
