@@ -10,6 +10,68 @@ namespace recount::report::detail {
 
 namespace {
 
+// The controls a reader checks before trusting a linkage (summary.json): the blocking's estimated
+// pair recall against its target, what was linked outright (rules, labels), what the one-person-
+// per-list constraint changed, the records left unlinked as ambiguous, and where each field's
+// probabilities came from. Counts only.
+void linkage_controls(Page& page, const json& s) {
+  std::vector<std::string> items;
+  auto count = [](const json& o, const char* key) {
+    return o.is_object() && o.contains(key) && o[key].is_number() ? o[key].get<double>() : 0.0;
+  };
+  if (const json b = s.value("automatic_blocking", json()); b.is_object())
+    items.push_back(fmt::format(
+        "blocking chosen automatically: estimated pair recall {} against a target of {}{}",
+        cell(b.value("estimated_pair_recall", json())), cell(b.value("target_pair_recall", json())),
+        b.contains("recall_source") ? " (" + escape(cell(b["recall_source"])) + ")" : ""));
+  if (const json o = s.value("linked_outright", json()); o.is_object()) {
+    if (count(o, "deterministic_rules") > 0)
+      items.push_back(fmt::format("{} pairs linked outright by {} deterministic rules",
+                                  cell(o["deterministic_pairs"]), cell(o["deterministic_rules"])));
+    if (count(o, "labelled_matches") + count(o, "labelled_non_matches") > 0)
+      items.push_back(fmt::format(
+          "labelled pairs: {} matches, {} non-matches ({} of these joined all the same)",
+          cell(o["labelled_matches"]), cell(o["labelled_non_matches"]),
+          cell(o.value("labelled_non_matches_joined", json(0)))));
+  }
+  if (const json u = s.value("unique_lists", json()); count(u, "components_with_a_conflict") > 0)
+    items.push_back(fmt::format(
+        "one person per record on a list: {} groups held two records of one list and were split "
+        "({} by exact matching, {} by exact partition, {} approximately)",
+        cell(u["components_with_a_conflict"]), cell(u.value("exact_bipartite_matching", json(0))),
+        cell(u.value("exact_partition", json(0))),
+        cell(u.value("approximate_constrained_average_linkage", json(0)))));
+  if (const json a = s.value("ambiguous", json()); count(a, "records") > 0) {
+    std::string lists;
+    const json by_list = a.value("by_list", json::object());
+    for (const auto& [list, n] : by_list.items())
+      if (n.is_number() && n.get<double>() > 0)
+        lists += (lists.empty() ? "" : ", ") + escape(list) + " " + cell(n);
+    items.push_back(fmt::format(
+        "{} records left unlinked as ambiguous (another person fits them about as well){}",
+        cell(a["records"]), lists.empty() ? "" : ": " + lists));
+  }
+  std::vector<std::string> set_by_hand;
+  const json field_sources = s.value("field_sources", json::object());
+  for (const auto& [field, source] : field_sources.items())
+    if (source.is_object())
+      for (const char* key : {"m", "u"})
+        if (const std::string from = source.value(key, std::string());
+            !from.empty() && from.rfind("em", 0) != 0 && from != "random pairs")
+          set_by_hand.push_back(escape(field) + " " + key + ": " + escape(from));
+  if (!set_by_hand.empty()) {
+    std::string joined;
+    for (const auto& x : set_by_hand)
+      joined += (joined.empty() ? "" : "; ") + x;
+    items.push_back("probabilities not estimated from these lists by EM: " + joined);
+  }
+  if (items.empty()) return;
+  page.html += "<h5>Controls</h5><ul class=\"small\">";
+  for (const auto& item : items)
+    page.html += "<li>" + item + "</li>";
+  page.html += "</ul>";
+}
+
 // The linkage summary as `recount link` writes it (summary.json): aggregate counts only.
 void linkage_part(Page& page, const ListSetSection& set, const std::string& id) {
   if (!set.linkage.is_object()) {
@@ -42,6 +104,7 @@ void linkage_part(Page& page, const ListSetSection& set, const std::string& id) 
                    escape(list[i].is_string() ? list[i].get<std::string>() : list[i].dump());
     page.html += "</p>";
   }
+  linkage_controls(page, s);
   json weights = json::array();
   const json by_field = s.value("field_weights", json::object());
   for (const auto& [field, levels] : by_field.items())

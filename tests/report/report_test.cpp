@@ -153,6 +153,26 @@ TEST(Report, LinkageSummaryInWordsWithoutPaths) {
   EXPECT_EQ(html.find("/home/analyst"), std::string::npos);
 }
 
+TEST(Report, LinkageControlsAreShownAsCounts) {
+  ReportInput in = sample();
+  json& s = in.list_sets[0].linkage;
+  s["automatic_blocking"] = {{"estimated_pair_recall", 0.993}, {"target_pair_recall", 0.99}};
+  s["linked_outright"] = {{"deterministic_rules", 1},
+                          {"deterministic_pairs", 12},
+                          {"labelled_matches", 0},
+                          {"labelled_non_matches", 0}};
+  s["ambiguous"] = {{"records", 7}, {"by_list", {{"press", 5}, {"court", 2}}}};
+  s["field_sources"] = {{"surname", {{"m", "em (2 sessions)"}, {"u", "random pairs"}}},
+                        {"born", {{"m", "fixed in the config"}, {"u", "random pairs"}}}};
+  const std::string html = render_html(in, {});
+  EXPECT_NE(html.find("estimated pair recall 0.993 against a target of 0.99"), std::string::npos);
+  EXPECT_NE(html.find("12 pairs linked outright by 1 deterministic rules"), std::string::npos);
+  EXPECT_NE(html.find("7 records left unlinked as ambiguous"), std::string::npos);
+  EXPECT_NE(html.find("born m: fixed in the config"), std::string::npos);
+  EXPECT_EQ(html.find("surname m:"), std::string::npos);
+  EXPECT_EQ(html.find("labelled pairs:"), std::string::npos);
+}
+
 TEST(Report, EstimatesWithLinkageUncertaintyBesideTheBestLinkage) {
   ReportInput in = sample();
   ListSetSection& set = in.list_sets.front();
