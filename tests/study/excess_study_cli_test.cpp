@@ -190,7 +190,8 @@ TEST(ExcessStudyCli, EstimateBecomesAClaimInTheSynthesisAndTheReport) {
   // Unchanged, the estimate is not computed again.
   const recount::test::CliOutcome again =
       recount::test::run_recount("--quiet --json run " + dir.string(), dir.parent_path());
-  for (const auto& s : json::parse(again.out)["stages"])
+  const json again_run = json::parse(again.out);  // outlives the loop over its stages
+  for (const auto& s : again_run["stages"])
     if (s["stage"] == "excess/harbour") {
       EXPECT_TRUE(s["reused"].get<bool>()) << s;
     }

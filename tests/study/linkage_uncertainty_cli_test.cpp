@@ -133,7 +133,8 @@ TEST(StudyLinkageDrawsCli, CarriesTheLinkageUncertaintyIntoTheEstimateAndTheClai
                       study_file("linkage_draws = 8\n", "interval = \"best_linkage\"\n"));
   const auto second = recount::test::run_recount("--quiet --json run " + dir.string(), dir, dir);
   ASSERT_NE(second.status, 1) << second.err;
-  for (const json& s : json::parse(second.out)["stages"])
+  const json second_run = json::parse(second.out);  // outlives the loop over its stages
+  for (const json& s : second_run["stages"])
     if (s["stage"] == "linkage/named") {
       EXPECT_TRUE(s["reused"].get<bool>()) << s.dump();
     }
