@@ -32,20 +32,17 @@ excess::DeathsTable read_excess_table(const fs::path& path, const char* what) {
 // What changes the estimate or its claim, for the stage's key.
 nlohmann::json excess_options_json(const ExcessSet& set) {
   const excess::ExcessOptions& o = set.options;
-  return {{"region", o.region},
-          {"ages", o.ages.label()},
-          {"baseline_years", o.baseline.label()},
-          {"years", o.years.label()},
-          {"trend", excess::trend_name(o.trend)},
-          {"sex", excess::sex_code(o.excess_sex)},
-          {"level", o.level},
-          {"sensitivity", set.sensitivity},
-          {"subtract", set.subtract},
-          {"measure", to_string(set.target.measure)},
-          {"population", set.target.population},
-          {"as_of", set.target.as_of.iso()},
-          {"source", set.target.source},
-          {"kind", to_string(set.target.kind)}};
+  nlohmann::json options = estimate_target_json(set.target);
+  options.update({{"region", o.region},
+                  {"ages", o.ages.label()},
+                  {"baseline_years", o.baseline.label()},
+                  {"years", o.years.label()},
+                  {"trend", excess::trend_name(o.trend)},
+                  {"sex", excess::sex_code(o.excess_sex)},
+                  {"level", o.level},
+                  {"sensitivity", set.sensitivity},
+                  {"subtract", set.subtract}});
+  return options;
 }
 
 }  // namespace

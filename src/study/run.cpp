@@ -66,6 +66,14 @@ fs::path captures_path(const Study& study, const ListSet& set) {
   return study.out() / "linkage" / set.name / "captures.csv";
 }
 
+nlohmann::json estimate_target_json(const EstimateTarget& target) {
+  return {{"measure", to_string(target.measure)},
+          {"population", target.population},
+          {"as_of", target.as_of.iso()},
+          {"source", target.source},
+          {"kind", to_string(target.kind)}};
+}
+
 fs::path linkage_draws_path(const Study& study, const ListSet& set) {
   if (!set.captures.empty() || set.linkage_draws == 0) return {};
   return study.out() / "linkage" / set.name / "draws.csv";
@@ -164,6 +172,22 @@ std::optional<ListEvidenceChoice> choose_list_evidence(
   return c;
 }
 
+// The claim a choice becomes, through claim_from_estimate; nullopt when its interval is open.
+std::optional<Claim> claim_of_choice(const ListSet& set, const ListEvidenceChoice& c) {
+  if (!c.lower || !c.upper) return std::nullopt;
+  const std::string interval =
+      c.interval == EvidenceInterval::with_linkage_uncertainty
+          ? fmt::format("{} interval with linkage uncertainty, {} linkage draws", c.level,
+                        c.estimate->with_linkage_uncertainty->draws)
+          : fmt::format("{} interval of the best linkage{}", c.level,
+                        c.why.empty() ? "" : " (" + c.why + ")");
+  return claim_from_estimate(
+      set.evidence->target, *c.lower, *c.upper, "mse-" + set.name,
+      "out/mse/" + set.name + "/estimates.json",
+      fmt::format("multiple systems estimate ({}, {}) from the lists of `{}`", c.estimate->method,
+                  interval, set.name));
+}
+
 Stage mse_stage(const Study& study, const ListSet& set) {
   Stage stage;
   stage.name = "mse/" + set.name;
@@ -172,14 +196,11 @@ Stage mse_stage(const Study& study, const ListSet& set) {
   else
     stage.inputs.push_back(study.path(set.captures));
   stage.options = {{"methods", set.methods}, {"seed", study.seed}};
-  if (set.evidence)
-    stage.options["evidence"] = {{"measure", to_string(set.evidence->target.measure)},
-                                 {"population", set.evidence->target.population},
-                                 {"as_of", set.evidence->target.as_of.iso()},
-                                 {"source", set.evidence->target.source},
-                                 {"kind", to_string(set.evidence->target.kind)},
-                                 {"method", set.evidence->method},
-                                 {"interval", to_string(set.evidence->interval)}};
+  if (set.evidence) {
+    stage.options["evidence"] = detail::estimate_target_json(set.evidence->target);
+    stage.options["evidence"]["method"] = set.evidence->method;
+    stage.options["evidence"]["interval"] = to_string(set.evidence->interval);
+  }
   stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
     const fs::path captures = detail::captures_path(study, set);
     std::error_code ec;
@@ -221,7 +242,7 @@ Stage mse_stage(const Study& study, const ListSet& set) {
     StageOutcome outcome;
     if (set.evidence) {
       const auto choice = choose_list_evidence(set, results);
-      if (const auto claim = estimate_claim(set, results); claim && choice) {
+      if (const auto claim = choice ? claim_of_choice(set, *choice) : std::nullopt) {
         write_file(out / "evidence.csv", write_claims_csv({*claim}, false));
         estimates[choice->index]["entered_synthesis"] = to_string(choice->interval);
       } else {
@@ -268,19 +289,9 @@ Stage report_stage(const Study& study, const RunOptions& options, const std::vec
 
 std::optional<Claim> estimate_claim(const ListSet& set,
                                     const std::vector<mse::MethodEstimate>& estimates) {
-  const auto c = choose_list_evidence(set, estimates);
-  if (!c || !c->lower || !c->upper) return std::nullopt;
-  const std::string interval =
-      c->interval == EvidenceInterval::with_linkage_uncertainty
-          ? fmt::format("{} interval with linkage uncertainty, {} linkage draws", c->level,
-                        c->estimate->with_linkage_uncertainty->draws)
-          : fmt::format("{} interval of the best linkage{}", c->level,
-                        c->why.empty() ? "" : " (" + c->why + ")");
-  return claim_from_estimate(
-      set.evidence->target, *c->lower, *c->upper, "mse-" + set.name,
-      "out/mse/" + set.name + "/estimates.json",
-      fmt::format("multiple systems estimate ({}, {}) from the lists of `{}`", c->estimate->method,
-                  interval, set.name));
+  const auto choice = choose_list_evidence(set, estimates);
+  if (!choice) return std::nullopt;
+  return claim_of_choice(set, *choice);
 }
 
 std::vector<Stage> study_stages(const Study& study) {

@@ -25,6 +25,8 @@ namespace recount::study::detail {
 [[nodiscard]] nlohmann::json read_json_file(const std::filesystem::path& path);
 // The captures table of a list set: given by the study, or written by its linkage stage.
 [[nodiscard]] std::filesystem::path captures_path(const Study& study, const ListSet& set);
+// What an estimate measures, for a stage's key (the options that change its claim).
+[[nodiscard]] nlohmann::json estimate_target_json(const EstimateTarget& target);
 // Its linkage draws (draws.csv of the linkage stage); empty when it has none by design (a
 // captures table given, or linkage_draws = 0).
 [[nodiscard]] std::filesystem::path linkage_draws_path(const Study& study, const ListSet& set);
