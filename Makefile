@@ -2,7 +2,7 @@
 .PHONY: all deps build demo test test-release test-asan fuzz format check-format bench clean
 
 JOBS ?= $(shell nproc)
-FUZZ_SECONDS ?= 15
+FUZZ_SECONDS ?= 10
 RECOUNT := build/release/recount
 
 all: build

@@ -40,6 +40,7 @@ json stage_json(const study::StageRecord& s) {
   return {{"stage", s.name},
           {"state", std::string(report::to_string(s.state))},
           {"reused", s.reused},
+          {"seconds", s.seconds},
           {"detail", s.detail}};
 }
 
@@ -86,9 +87,11 @@ void run_command(Context& ctx, const StudyArgs& args) {
                 {"report", run.report.empty() ? json(nullptr) : json(run.report.generic_string())},
                 {"exit", run.summary.exit_code()}});
   } else {
-    TextTable stages({"stage", "result", "detail"});
+    TextTable stages({"stage", "result", "time", "detail"});
     for (const auto& st : run.summary.stages)
-      stages.add_row({st.name, state_word(st), st.detail});
+      stages.add_row({st.name, state_word(st),
+                      st.reused ? std::string("-") : fmt::format("{:.1f} s", st.seconds),
+                      st.detail});
     std::cout << stages.str() << '\n';
     if (!run.headline.empty()) {
       std::cout << "Headline (as of the week ending " << run.headline.front().date

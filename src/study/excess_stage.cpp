@@ -22,10 +22,7 @@ namespace recount::study::detail {
 namespace {
 
 excess::DeathsTable read_excess_table(const fs::path& path, const char* what) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw bad_input(Location{.file = path.generic_string()},
-                    fmt::format("the study names this {}, but it is not there", what));
+  require_study_file(path, what);
   return excess::DeathsTable::read(path);
 }
 

@@ -1,6 +1,7 @@
 #include "recount/study/pipeline.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <set>
 
@@ -160,6 +161,7 @@ RunSummary run_stages(const std::vector<Stage>& stages, const fs::path& out_root
     }
 
     note(fmt::format("stage {}: running", stage.name));
+    const auto started = std::chrono::steady_clock::now();
     std::error_code ec;
     fs::remove_all(dir, ec);
     fs::create_directories(dir);
@@ -176,12 +178,17 @@ RunSummary run_stages(const std::vector<Stage>& stages, const fs::path& out_root
       record.detail = e.what();
       record.error = internal_error(e.what());
     }
+    record.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    note(fmt::format("stage {}: {} in {:.1f} s", stage.name, state_name(record.state),
+                     record.seconds));
     const std::string out_hash = folder_hash(dir);
     outputs[stage.name] = out_hash;
     state[stage.name] = {{"key", key},
                          {"outputs", out_hash},
                          {"state", state_name(record.state)},
-                         {"detail", record.detail}};
+                         {"detail", record.detail},
+                         {"seconds", record.seconds}};
     write_state(out_root, state);
     summary.stages.push_back(std::move(record));
   }

@@ -22,6 +22,13 @@ namespace recount::study {
 
 namespace detail {
 
+void require_study_file(const fs::path& path, std::string_view what) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw bad_input(Location{.file = path.generic_string()},
+                    fmt::format("the study names this {}, but it is not there", what));
+}
+
 std::vector<Claim> read_claims_file(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return {};
@@ -50,15 +57,17 @@ json vocabulary_json(const Vocabulary& vocabulary) {
   return {{"populations", populations}, {"measures", measures}};
 }
 
-std::optional<synthesis::Model> read_model_if_valid(const Study& study) {
-  if (!study.model) return std::nullopt;
-  std::error_code ec;
-  if (!fs::is_regular_file(study.path(study.model->file), ec)) return std::nullopt;
+std::shared_ptr<const StudyModel> read_study_model(const Study& study) {
+  if (!study.model) return nullptr;
+  auto read = std::make_shared<StudyModel>();
   try {
-    return synthesis::read_model(study.path(study.model->file));
-  } catch (const Error&) {
-    return std::nullopt;  // the synthesis stage reports the broken model, naming its line
+    const fs::path path = study.path(study.model->file);
+    require_study_file(path, "model file");
+    read->model = synthesis::read_model(path);
+  } catch (const Error& e) {
+    read->error = e;
   }
+  return read;
 }
 
 fs::path captures_path(const Study& study, const ListSet& set) {
@@ -110,11 +119,7 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
     for (const auto& name : ledger_stages)
       add(detail::read_claims_file(study.out() / name / "claims.csv"), "recount.db");
     for (const auto& c : study.claims) {
-      std::error_code ec;
-      if (!fs::is_regular_file(study.path(c), ec))
-        throw bad_input(Location{.file = study.path(c).generic_string()},
-                        "the study names this claims file, "
-                        "but it is not there");
+      detail::require_study_file(study.path(c), "claims file");
       add(read_claims_csv(study.path(c), &study.vocabulary), c);
     }
     std::vector<Claim> evidence;
@@ -196,6 +201,12 @@ Stage mse_stage(const Study& study, const ListSet& set) {
   else
     stage.inputs.push_back(study.path(set.captures));
   stage.options = {{"methods", set.methods}, {"seed", study.seed}};
+  if (std::find(set.methods.begin(), set.methods.end(), "lcmcr") != set.methods.end())
+    stage.options["lcmcr"] = {{"chains", set.lcmcr.chains},
+                              {"classes", set.lcmcr.classes},
+                              {"burnin", set.lcmcr.burnin},
+                              {"samples", set.lcmcr.samples},
+                              {"thin", set.lcmcr.thin}};
   if (set.evidence) {
     stage.options["evidence"] = detail::estimate_target_json(set.evidence->target);
     stage.options["evidence"]["method"] = set.evidence->method;
@@ -215,6 +226,7 @@ Stage mse_stage(const Study& study, const ListSet& set) {
             ? mse::read_linkage_draws(draws_file, tables.front().lists)
             : mse::LinkageDrawTables{};
     mse::MethodOptions options;
+    options.lcmcr = set.lcmcr;
     options.lcmcr.seed = study.seed;
     options.lcmcr.progress = progress_enabled();
     json estimates = json::array();
@@ -266,18 +278,17 @@ Stage mse_stage(const Study& study, const ListSet& set) {
   return stage;
 }
 
-Stage report_stage(const Study& study, const RunOptions& options, const std::vector<Stage>* all) {
+Stage report_stage(const Study& study, const RunOptions& options, const StudyPlan* plan) {
   Stage stage;
   stage.name = "report";
   stage.despite_failures = true;
-  for (const auto& s : *all)
+  for (const auto& s : plan->stages)
     stage.after.push_back(s.name);
   stage.inputs.push_back(study.root / study_file_name);
   if (study.model) stage.inputs.push_back(study.path(study.model->file));
   stage.options = {{"show_names", options.show_names}, {"version", options.version}};
-  stage.run = [&study, options, all](const fs::path& out, const RunSummary& so_far) {
-    RunSummary with_report = so_far;
-    const report::ReportInput input = collect_report_input(study, *all, with_report, options);
+  stage.run = [&study, options, plan](const fs::path& out, const RunSummary& so_far) {
+    const report::ReportInput input = collect_report_input(study, *plan, so_far, options);
     write_file(out / "report.html",
                report::render_html(input, report::ReportOptions{options.show_names}));
     return StageOutcome{};
@@ -294,8 +305,10 @@ std::optional<Claim> estimate_claim(const ListSet& set,
   return claim_of_choice(set, *choice);
 }
 
-std::vector<Stage> study_stages(const Study& study) {
-  std::vector<Stage> stages;
+StudyPlan plan_study(const Study& study) {
+  StudyPlan plan;
+  plan.model = detail::read_study_model(study);
+  std::vector<Stage>& stages = plan.stages;
   detail::add_ledger_stage(study, stages);
   // The claims stage reads the ledger's claims from the stage that fills it.
   std::vector<std::string> ledger_stages;
@@ -307,15 +320,15 @@ std::vector<Stage> study_stages(const Study& study) {
   }
   for (const auto& set : study.excess)
     detail::add_excess_stage(study, set, stages);
-  detail::add_synthesis_stage(study, stages);
-  return stages;
+  detail::add_synthesis_stage(study, plan.model, stages);
+  return plan;
 }
 
 StudyRun run_study(const Study& study, const RunOptions& options) {
-  // The report stage reads the list of the others, which must outlive the run.
-  auto stages = std::make_shared<std::vector<Stage>>(study_stages(study));
-  std::vector<Stage> all = *stages;
-  all.push_back(report_stage(study, options, stages.get()));
+  // The report stage reads the plan of the others, which must outlive the run.
+  const auto plan = std::make_shared<const StudyPlan>(plan_study(study));
+  std::vector<Stage> all = plan->stages;
+  all.push_back(report_stage(study, options, plan.get()));
   StudyRun run;
   run.summary = run_stages(all, study.out(), options.force);
   const fs::path report = study.out() / "report" / "report.html";
@@ -326,17 +339,18 @@ StudyRun run_study(const Study& study, const RunOptions& options) {
   const json fit = read_json_file(study.out() / "synthesis" / "fit.json");
   const json prior = read_json_file(study.out() / "synthesis" / "prior.json");
   if (!fit.is_null()) {
-    const std::optional<synthesis::Model> model = detail::read_model_if_valid(study);
-    const report::Layout layout =
-        report::derive_layout(study.report, study.vocabulary, model ? &*model : nullptr, fit);
+    const synthesis::Model* model =
+        plan->model && plan->model->model ? &*plan->model->model : nullptr;
+    const report::Layout layout = report::derive_layout(study.report, study.vocabulary, model, fit);
     run.headline = report::headline(fit, prior, study.model ? study.model->until : std::nullopt,
                                     layout.headline);
   }
   return run;
 }
 
-report::ReportInput collect_report_input(const Study& study, const std::vector<Stage>& stages,
+report::ReportInput collect_report_input(const Study& study, const StudyPlan& plan,
                                          const RunSummary& summary, const RunOptions& options) {
+  const std::vector<Stage>& stages = plan.stages;
   report::ReportInput in;
   in.title = study.title;
   in.summary = study.summary;
@@ -418,7 +432,7 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
     std::error_code ec;
     if (fs::is_regular_file(study.path(study.model->file), ec))
       in.model_toml = read_file(study.path(study.model->file));
-    in.model = detail::read_model_if_valid(study);
+    if (plan.model) in.model = plan.model->model;
   }
   in.settings = study.report;
   in.vocabulary = study.vocabulary;
@@ -439,10 +453,10 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
 }
 
 fs::path rewrite_report(const Study& study, const RunOptions& options, const fs::path& out) {
-  const auto stages = study_stages(study);
+  const StudyPlan plan = plan_study(study);
   const json state = read_state(study.out());
   RunSummary summary;
-  for (const auto& st : stages) {
+  for (const auto& st : plan.stages) {
     StageRecord r;
     r.name = st.name;
     r.reused = true;
@@ -461,7 +475,7 @@ fs::path rewrite_report(const Study& study, const RunOptions& options, const fs:
   }
   const fs::path path = out.empty() ? study.out() / "report" / "report.html" : out;
   fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path());
-  write_file(path, report::render_html(collect_report_input(study, stages, summary, options),
+  write_file(path, report::render_html(collect_report_input(study, plan, summary, options),
                                        report::ReportOptions{options.show_names}));
   return path;
 }

@@ -2,6 +2,8 @@
 // Internals of the study runner shared by its source files.
 
 #include <filesystem>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -9,16 +11,19 @@
 #include "recount/evidence/claim.hpp"
 #include "recount/report/report.hpp"
 #include "recount/study/pipeline.hpp"
+#include "recount/study/run.hpp"
 #include "recount/study/study.hpp"
 #include "recount/synthesis/model.hpp"
 
 namespace recount::study::detail {
 
+// Throws bad input naming the file when a file the study names (`what`: "claims file", "model
+// file", ...) is not there, so every stage says it the same way.
+void require_study_file(const std::filesystem::path& path, std::string_view what);
 // Claims of a CSV file in the claims format; empty when the file is not there.
 [[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path);
-// The study's model, or nullopt when it names none or the file is missing or invalid (the
-// synthesis stage then fails, naming the problem).
-[[nodiscard]] std::optional<synthesis::Model> read_model_if_valid(const Study& study);
+// Reads the model file the study names (null when it names none), keeping the error.
+[[nodiscard]] std::shared_ptr<const StudyModel> read_study_model(const Study& study);
 // What of the vocabulary changes a stage's checks (ids, within, kinds), for its key.
 [[nodiscard]] nlohmann::json vocabulary_json(const Vocabulary& vocabulary);
 // A JSON file's content; null when the file is not there.
@@ -51,7 +56,8 @@ void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stag
 [[nodiscard]] std::vector<std::string> evidence_stages(const Study& study);
 
 // Adds the synthesis stage when the study names a model.
-void add_synthesis_stage(const Study& study, std::vector<Stage>& stages);
+void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyModel>& model,
+                         std::vector<Stage>& stages);
 
 // People found on more than one list, with the names each list gives them (for --show-names):
 // from the linkage stage's entities.csv and the lists its config names.

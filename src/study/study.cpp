@@ -301,7 +301,7 @@ Study parse_study(const std::string& text, const fs::path& folder) {
       const auto& t = *node.as_table();
       r.known(t,
               {"name", "config", "captures", "methods", "thresholds", "linkage_draws",
-               "demonstration", "evidence"},
+               "demonstration", "evidence", "lcmcr"},
               "[[lists]]");
       ListSet set;
       set.where = r.at(node, "lists");
@@ -356,6 +356,16 @@ Study parse_study(const std::string& text, const fs::path& folder) {
             throw bad_input(r.at(item, "thresholds"), "`thresholds` must be a list of numbers");
           set.thresholds.push_back(*v);
         }
+      }
+      if (const auto* lc = t.get("lcmcr")) {
+        const auto* l = lc->as_table();
+        if (!l) throw bad_input(r.at(*lc, "lcmcr"), "`lcmcr` must be a table");
+        r.known(*l, {"chains", "classes", "burnin", "samples", "thin"}, "[lists.lcmcr]");
+        set.lcmcr.chains = static_cast<int>(r.integer(*l, "chains", set.lcmcr.chains, 1));
+        set.lcmcr.classes = static_cast<int>(r.integer(*l, "classes", set.lcmcr.classes, 2));
+        set.lcmcr.burnin = static_cast<int>(r.integer(*l, "burnin", set.lcmcr.burnin, 0));
+        set.lcmcr.samples = static_cast<int>(r.integer(*l, "samples", set.lcmcr.samples, 1));
+        set.lcmcr.thin = static_cast<int>(r.integer(*l, "thin", set.lcmcr.thin, 1));
       }
       if (const auto* ev = t.get("evidence")) {
         const auto* e = ev->as_table();

@@ -30,8 +30,9 @@ std::vector<std::string> evidence_stages(const Study& study) {
   return names;
 }
 
-void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
-  if (!study.model) return;
+void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyModel>& read,
+                         std::vector<Stage>& stages) {
+  if (!study.model || !read) return;
   Stage stage;
   stage.name = "synthesis";
   stage.after = {"claims"};
@@ -40,16 +41,8 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
   const fs::path model_path = study.path(study.model->file);
   stage.inputs.push_back(model_path);
   // The sources table the model names is an input too (a path relative to the model file).
-  std::error_code ec;
-  if (fs::is_regular_file(model_path, ec)) {
-    try {
-      const synthesis::Model model = synthesis::read_model(model_path);
-      if (!model.evidence.sources_file.empty())
-        stage.inputs.push_back(model_path.parent_path() / model.evidence.sources_file);
-    } catch (const Error&) {
-      // The stage reads the model again when it runs and fails there, naming the file.
-    }
-  }
+  if (read->model && !read->model->evidence.sources_file.empty())
+    stage.inputs.push_back(model_path.parent_path() / read->model->evidence.sources_file);
   const ModelSettings& m = *study.model;
   stage.options = {{"chains", m.chains},
                    {"warmup", m.warmup},
@@ -58,13 +51,9 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
                    {"until", m.until ? m.until->iso() : std::string()},
                    {"prior_draws", kPriorDraws},
                    {"vocabulary", vocabulary_json(study.vocabulary)}};
-  stage.run = [&study, model_path](const fs::path& out, const RunSummary&) {
-    std::error_code ec;
-    if (!fs::is_regular_file(model_path, ec))
-      throw bad_input(Location{.file = model_path.generic_string()},
-                      "the study names this model file, but it is "
-                      "not there");
-    const synthesis::Model model = synthesis::read_model(model_path);
+  stage.run = [&study, read](const fs::path& out, const RunSummary&) {
+    if (read->error) throw *read->error;
+    const synthesis::Model& model = *read->model;
     for (const auto& q : model.quantities)
       if (const auto problem = synthesis::vocabulary_problem(q, study.vocabulary); !problem.empty())
         throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));

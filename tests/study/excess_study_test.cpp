@@ -144,7 +144,7 @@ TEST(StudyExcess, ItsStageComesBeforeTheSynthesisThatReadsItsClaim) {
                                   "[model]\nfile = \"model.toml\"\n" +
                                   excess_table("subtract = \"data/cause.csv\"\n"),
                               root);
-  const auto stages = study_stages(s);
+  const auto stages = plan_study(s).stages;
   std::vector<std::string> names;
   for (const auto& st : stages)
     names.push_back(st.name);

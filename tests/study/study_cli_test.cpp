@@ -146,3 +146,24 @@ TEST(StudyCli, LinksNamedListsBeforeCountingThem) {
   fs::remove(dir.parent_path() / "court.csv");
   fs::remove_all(dir);
 }
+
+// A model file that is missing, then broken: the synthesis stage fails naming the file (and the
+// line), the stages before it finish, and the report says what failed.
+TEST(StudyCli, MissingOrBrokenModelFailsTheSynthesisAlone) {
+  const fs::path dir =
+      recount::test::make_study("cli-model", "[model]\nfile = \"data/model.toml\"\n");
+  const Result missing = run("--json run " + dir.string());
+  EXPECT_EQ(missing.status, 1) << missing.out;
+  EXPECT_NE(missing.out.find("stage synthesis"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("model.toml"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("the study names this model file, but it is not there"),
+            std::string::npos)
+      << missing.out;
+  EXPECT_TRUE(fs::exists(dir / "out" / "mse" / "kosovo" / "estimates.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "report" / "report.html"));
+  recount::write_file(dir / "data" / "model.toml", "[stocks]\nthis is not toml\n");
+  const Result broken = run("run " + dir.string());
+  EXPECT_EQ(broken.status, 1) << broken.out;
+  EXPECT_NE(broken.out.find("model.toml:2"), std::string::npos) << broken.out;
+  fs::remove_all(dir);
+}

@@ -126,6 +126,28 @@ TEST(StudyFile, LinkageDrawsAndTheEvidenceInterval) {
   EXPECT_NE(bad.find("`widest`"), std::string::npos) << bad;
 }
 
+TEST(StudyFile, LcmcrSettingsOfAListSet) {
+  const std::string head = "[[lists]]\nname = \"a\"\ncaptures = \"c.csv\"\n";
+  const Study defaults = parse_study(head, "s");
+  EXPECT_EQ(defaults.lists[0].lcmcr.chains, 4);
+  EXPECT_LT(defaults.lists[0].lcmcr.burnin, 0);  // the defaults of docs/mse.md
+  const Study s = parse_study(
+      head + "[lists.lcmcr]\nchains = 2\nclasses = 6\nburnin = 500\nsamples = 200\nthin = 5\n",
+      "s");
+  const mse::LcmcrOptions& l = s.lists[0].lcmcr;
+  EXPECT_EQ(l.chains, 2);
+  EXPECT_EQ(l.classes, 6);
+  EXPECT_EQ(l.burnin, 500);
+  EXPECT_EQ(l.samples, 200);
+  EXPECT_EQ(l.thin, 5);
+  const std::string zero = message_of(head + "[lists.lcmcr]\nthin = 0\n");
+  EXPECT_NE(zero.find("recount.toml:5"), std::string::npos) << zero;
+  EXPECT_NE(zero.find("`thin` must be at least 1"), std::string::npos) << zero;
+  EXPECT_NE(message_of(head + "[lists.lcmcr]\nsweeps = 10\n").find("unknown key `sweeps`"),
+            std::string::npos);
+  EXPECT_NE(message_of(head + "lcmcr = 3\n").find("`lcmcr` must be a table"), std::string::npos);
+}
+
 TEST(StudyFile, StarterStudyIsValid) {
   const Study s = parse_study(starter_study("My study"), "s");
   EXPECT_EQ(s.title, "My study");
@@ -263,7 +285,7 @@ name = "named"
 config = "link.toml"
 )",
                         root);
-  const auto stages = study_stages(s);
+  const auto stages = plan_study(s).stages;
   std::vector<std::string> names;
   for (const auto& st : stages)
     names.push_back(st.name);

@@ -45,6 +45,7 @@ struct StageRecord {
   StageState state = StageState::ok;
   std::string detail;
   bool reused = false;         // unchanged since the last run: its outputs were kept
+  double seconds = 0;          // wall time of its run; 0 when reused
   std::optional<Error> error;  // the failure, when it failed with an error
 };
 

@@ -3,6 +3,8 @@
 // synthesis, report), each stage's results under STUDY/out/<stage>/, only changed stages re-run.
 
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "recount/report/report.hpp"
 #include "recount/study/pipeline.hpp"
 #include "recount/study/study.hpp"
+#include "recount/synthesis/model.hpp"
 
 namespace recount::study {
 
@@ -27,16 +30,26 @@ struct StudyRun {
   std::vector<report::HeadlineFigure> headline;  // empty when the synthesis did not run
 };
 
-// The stages of a study, in order.
-[[nodiscard]] std::vector<Stage> study_stages(const Study& study);
+// The study's model file, read once per run and shared by the synthesis stage, the headline and
+// the report: the model, or the error that the synthesis stage reports when it runs.
+struct StudyModel {
+  std::optional<synthesis::Model> model;
+  std::optional<Error> error;  // the file is missing or invalid
+};
+
+// A run's stages, in order, with what they share.
+struct StudyPlan {
+  std::vector<Stage> stages;
+  std::shared_ptr<const StudyModel> model;  // null when the study names no model
+};
+[[nodiscard]] StudyPlan plan_study(const Study& study);
 
 // Runs the study. Stage failures are recorded in the summary (and the report), not thrown.
 [[nodiscard]] StudyRun run_study(const Study& study, const RunOptions& options);
 
 // Everything the report shows, read from the study's out/ folder: what a stage did not write,
 // its section says it did not run.
-[[nodiscard]] report::ReportInput collect_report_input(const Study& study,
-                                                       const std::vector<Stage>& stages,
+[[nodiscard]] report::ReportInput collect_report_input(const Study& study, const StudyPlan& plan,
                                                        const RunSummary& summary,
                                                        const RunOptions& options);
 

@@ -16,6 +16,7 @@
 #include "recount/evidence/estimate_claim.hpp"
 #include "recount/evidence/vocabulary.hpp"
 #include "recount/excess/sex_ratio.hpp"
+#include "recount/mse/lcmcr.hpp"
 #include "recount/report/report.hpp"
 
 namespace recount::study {
@@ -52,6 +53,9 @@ struct ListSet {
   std::size_t linkage_draws = default_linkage_draws;  // draws.csv; 0: none (config only)
   bool demonstration = false;            // synthetic: shown apart, never in the synthesis
   std::optional<ListEvidence> evidence;  // absent: the estimate stays out of the synthesis
+  // LCMCR's sampler (`[lists.lcmcr]`): chains, classes, burnin, samples, thin; -1 keeps the
+  // defaults of docs/mse.md. Also the per-draw runs' settings when linkage_draws > 0.
+  mse::LcmcrOptions lcmcr;
   Location where;
 };
 
