@@ -74,7 +74,7 @@ struct Quantity {
 struct MeasureCue {
   std::size_t first = 0;
   std::size_t last = 0;
-  Measure measure = Measure::other;
+  std::uint8_t measure = 0;  // a detail::measure_at() index; 0 is none
   bool strong = true;
   bool decisive = false;  // a lexicon phrase that decides the clause ("were buried")
 };
@@ -357,17 +357,16 @@ class Extractor {
       for (std::size_t c = 1; c < columns; ++c) {
         const Span& head = spans[k + c];
         const Span& at = spans[r + c];
-        std::optional<Measure> measure;
-        for (std::size_t i = head.first; i < head.last && !measure; ++i)
-          if ((tk_[i].classes & detail::w_measure) != 0)
-            measure = static_cast<Measure>(tk_[i].measure);
+        std::uint8_t measure = 0;
+        for (std::size_t i = head.first; i < head.last && measure == 0; ++i)
+          if ((tk_[i].classes & detail::w_measure) != 0) measure = tk_[i].measure;
         lo_ = at.first;
         hi_ = at.last;
         std::size_t first = at.first;
         while (first < at.last && tk_[first].type != TokenType::number)
           ++first;
         const Value v = value_at(first);
-        if (!measure || !v.ok || v.skip || v.magnitude) continue;
+        if (measure == 0 || !v.ok || v.skip || v.magnitude) continue;
         Claim claim;
         claim.document = doc_.origin;
         claim.start = block_start_ + tk_[first].start;
@@ -375,7 +374,7 @@ class Extractor {
         claim.text = std::string(raw(spans[r].first, spans[r].last)) + ": " +
                      std::string(raw(head.first, head.last)) + " " +
                      std::string(raw(at.first, at.last));
-        claim.measure = *measure;
+        claim.measure = detail::measure_at(measure);
         claim.population = table_population_;
         claim.low = claim.high = v.value;
         if (source) {
@@ -903,99 +902,27 @@ class Extractor {
             match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
           if (match) measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
         }
-      // Phrases first: they override the words they contain.
-      if ((same(w, "prisoners") || same(w, "prisoner")) && words_at(i + 1, {"of", "war"})) {
-        measure_cues_.push_back({i, i + 3, Measure::captured, true});
-        i += 2;
-        continue;
-      }
-      if (same(w, "taken") && (word_at(i + 1, "prisoner") || word_at(i + 1, "captive"))) {
-        measure_cues_.push_back({i, i + 2, Measure::captured, true});
-        ++i;
-        continue;
-      }
-      if ((same(w, "killed") || same(w, "dead")) &&
-          (word_at(i + 1, "or") || word_at(i + 1, "and")) &&
-          (word_at(i + 2, "wounded") || word_at(i + 2, "injured"))) {
-        measure_cues_.push_back({i, i + 3, Measure::casualties, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "came") || same(w, "come") || same(w, "coming") || same(w, "went") ||
-           same(w, "gone") || same(w, "sent") || same(w, "returned") || same(w, "back") ||
-           same(w, "got")) &&
-          (word_at(i + 1, "home") || (word_at(i + 1, "back") && w != "back"))) {
-        measure_cues_.push_back({i, i + 2, Measure::returned, true});
-        ++i;
-        continue;
-      }
-      if ((same(w, "meet") || same(w, "met") || same(w, "meets") || same(w, "meeting")) &&
-          (words_at(i + 1, {"their", "end"}) || words_at(i + 1, {"his", "end"}) ||
-           words_at(i + 1, {"their", "deaths"}) || words_at(i + 1, {"death"}))) {
-        measure_cues_.push_back({i, i + 3, Measure::killed, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "lost") || same(w, "lose") || same(w, "losing")) &&
-          (word_at(i + 1, "their") || word_at(i + 1, "his")) &&
-          (word_at(i + 2, "lives") || word_at(i + 2, "life"))) {
-        measure_cues_.push_back({i, i + 3, Measure::killed, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "new") || same(w, "further") || same(w, "repeat") || same(w, "committed") ||
-           same(w, "fresh")) &&
-          (word_at(i + 1, "crimes") || word_at(i + 1, "offences") || word_at(i + 1, "offenses") ||
-           word_at(i + 1, "crime"))) {
-        measure_cues_.push_back({i, i + 2, Measure::reoffended, true});
-        ++i;
-        continue;
-      }
-      if (same(w, "re") && punct_at(i + 1, '-') &&
-          (word_at(i + 2, "offended") || word_at(i + 2, "offend"))) {
-        measure_cues_.push_back({i, i + 3, Measure::reoffended, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "prison") || same(w, "penal") || same(w, "jail")) &&
-          word_at(i + 1, "population")) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
-      }
-      if (same(w, "behind") && word_at(i + 1, "bars")) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
-      }
-      if ((same(w, "held") || same(w, "serving") || same(w, "kept") || same(w, "detained")) &&
-          (word_at(i + 1, "sentences") || word_at(i + 1, "time") || word_at(i + 1, "terms") ||
-           words_at(i + 1, {"in", "prisons"}) || words_at(i + 1, {"in", "colonies"}) ||
-           words_at(i + 1, {"in", "custody"}) || words_at(i + 1, {"in", "prison"}) ||
-           words_at(i + 1, {"in", "penal"}))) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
-      }
-      if (same(w, "in") && word_at(i + 1, "custody")) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
+      // Phrases first: they override the words they contain ("prisoners of war").
+      if ((t.classes & detail::w_cue_phrase) != 0) {
+        std::size_t matched = 0;
+        for (const detail::MeasurePhrase& p : detail::cue_phrases_from(w)) {
+          bool match = i + p.parts.size() <= hi_;
+          for (std::size_t k = 0; match && k < p.parts.size(); ++k)
+            match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
+          if (!match) continue;
+          measure_cues_.push_back({i, i + p.parts.size(), p.measure, true});
+          matched = p.parts.size();
+          break;
+        }
+        if (matched != 0) {
+          i += matched - 1;
+          continue;
+        }
       }
       if ((t.classes & detail::w_measure) != 0) {
-        // "released from service/the army" is going home, not recruitment.
-        auto measure = static_cast<Measure>(t.measure);
-        if (same(w, "released") &&
-            (words_at(i + 1, {"from", "service"}) || words_at(i + 1, {"from", "the", "army"}) ||
-             words_at(i + 1, {"after"})))
-          measure = Measure::returned;
-        if ((same(w, "return") || same(w, "returned") || same(w, "returning")) &&
-            (word_at(i + 1, "to") && (word_at(i + 2, "the") || word_at(i + 2, "fighting")) &&
-             (word_at(i + 3, "front") || word_at(i + 2, "fighting"))))
-          measure = Measure::in_service;
-        measure_cues_.push_back({i, i + 1, measure, true});
+        measure_cues_.push_back({i, i + 1, t.measure, true});
       } else if ((t.classes & detail::w_weak_measure) != 0) {
-        measure_cues_.push_back({i, i + 1, static_cast<Measure>(t.measure), false});
+        measure_cues_.push_back({i, i + 1, t.measure, false});
       }
       if ((t.classes & (detail::w_population | detail::w_forces_population)) != 0)
         population_cue(i);
@@ -1063,7 +990,7 @@ class Extractor {
 
   // The cue nearest the number wins; clause breaks and other numbers between count as distance,
   // and a weak cue ("front", "deployed") counts as farther than a strong one.
-  Measure measure_of(const Quantity& q) const {
+  std::uint8_t measure_of(const Quantity& q) const {
     // A phrase that decides (what happened to the men, not what they were) goes to the
     // quantity nearest it, and wins there.
     const auto gap = [](const MeasureCue& c, const Quantity& x) -> std::size_t {
@@ -1072,7 +999,7 @@ class Extractor {
       return 0;
     };
     std::size_t nearest = none;
-    Measure decided = Measure::other;
+    std::uint8_t decided = 0;
     for (const MeasureCue& c : measure_cues_) {
       if (!c.decisive) continue;
       const std::size_t d = gap(c, q);
@@ -1084,9 +1011,9 @@ class Extractor {
         decided = c.measure;
       }
     }
-    if (decided != Measure::other) return decided;
+    if (decided != 0) return decided;
     int best = 25;
-    Measure best_measure = Measure::other;
+    std::uint8_t best_measure = 0;
     for (const MeasureCue& c : measure_cues_) {
       int cost;
       if (c.last <= q.first) {
@@ -1813,15 +1740,15 @@ class Extractor {
 
   void claim(const Quantity& q, const std::optional<Source>& source,
              const std::vector<Hedge>& hedges, const std::optional<Date>& as_of) {
-    Measure measure = measure_of(q);
-    if (!q.people && measure == Measure::other && population_of(q).empty()) return;
-    if (rhetorical(q)) measure = Measure::other;
+    std::uint8_t measure = measure_of(q);
+    if (!q.people && measure == 0 && population_of(q).empty()) return;
+    if (rhetorical(q)) measure = 0;
     Claim c;
     c.document = doc_.origin;
     c.start = block_start_ + tk_[q.first].start;
     c.end = block_start_ + tk_[q.last - 1].end;
     c.text = sentence_text();
-    c.measure = measure;
+    c.measure = detail::measure_at(measure);
     c.population = population_of(q);
     c.kind = q.kind;
     c.low = q.low;
@@ -1872,7 +1799,8 @@ class Extractor {
 
   static std::string figure_key(const Claim& c) {
     std::string key;
-    key += static_cast<char>(c.measure);
+    key += c.measure.id();
+    key += '\0';
     key += static_cast<char>(c.kind);
     key += static_cast<char>(c.rate);
     // The bounds' bytes, not their decimal text: formatting a double costs more than a claim.

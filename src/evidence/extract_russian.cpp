@@ -295,7 +295,7 @@ struct RuEntry {
   Cue cue = Cue::people;
   std::vector<std::string> keys;  // the stems of its words (for numbers: their exact forms)
   std::string value;              // a population id
-  Measure measure = Measure::other;
+  Measure measure;
   int weight = 5;
   std::optional<Hedge> hedge;
   Rate rate = Rate::none;

@@ -22,10 +22,10 @@ namespace recount::study {
 
 namespace detail {
 
-std::vector<Claim> read_claims_file(const fs::path& path) {
+std::vector<Claim> read_claims_file(const fs::path& path, const Vocabulary& vocabulary) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return {};
-  return read_claims_csv(path);
+  return read_claims_csv(path, &vocabulary);
 }
 
 json read_json_file(const fs::path& path) {
@@ -55,7 +55,7 @@ std::optional<synthesis::Model> read_model_if_valid(const Study& study) {
   std::error_code ec;
   if (!fs::is_regular_file(study.path(study.model->file), ec)) return std::nullopt;
   try {
-    return synthesis::read_model(study.path(study.model->file));
+    return synthesis::read_model(study.path(study.model->file), &study.vocabulary);
   } catch (const Error&) {
     return std::nullopt;  // the synthesis stage reports the broken model, naming its line
   }
@@ -108,7 +108,8 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
       }
     };
     for (const auto& name : ledger_stages)
-      add(detail::read_claims_file(study.out() / name / "claims.csv"), "recount.db");
+      add(detail::read_claims_file(study.out() / name / "claims.csv", study.vocabulary),
+          "recount.db");
     for (const auto& c : study.claims) {
       std::error_code ec;
       if (!fs::is_regular_file(study.path(c), ec))
@@ -347,7 +348,7 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
     in.stages.push_back(
         {s.name, r ? r->state : StageState::not_run, r ? r->detail : std::string("not run yet")});
   }
-  in.claims = detail::read_claims_file(study.out() / "claims" / "all.csv");
+  in.claims = detail::read_claims_file(study.out() / "claims" / "all.csv", study.vocabulary);
   const json documents = read_json_file(study.out() / "ledger" / "documents.json");
   if (documents.is_object())
     for (const auto& [id, text] : documents.items())
@@ -403,7 +404,8 @@ report::ReportInput collect_report_input(const Study& study, const std::vector<S
           set.evidence->interval == EvidenceInterval::with_linkage_uncertainty
               ? "the interval with linkage uncertainty where there are linkage draws"
               : "the interval of the best linkage (the study's choice)");
-      const auto claims = detail::read_claims_file(study.out() / "mse" / set.name / "evidence.csv");
+      const auto claims = detail::read_claims_file(study.out() / "mse" / set.name / "evidence.csv",
+                                                   study.vocabulary);
       if (!claims.empty()) section.evidence += " It entered as a " + claims.front().note + ".";
     } else
       section.evidence =

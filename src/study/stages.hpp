@@ -14,8 +14,10 @@
 
 namespace recount::study::detail {
 
-// Claims of a CSV file in the claims format; empty when the file is not there.
-[[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path);
+// Claims of a CSV file in the claims format, read with the study's vocabulary; empty when the
+// file is not there.
+[[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path,
+                                                  const Vocabulary& vocabulary);
 // The study's model, or nullopt when it names none or the file is missing or invalid (the
 // synthesis stage then fails, naming the problem).
 [[nodiscard]] std::optional<synthesis::Model> read_model_if_valid(const Study& study);

@@ -43,7 +43,7 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
   std::error_code ec;
   if (fs::is_regular_file(model_path, ec)) {
     try {
-      const synthesis::Model model = synthesis::read_model(model_path);
+      const synthesis::Model model = synthesis::read_model(model_path, &study.vocabulary);
       if (!model.evidence.sources_file.empty())
         stage.inputs.push_back(model_path.parent_path() / model.evidence.sources_file);
     } catch (const Error&) {
@@ -64,13 +64,14 @@ void add_synthesis_stage(const Study& study, std::vector<Stage>& stages) {
       throw bad_input(Location{.file = model_path.generic_string()},
                       "the study names this model file, but it is "
                       "not there");
-    const synthesis::Model model = synthesis::read_model(model_path);
+    const synthesis::Model model = synthesis::read_model(model_path, &study.vocabulary);
     for (const auto& q : model.quantities)
       if (const auto problem = synthesis::vocabulary_problem(q, study.vocabulary); !problem.empty())
         throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));
-    std::vector<Claim> claims = read_claims_csv(study.out() / "claims" / "evidence.csv");
+    std::vector<Claim> claims =
+        read_claims_csv(study.out() / "claims" / "evidence.csv", &study.vocabulary);
     for (const auto& name : evidence_stages(study))
-      for (auto& c : read_claims_file(study.out() / name / "evidence.csv"))
+      for (auto& c : read_claims_file(study.out() / name / "evidence.csv", study.vocabulary))
         claims.push_back(std::move(c));
     const synthesis::SourceTable sources = synthesis::model_sources(model);
     synthesis::FitOptions options;
