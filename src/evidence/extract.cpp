@@ -116,6 +116,9 @@ class Extractor {
     const std::string_view text = doc_.text;
     // The language is judged on the start of the report (64 KB is plenty of words).
     checked_end_ = next_block(0, std::size_t{64} << 10);
+    // A short first line is the headline (a longer one is prose).
+    if (const std::size_t eol = text.find('\n'); eol != std::string_view::npos && eol <= 160)
+      headline_end_ = eol;
     tokenize_block(0, checked_end_);
     if (!english()) return {};
     // Blocks of whole paragraphs keep the tokens in cache: sentences never cross a blank line.
@@ -279,6 +282,15 @@ class Extractor {
       source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
+    if (!said && !numeric) {
+      // "Researchers at the Northern Legal Group interviewed …": a body named without a figure
+      // is what "their count" in the next sentence refers to.
+      if (const auto m = last_mention(lo_, hi_); m && is_org_name(*m)) {
+        Source org;
+        org.name = text_of(m->first, m->last);
+        last_org_ = org;
+      }
+    }
     if (!source) {
       // "We are now looking for …": the report speaks for its publisher.
       for (std::size_t k = lo_; k < hi_ && !source; ++k)
@@ -998,7 +1010,9 @@ class Extractor {
       if (c.first >= x.last) return c.first - x.last + 1;  // ties go to the quantity before
       return 0;
     };
-    std::size_t nearest = none;
+    // Of phrases on both sides, the one after the figure is its predicate; the one before
+    // describes who is counted ("Of those who came back, 61 were charged with new crimes").
+    std::pair<bool, std::size_t> nearest{true, none};  // (before the figure, distance)
     std::uint8_t decided = 0;
     for (const MeasureCue& c : measure_cues_) {
       if (!c.decisive) continue;
@@ -1006,8 +1020,9 @@ class Extractor {
       bool other_nearer = false;
       for (const Quantity& o : quantities_)
         other_nearer = other_nearer || (o.first != q.first && gap(c, o) < d);
-      if (!other_nearer && d < nearest) {
-        nearest = d;
+      const std::pair<bool, std::size_t> rank{c.last <= q.first, d};
+      if (!other_nearer && rank < nearest) {
+        nearest = rank;
         decided = c.measure;
       }
     }
@@ -1231,6 +1246,7 @@ class Extractor {
     const std::string_view w = tk_[k].word;
     if (same(w, "we") || same(w, "i") || same(w, "our") || same(w, "us") || same(w, "my"))
       return false;
+    if ((tk_[k].classes & detail::w_month) != 0) return false;  // "In September it said"
     if (k == lo_ || punct_at(k - 1, '"')) {
       // A sentence-initial capital is a name only if the word is not a common word.
       const std::uint32_t c = tk_[k].classes;
@@ -1423,6 +1439,16 @@ class Extractor {
   // A phrase naming a source, read forward from k: "British intelligence", "the Northern
   // Rights Watch", "independent media in Moscow", "the independent outlet Penal Ledger", "him".
   std::optional<Source> phrase_source(std::size_t k) const {
+    // "figures published by X", "data compiled by X": the figures are X's.
+    std::size_t head = k;
+    while (head < hi_ && head < k + 3 && !count_word(head) &&
+           (has(head, detail::w_determiner) || tk_[head].type == TokenType::word))
+      ++head;
+    if (count_word(head) && word_at(head + 2, "by") &&
+        (word_at(head + 1, "published") || word_at(head + 1, "compiled") ||
+         word_at(head + 1, "kept") || word_at(head + 1, "released") ||
+         word_at(head + 1, "obtained") || word_at(head + 1, "gathered")))
+      return phrase_source(head + 3);
     std::size_t e = k;
     while (e < hi_ && e < k + 9) {
       const Token& t = tk_[e];
@@ -1435,7 +1461,8 @@ class Extractor {
       }
       if (t.word == "that" || (t.classes & detail::w_attribution) != 0 ||
           (t.classes & detail::w_number) != 0 || t.word == "who" || t.word == "which" ||
-          t.word == "put" || t.word == "on" || t.word == "last" || t.word == "this")
+          t.word == "put" || t.word == "on" || t.word == "last" || t.word == "this" ||
+          t.word == "we")
         break;
       if (t.possessive) {
         ++e;
@@ -1472,7 +1499,8 @@ class Extractor {
         return s;
       }
     }
-    if (backref_word(b) || backref_word(e - 1)) {
+    // "the group", "its office" refer back; "the regional health ministry" describes a body.
+    if (backref_word(b) || (backref_word(e - 1) && e - b <= 2)) {
       if (auto r = resolve(backref_word(b) ? b : e - 1)) return r;
       if (b + 1 == e) return std::nullopt;
     }
@@ -1548,11 +1576,17 @@ class Extractor {
       if (same(w, "as") && i + 2 < hi_ &&
           (word_at(i + 1, "indicated") || word_at(i + 1, "reported") || word_at(i + 1, "stated") ||
            word_at(i + 1, "noted") || word_at(i + 1, "shown") || word_at(i + 1, "cited") ||
-           word_at(i + 1, "estimated") || word_at(i + 1, "revealed")) &&
+           word_at(i + 1, "estimated") || word_at(i + 1, "revealed") ||
+           word_at(i + 1, "documented") || word_at(i + 1, "recorded") ||
+           word_at(i + 1, "compiled") || word_at(i + 1, "counted")) &&
           (word_at(i + 2, "in") || word_at(i + 2, "by")))
         return phrase_source(i + 3);
+      // "records obtained by X list" ("a report published by X" names its publisher, not
+      // the source of its figures)
       if ((same(w, "compiled") || same(w, "collected") || same(w, "gathered") ||
-           same(w, "provided") || same(w, "supplied")) &&
+           same(w, "provided") || same(w, "supplied") || same(w, "obtained") ||
+           same(w, "documented") || same(w, "recorded") || same(w, "verified") ||
+           same(w, "reviewed") || same(w, "analysed") || same(w, "analyzed")) &&
           word_at(i + 1, "by"))
         return phrase_source(i + 2);
       if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
@@ -1687,7 +1721,11 @@ class Extractor {
         return s;
       }
       const bool indefinite = word_at(b, "a") || word_at(b, "an") || word_at(b, "one");
-      if (!indefinite &&
+      // "the governor's office" describes a body; "the office", "its office" refer back.
+      bool described = false;
+      for (std::size_t k = b; k + 1 < e; ++k)
+        described = described || (tk_[k].possessive && !backref_word(k));
+      if (!indefinite && !described &&
           (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
         const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
         // Nothing named before to refer to: "city officials said" names its speakers.
@@ -1777,11 +1815,17 @@ class Extractor {
       const auto described = [](const std::string& name) {
         return name.empty() || name[0] < 'A' || name[0] > 'Z';
       };
-      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source &&
+      // A headline's figure is the body's: the first body mention says who said it.
+      const bool headline =
+          seen.start && *seen.start < headline_end_ &&
+          std::find(body_sourced_.begin(), body_sourced_.end(), index) == body_sourced_.end();
+      if (!headline && !seen.source.empty() && !c.source.empty() && seen.source != c.source &&
           !described(seen.source) && !described(c.source))
         continue;
       if (!compatible_populations(seen.population, c.population)) continue;
-      if (described(seen.source) && !described(c.source)) {
+      if (headline) body_sourced_.push_back(index);
+      if ((described(seen.source) && !described(c.source)) ||
+          ((headline || seen.source.empty()) && !c.source.empty())) {
         seen.source = c.source;
         seen.source_org = c.source_org;
         seen.source_type = c.source_type;
@@ -1863,6 +1907,8 @@ class Extractor {
   std::optional<Source> subject_;
   std::vector<Quantity> quantities_;
   std::vector<MeasureCue> measure_cues_;
+  std::size_t headline_end_ = 0;  // the end of the report's first line when it is a headline
+  std::vector<std::size_t> body_sourced_;  // headline claims the body has since restated
   std::vector<PopulationCue> population_cues_;
   std::string table_population_;  // named in the last sentence without figures
   std::vector<Claim> claims_;
