@@ -8,14 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/core/error.hpp"
+#include "recount/evidence/vocabulary.hpp"
 
 namespace recount {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMeasures{
-    "recruited", "in_service", "killed",   "wounded",    "casualties",        "captured",
-    "missing",   "deserted",   "returned", "reoffended", "prison_population", "other"};
 constexpr std::array<std::string_view, 6> kKinds{"point",    "approximate", "range",
                                                  "at_least", "at_most",     "magnitude"};
 constexpr std::array<std::string_view, 5> kRates{"", "day", "week", "month", "year"};
@@ -43,8 +41,8 @@ std::vector<std::string_view> as_vector(const std::array<std::string_view, N>& n
 
 }  // namespace
 
-std::string_view to_string(Measure m) noexcept {
-  return kMeasures[static_cast<std::size_t>(m)];
+std::string_view to_string(const Measure& m) noexcept {
+  return m.id();
 }
 std::string_view to_string(ClaimKind k) noexcept {
   return kKinds[static_cast<std::size_t>(k)];
@@ -62,8 +60,11 @@ std::string_view to_string(ReviewStatus s) noexcept {
   return kStatuses[static_cast<std::size_t>(s)];
 }
 
-std::optional<Measure> parse_measure(std::string_view s) noexcept {
-  return lookup<Measure>(kMeasures, s);
+std::optional<Measure> parse_measure(std::string_view s) {
+  if (s == "other") return Measure();
+  for (const auto& t : builtin_measures())
+    if (t.measure.id() == s) return t.measure;
+  return std::nullopt;
 }
 std::optional<ClaimKind> parse_claim_kind(std::string_view s) noexcept {
   return lookup<ClaimKind>(kKinds, s);
@@ -82,7 +83,13 @@ std::optional<ReviewStatus> parse_review_status(std::string_view s) noexcept {
 }
 
 const std::vector<std::string_view>& measure_names() {
-  static const auto names = as_vector(kMeasures);
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const auto& t : builtin_measures())
+      out.push_back(t.measure.id());
+    out.emplace_back("other");
+    return out;
+  }();
   return names;
 }
 const std::vector<std::string_view>& claim_kind_names() {

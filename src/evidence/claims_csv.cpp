@@ -96,10 +96,12 @@ std::vector<Claim> read_claims_csv(const std::string& text, const std::string& n
     if (const auto s = cell(c_as_of); !s.empty()) claim.as_of = Date::parse_iso(s, at(c_as_of));
     if (!claim.as_of) claim.as_of = claim.published;
     if (!claim.as_of) throw bad_input(at(c_as_of), "a claim needs as_of or published");
-    const auto measure = parse_measure(cell(c_measure));
+    const auto measure =
+        vocabulary ? vocabulary->parse_measure(cell(c_measure)) : parse_measure(cell(c_measure));
     if (!measure)
-      throw bad_input(at(c_measure), fmt::format("unknown measure '{}' (one of: {})",
-                                                 cell(c_measure), join(measure_names())));
+      throw bad_input(at(c_measure),
+                      fmt::format("unknown measure '{}' (one of: {})", cell(c_measure),
+                                  vocabulary ? vocabulary->measure_list() : join(measure_names())));
     claim.measure = *measure;
     claim.population = cell(c_pop);
     if (vocabulary) {

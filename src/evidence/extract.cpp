@@ -74,7 +74,7 @@ struct Quantity {
 struct MeasureCue {
   std::size_t first = 0;
   std::size_t last = 0;
-  Measure measure = Measure::other;
+  std::uint8_t measure = 0;  // a detail::measure_at() index; 0 is none
   bool strong = true;
   bool decisive = false;  // a lexicon phrase that decides the clause ("were buried")
 };
@@ -116,6 +116,9 @@ class Extractor {
     const std::string_view text = doc_.text;
     // The language is judged on the start of the report (64 KB is plenty of words).
     checked_end_ = next_block(0, std::size_t{64} << 10);
+    // A short first line is the headline (a longer one is prose).
+    if (const std::size_t eol = text.find('\n'); eol != std::string_view::npos && eol <= 160)
+      headline_end_ = eol;
     tokenize_block(0, checked_end_);
     if (!english()) return {};
     // Blocks of whole paragraphs keep the tokens in cache: sentences never cross a blank line.
@@ -279,6 +282,15 @@ class Extractor {
       source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
+    if (!said && !numeric) {
+      // "Researchers at the Northern Legal Group interviewed …": a body named without a figure
+      // is what "their count" in the next sentence refers to.
+      if (const auto m = last_mention(lo_, hi_); m && is_org_name(*m)) {
+        Source org;
+        org.name = text_of(m->first, m->last);
+        last_org_ = org;
+      }
+    }
     if (!source) {
       // "We are now looking for …": the report speaks for its publisher.
       for (std::size_t k = lo_; k < hi_ && !source; ++k)
@@ -357,17 +369,16 @@ class Extractor {
       for (std::size_t c = 1; c < columns; ++c) {
         const Span& head = spans[k + c];
         const Span& at = spans[r + c];
-        std::optional<Measure> measure;
-        for (std::size_t i = head.first; i < head.last && !measure; ++i)
-          if ((tk_[i].classes & detail::w_measure) != 0)
-            measure = static_cast<Measure>(tk_[i].measure);
+        std::uint8_t measure = 0;
+        for (std::size_t i = head.first; i < head.last && measure == 0; ++i)
+          if ((tk_[i].classes & detail::w_measure) != 0) measure = tk_[i].measure;
         lo_ = at.first;
         hi_ = at.last;
         std::size_t first = at.first;
         while (first < at.last && tk_[first].type != TokenType::number)
           ++first;
         const Value v = value_at(first);
-        if (!measure || !v.ok || v.skip || v.magnitude) continue;
+        if (measure == 0 || !v.ok || v.skip || v.magnitude) continue;
         Claim claim;
         claim.document = doc_.origin;
         claim.start = block_start_ + tk_[first].start;
@@ -375,7 +386,7 @@ class Extractor {
         claim.text = std::string(raw(spans[r].first, spans[r].last)) + ": " +
                      std::string(raw(head.first, head.last)) + " " +
                      std::string(raw(at.first, at.last));
-        claim.measure = *measure;
+        claim.measure = detail::measure_at(measure);
         claim.population = table_population_;
         claim.low = claim.high = v.value;
         if (source) {
@@ -903,99 +914,27 @@ class Extractor {
             match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
           if (match) measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
         }
-      // Phrases first: they override the words they contain.
-      if ((same(w, "prisoners") || same(w, "prisoner")) && words_at(i + 1, {"of", "war"})) {
-        measure_cues_.push_back({i, i + 3, Measure::captured, true});
-        i += 2;
-        continue;
-      }
-      if (same(w, "taken") && (word_at(i + 1, "prisoner") || word_at(i + 1, "captive"))) {
-        measure_cues_.push_back({i, i + 2, Measure::captured, true});
-        ++i;
-        continue;
-      }
-      if ((same(w, "killed") || same(w, "dead")) &&
-          (word_at(i + 1, "or") || word_at(i + 1, "and")) &&
-          (word_at(i + 2, "wounded") || word_at(i + 2, "injured"))) {
-        measure_cues_.push_back({i, i + 3, Measure::casualties, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "came") || same(w, "come") || same(w, "coming") || same(w, "went") ||
-           same(w, "gone") || same(w, "sent") || same(w, "returned") || same(w, "back") ||
-           same(w, "got")) &&
-          (word_at(i + 1, "home") || (word_at(i + 1, "back") && w != "back"))) {
-        measure_cues_.push_back({i, i + 2, Measure::returned, true});
-        ++i;
-        continue;
-      }
-      if ((same(w, "meet") || same(w, "met") || same(w, "meets") || same(w, "meeting")) &&
-          (words_at(i + 1, {"their", "end"}) || words_at(i + 1, {"his", "end"}) ||
-           words_at(i + 1, {"their", "deaths"}) || words_at(i + 1, {"death"}))) {
-        measure_cues_.push_back({i, i + 3, Measure::killed, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "lost") || same(w, "lose") || same(w, "losing")) &&
-          (word_at(i + 1, "their") || word_at(i + 1, "his")) &&
-          (word_at(i + 2, "lives") || word_at(i + 2, "life"))) {
-        measure_cues_.push_back({i, i + 3, Measure::killed, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "new") || same(w, "further") || same(w, "repeat") || same(w, "committed") ||
-           same(w, "fresh")) &&
-          (word_at(i + 1, "crimes") || word_at(i + 1, "offences") || word_at(i + 1, "offenses") ||
-           word_at(i + 1, "crime"))) {
-        measure_cues_.push_back({i, i + 2, Measure::reoffended, true});
-        ++i;
-        continue;
-      }
-      if (same(w, "re") && punct_at(i + 1, '-') &&
-          (word_at(i + 2, "offended") || word_at(i + 2, "offend"))) {
-        measure_cues_.push_back({i, i + 3, Measure::reoffended, true});
-        i += 2;
-        continue;
-      }
-      if ((same(w, "prison") || same(w, "penal") || same(w, "jail")) &&
-          word_at(i + 1, "population")) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
-      }
-      if (same(w, "behind") && word_at(i + 1, "bars")) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
-      }
-      if ((same(w, "held") || same(w, "serving") || same(w, "kept") || same(w, "detained")) &&
-          (word_at(i + 1, "sentences") || word_at(i + 1, "time") || word_at(i + 1, "terms") ||
-           words_at(i + 1, {"in", "prisons"}) || words_at(i + 1, {"in", "colonies"}) ||
-           words_at(i + 1, {"in", "custody"}) || words_at(i + 1, {"in", "prison"}) ||
-           words_at(i + 1, {"in", "penal"}))) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
-      }
-      if (same(w, "in") && word_at(i + 1, "custody")) {
-        measure_cues_.push_back({i, i + 2, Measure::prison_population, true});
-        ++i;
-        continue;
+      // Phrases first: they override the words they contain ("prisoners of war").
+      if ((t.classes & detail::w_cue_phrase) != 0) {
+        std::size_t matched = 0;
+        for (const detail::MeasurePhrase& p : detail::cue_phrases_from(w)) {
+          bool match = i + p.parts.size() <= hi_;
+          for (std::size_t k = 0; match && k < p.parts.size(); ++k)
+            match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
+          if (!match) continue;
+          measure_cues_.push_back({i, i + p.parts.size(), p.measure, true});
+          matched = p.parts.size();
+          break;
+        }
+        if (matched != 0) {
+          i += matched - 1;
+          continue;
+        }
       }
       if ((t.classes & detail::w_measure) != 0) {
-        // "released from service/the army" is going home, not recruitment.
-        auto measure = static_cast<Measure>(t.measure);
-        if (same(w, "released") &&
-            (words_at(i + 1, {"from", "service"}) || words_at(i + 1, {"from", "the", "army"}) ||
-             words_at(i + 1, {"after"})))
-          measure = Measure::returned;
-        if ((same(w, "return") || same(w, "returned") || same(w, "returning")) &&
-            (word_at(i + 1, "to") && (word_at(i + 2, "the") || word_at(i + 2, "fighting")) &&
-             (word_at(i + 3, "front") || word_at(i + 2, "fighting"))))
-          measure = Measure::in_service;
-        measure_cues_.push_back({i, i + 1, measure, true});
+        measure_cues_.push_back({i, i + 1, t.measure, true});
       } else if ((t.classes & detail::w_weak_measure) != 0) {
-        measure_cues_.push_back({i, i + 1, static_cast<Measure>(t.measure), false});
+        measure_cues_.push_back({i, i + 1, t.measure, false});
       }
       if ((t.classes & (detail::w_population | detail::w_forces_population)) != 0)
         population_cue(i);
@@ -1063,7 +1002,7 @@ class Extractor {
 
   // The cue nearest the number wins; clause breaks and other numbers between count as distance,
   // and a weak cue ("front", "deployed") counts as farther than a strong one.
-  Measure measure_of(const Quantity& q) const {
+  std::uint8_t measure_of(const Quantity& q) const {
     // A phrase that decides (what happened to the men, not what they were) goes to the
     // quantity nearest it, and wins there.
     const auto gap = [](const MeasureCue& c, const Quantity& x) -> std::size_t {
@@ -1071,22 +1010,25 @@ class Extractor {
       if (c.first >= x.last) return c.first - x.last + 1;  // ties go to the quantity before
       return 0;
     };
-    std::size_t nearest = none;
-    Measure decided = Measure::other;
+    // Of phrases on both sides, the one after the figure is its predicate; the one before
+    // describes who is counted ("Of those who came back, 61 were charged with new crimes").
+    std::pair<bool, std::size_t> nearest{true, none};  // (before the figure, distance)
+    std::uint8_t decided = 0;
     for (const MeasureCue& c : measure_cues_) {
       if (!c.decisive) continue;
       const std::size_t d = gap(c, q);
       bool other_nearer = false;
       for (const Quantity& o : quantities_)
         other_nearer = other_nearer || (o.first != q.first && gap(c, o) < d);
-      if (!other_nearer && d < nearest) {
-        nearest = d;
+      const std::pair<bool, std::size_t> rank{c.last <= q.first, d};
+      if (!other_nearer && rank < nearest) {
+        nearest = rank;
         decided = c.measure;
       }
     }
-    if (decided != Measure::other) return decided;
+    if (decided != 0) return decided;
     int best = 25;
-    Measure best_measure = Measure::other;
+    std::uint8_t best_measure = 0;
     for (const MeasureCue& c : measure_cues_) {
       int cost;
       if (c.last <= q.first) {
@@ -1304,6 +1246,7 @@ class Extractor {
     const std::string_view w = tk_[k].word;
     if (same(w, "we") || same(w, "i") || same(w, "our") || same(w, "us") || same(w, "my"))
       return false;
+    if ((tk_[k].classes & detail::w_month) != 0) return false;  // "In September it said"
     if (k == lo_ || punct_at(k - 1, '"')) {
       // A sentence-initial capital is a name only if the word is not a common word.
       const std::uint32_t c = tk_[k].classes;
@@ -1496,6 +1439,16 @@ class Extractor {
   // A phrase naming a source, read forward from k: "British intelligence", "the Northern
   // Rights Watch", "independent media in Moscow", "the independent outlet Penal Ledger", "him".
   std::optional<Source> phrase_source(std::size_t k) const {
+    // "figures published by X", "data compiled by X": the figures are X's.
+    std::size_t head = k;
+    while (head < hi_ && head < k + 3 && !count_word(head) &&
+           (has(head, detail::w_determiner) || tk_[head].type == TokenType::word))
+      ++head;
+    if (count_word(head) && word_at(head + 2, "by") &&
+        (word_at(head + 1, "published") || word_at(head + 1, "compiled") ||
+         word_at(head + 1, "kept") || word_at(head + 1, "released") ||
+         word_at(head + 1, "obtained") || word_at(head + 1, "gathered")))
+      return phrase_source(head + 3);
     std::size_t e = k;
     while (e < hi_ && e < k + 9) {
       const Token& t = tk_[e];
@@ -1508,7 +1461,8 @@ class Extractor {
       }
       if (t.word == "that" || (t.classes & detail::w_attribution) != 0 ||
           (t.classes & detail::w_number) != 0 || t.word == "who" || t.word == "which" ||
-          t.word == "put" || t.word == "on" || t.word == "last" || t.word == "this")
+          t.word == "put" || t.word == "on" || t.word == "last" || t.word == "this" ||
+          t.word == "we")
         break;
       if (t.possessive) {
         ++e;
@@ -1545,7 +1499,8 @@ class Extractor {
         return s;
       }
     }
-    if (backref_word(b) || backref_word(e - 1)) {
+    // "the group", "its office" refer back; "the regional health ministry" describes a body.
+    if (backref_word(b) || (backref_word(e - 1) && e - b <= 2)) {
       if (auto r = resolve(backref_word(b) ? b : e - 1)) return r;
       if (b + 1 == e) return std::nullopt;
     }
@@ -1621,11 +1576,17 @@ class Extractor {
       if (same(w, "as") && i + 2 < hi_ &&
           (word_at(i + 1, "indicated") || word_at(i + 1, "reported") || word_at(i + 1, "stated") ||
            word_at(i + 1, "noted") || word_at(i + 1, "shown") || word_at(i + 1, "cited") ||
-           word_at(i + 1, "estimated") || word_at(i + 1, "revealed")) &&
+           word_at(i + 1, "estimated") || word_at(i + 1, "revealed") ||
+           word_at(i + 1, "documented") || word_at(i + 1, "recorded") ||
+           word_at(i + 1, "compiled") || word_at(i + 1, "counted")) &&
           (word_at(i + 2, "in") || word_at(i + 2, "by")))
         return phrase_source(i + 3);
+      // "records obtained by X list" ("a report published by X" names its publisher, not
+      // the source of its figures)
       if ((same(w, "compiled") || same(w, "collected") || same(w, "gathered") ||
-           same(w, "provided") || same(w, "supplied")) &&
+           same(w, "provided") || same(w, "supplied") || same(w, "obtained") ||
+           same(w, "documented") || same(w, "recorded") || same(w, "verified") ||
+           same(w, "reviewed") || same(w, "analysed") || same(w, "analyzed")) &&
           word_at(i + 1, "by"))
         return phrase_source(i + 2);
       if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
@@ -1760,7 +1721,11 @@ class Extractor {
         return s;
       }
       const bool indefinite = word_at(b, "a") || word_at(b, "an") || word_at(b, "one");
-      if (!indefinite &&
+      // "the governor's office" describes a body; "the office", "its office" refer back.
+      bool described = false;
+      for (std::size_t k = b; k + 1 < e; ++k)
+        described = described || (tk_[k].possessive && !backref_word(k));
+      if (!indefinite && !described &&
           (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
         const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
         // Nothing named before to refer to: "city officials said" names its speakers.
@@ -1813,15 +1778,15 @@ class Extractor {
 
   void claim(const Quantity& q, const std::optional<Source>& source,
              const std::vector<Hedge>& hedges, const std::optional<Date>& as_of) {
-    Measure measure = measure_of(q);
-    if (!q.people && measure == Measure::other && population_of(q).empty()) return;
-    if (rhetorical(q)) measure = Measure::other;
+    std::uint8_t measure = measure_of(q);
+    if (!q.people && measure == 0 && population_of(q).empty()) return;
+    if (rhetorical(q)) measure = 0;
     Claim c;
     c.document = doc_.origin;
     c.start = block_start_ + tk_[q.first].start;
     c.end = block_start_ + tk_[q.last - 1].end;
     c.text = sentence_text();
-    c.measure = measure;
+    c.measure = detail::measure_at(measure);
     c.population = population_of(q);
     c.kind = q.kind;
     c.low = q.low;
@@ -1850,11 +1815,17 @@ class Extractor {
       const auto described = [](const std::string& name) {
         return name.empty() || name[0] < 'A' || name[0] > 'Z';
       };
-      if (!seen.source.empty() && !c.source.empty() && seen.source != c.source &&
+      // A headline's figure is the body's: the first body mention says who said it.
+      const bool headline =
+          seen.start && *seen.start < headline_end_ &&
+          std::find(body_sourced_.begin(), body_sourced_.end(), index) == body_sourced_.end();
+      if (!headline && !seen.source.empty() && !c.source.empty() && seen.source != c.source &&
           !described(seen.source) && !described(c.source))
         continue;
       if (!compatible_populations(seen.population, c.population)) continue;
-      if (described(seen.source) && !described(c.source)) {
+      if (headline) body_sourced_.push_back(index);
+      if ((described(seen.source) && !described(c.source)) ||
+          ((headline || seen.source.empty()) && !c.source.empty())) {
         seen.source = c.source;
         seen.source_org = c.source_org;
         seen.source_type = c.source_type;
@@ -1872,7 +1843,8 @@ class Extractor {
 
   static std::string figure_key(const Claim& c) {
     std::string key;
-    key += static_cast<char>(c.measure);
+    key += c.measure.id();
+    key += '\0';
     key += static_cast<char>(c.kind);
     key += static_cast<char>(c.rate);
     // The bounds' bytes, not their decimal text: formatting a double costs more than a claim.
@@ -1935,6 +1907,8 @@ class Extractor {
   std::optional<Source> subject_;
   std::vector<Quantity> quantities_;
   std::vector<MeasureCue> measure_cues_;
+  std::size_t headline_end_ = 0;  // the end of the report's first line when it is a headline
+  std::vector<std::size_t> body_sourced_;  // headline claims the body has since restated
   std::vector<PopulationCue> population_cues_;
   std::string table_population_;  // named in the last sentence without figures
   std::vector<Claim> claims_;

@@ -295,7 +295,7 @@ struct RuEntry {
   Cue cue = Cue::people;
   std::vector<std::string> keys;  // the stems of its words (for numbers: their exact forms)
   std::string value;              // a population id
-  Measure measure = Measure::other;
+  Measure measure;
   int weight = 5;
   std::optional<Hedge> hedge;
   Rate rate = Rate::none;
@@ -736,8 +736,17 @@ class RussianExtractor {
   // The name at tokens [first, ...): up to a clause break, a number or a speech verb.
   std::optional<Source> name_at(std::size_t first, std::size_t last) const {
     std::size_t e = first;
+    bool quoted = false;  // inside «…»
     while (e < last && e < first + 8) {
       const RuToken& t = tk_[e];
+      if (t.type == RuType::punct && t.key == "\"") {
+        // A quoted name ends at its closing quote («Волжский край» по некрологам).
+        if (quoted && !(e + 1 < last && tk_[e + 1].type == RuType::word && tk_[e + 1].upper)) {
+          ++e;
+          break;
+        }
+        quoted = !quoted;
+      }
       if (t.type == RuType::number || t.type == RuType::newline) break;
       if (t.type == RuType::punct && t.key != "\"" && t.key != "-" && t.key != "." &&
           t.key != "(" && t.key != ")")

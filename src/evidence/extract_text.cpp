@@ -7,6 +7,7 @@
 #include "extract_lexicon.hpp"
 #include "recount/core/error.hpp"
 #include "recount/evidence/claim.hpp"
+#include "recount/evidence/vocabulary.hpp"
 
 namespace recount::detail {
 namespace {
@@ -73,6 +74,7 @@ struct English {
   std::vector<std::string> populations{""};  // index 0: none
   std::vector<PopulationPhrase> phrases;
   std::vector<MeasurePhrase> measure_phrases;
+  std::vector<MeasurePhrase> cue_phrases;
   std::vector<JointPopulation> joints;
   std::vector<SourceTypePhrase> source_types;
 
@@ -94,6 +96,32 @@ std::vector<std::string> split_phrase(std::string_view w) {
     at = end + 1;
   }
   return parts;
+}
+
+// Every phrase a `measure` line's words stand for: a word may list its alternatives with '|'
+// ("held|serving in prisons|colonies" is four phrases).
+std::vector<std::vector<std::string>> phrase_alternatives(std::string_view w) {
+  std::vector<std::vector<std::string>> out{{}};
+  for (const std::string& part : split_phrase(w)) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& prefix : out)
+      for (std::size_t at = 0; at <= part.size();) {
+        const std::size_t bar = std::min(part.find('|', at), part.size());
+        next.push_back(prefix);
+        next.back().push_back(part.substr(at, bar - at));
+        at = bar + 1;
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+// The measure index of a lexicon line's measure id, 0 when it is not a built-in measure.
+std::uint8_t builtin_measure_index(std::string_view id) {
+  const auto& measures = builtin_measures();
+  for (std::size_t i = 0; i < measures.size(); ++i)
+    if (measures[i].measure.id() == id) return static_cast<std::uint8_t>(i + 1);
+  return 0;
 }
 
 English build_english() {
@@ -131,12 +159,21 @@ English build_english() {
         done = true;
       }
     if (done) continue;
-    if (e.cue == "measure" || e.cue == "weak_measure") {
-      const auto measure = parse_measure(e.value);
-      if (!measure) throw fail(e, "unknown measure " + e.value);
+    if ((e.cue == "measure" || e.cue == "weak_measure") &&
+        w.find_first_of(" -|") != std::string_view::npos) {
+      if (e.cue == "weak_measure") throw fail(e, "a weak_measure is one word");
+      const std::uint8_t measure = builtin_measure_index(e.value);
+      if (measure == 0) throw fail(e, "unknown measure " + e.value);
+      for (auto& parts : phrase_alternatives(w)) {
+        put(t, parts.front(), w_cue_phrase);
+        en.cue_phrases.push_back({std::move(parts), measure});
+      }
+    } else if (e.cue == "measure" || e.cue == "weak_measure") {
+      const std::uint8_t measure = builtin_measure_index(e.value);
+      if (measure == 0) throw fail(e, "unknown measure " + e.value);
       Lexeme& x = t[w];
       x.classes |= e.cue == "measure" ? w_measure : w_weak_measure;
-      x.measure = static_cast<std::uint8_t>(*measure);
+      x.measure = measure;
     } else if (e.cue == "population" || e.cue == "forces_population") {
       const std::uint8_t p = en.population(e.value);
       const std::size_t cut = w.find_first_of(" -");
@@ -150,9 +187,9 @@ English build_english() {
       put(t, phrase.parts.front(), w_population_phrase);
       en.phrases.push_back(std::move(phrase));
     } else if (e.cue == "sentence_measure") {
-      const auto measure = parse_measure(e.value);
-      if (!measure) throw fail(e, "unknown measure " + e.value);
-      MeasurePhrase phrase{split_phrase(w), *measure};
+      const std::uint8_t measure = builtin_measure_index(e.value);
+      if (measure == 0) throw fail(e, "unknown measure " + e.value);
+      MeasurePhrase phrase{split_phrase(w), measure};
       put(t, phrase.parts.front(), w_measure_phrase);
       en.measure_phrases.push_back(std::move(phrase));
     } else if (e.cue == "joint") {
@@ -180,10 +217,11 @@ English build_english() {
     if ((e.classes & (w_month | w_number | w_multiplier | w_magnitude)) == 0)
       e.arg = static_cast<std::uint8_t>(hedge);
   }
-  std::stable_sort(en.measure_phrases.begin(), en.measure_phrases.end(),
-                   [](const MeasurePhrase& a, const MeasurePhrase& b) {
-                     return a.parts.front() < b.parts.front();
-                   });
+  const auto by_first_word = [](const MeasurePhrase& a, const MeasurePhrase& b) {
+    return a.parts.front() < b.parts.front();
+  };
+  std::stable_sort(en.measure_phrases.begin(), en.measure_phrases.end(), by_first_word);
+  std::stable_sort(en.cue_phrases.begin(), en.cue_phrases.end(), by_first_word);
   return en;
 }
 
@@ -240,8 +278,16 @@ const std::vector<PopulationPhrase>& population_phrases() noexcept {
   return english_lexicon().phrases;
 }
 
-std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept {
-  const std::vector<MeasurePhrase>& all = english_lexicon().measure_phrases;
+const Measure& measure_at(std::uint8_t measure) noexcept {
+  static const Measure none;
+  const auto& measures = builtin_measures();
+  return measure == 0 || measure > measures.size() ? none : measures[measure - 1u].measure;
+}
+
+namespace {
+
+std::span<const MeasurePhrase> phrases_from(const std::vector<MeasurePhrase>& all,
+                                            std::string_view first) noexcept {
   const auto less_first = [](const MeasurePhrase& p, std::string_view w) {
     return std::string_view(p.parts.front()) < w;
   };
@@ -250,6 +296,16 @@ std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noex
   while (to != all.end() && to->parts.front() == first)
     ++to;
   return {from, to};
+}
+
+}  // namespace
+
+std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept {
+  return phrases_from(english_lexicon().measure_phrases, first);
+}
+
+std::span<const MeasurePhrase> cue_phrases_from(std::string_view first) noexcept {
+  return phrases_from(english_lexicon().cue_phrases, first);
 }
 
 const std::vector<JointPopulation>& joint_populations() noexcept {

@@ -45,6 +45,7 @@ enum WordClass : std::uint32_t {
   w_population_phrase = 1u << 21,  // the first word of a population phrase ("unit-b")
   w_org_marker = 1u << 22,         // ministry, group, news: a name with it is an organisation
   w_measure_phrase = 1u << 23,     // the first word of a sentence_measure phrase
+  w_cue_phrase = 1u << 24,         // the first word of a measure phrase ("behind bars")
 };
 
 struct Token {
@@ -59,7 +60,7 @@ struct Token {
   char punct = 0;               // for punct: the character ('-' for any dash, '"' any quote)
   std::uint32_t classes = 0;    // WordClass bits
   std::uint8_t arg = 0;         // the class argument (see WordClass)
-  std::uint8_t measure = 0;     // a Measure, for w_measure and w_weak_measure
+  std::uint8_t measure = 0;     // for w_measure and w_weak_measure: a measure_at() index
   std::uint8_t population = 0;  // for w_population: an index for population_id()
   double value = 0;             // for numbers
   std::string_view word;        // lower-case text (for numbers: the letters right after, "k")
@@ -81,6 +82,10 @@ struct Lexeme {
 // The population id of a Lexeme's population index (data/lexicons/en.tsv); 0 is none ("").
 [[nodiscard]] std::string_view population_id(std::uint8_t population) noexcept;
 
+// The measure of a Lexeme's (or a phrase's) measure index: 1 + its place among the built-in
+// measures (data/vocabulary/measures.tsv); 0 is none.
+[[nodiscard]] const Measure& measure_at(std::uint8_t measure) noexcept;
+
 // A population named by several tokens: words, "-" for a hyphen ("unit", "-", "b").
 struct PopulationPhrase {
   std::vector<std::string> parts;
@@ -88,14 +93,18 @@ struct PopulationPhrase {
 };
 [[nodiscard]] const std::vector<PopulationPhrase>& population_phrases() noexcept;
 
-// A phrase that decides the measure of its clause ("were buried" is killed, whoever the men).
+// A phrase of the lexicon that states a measure: a sentence_measure phrase decides the measure
+// of its clause ("were buried" is killed, whoever the men); a measure phrase is a cue of several
+// words that overrides the words it holds ("behind bars", "prisoners of war").
 struct MeasurePhrase {
-  std::vector<std::string> parts;
-  Measure measure = Measure::other;
+  std::vector<std::string> parts;  // words, "-" for a hyphen
+  std::uint8_t measure = 0;        // a measure_at() index
 };
-// The phrases whose first word is `first`, in lexicon order (the phrases are kept sorted by
-// their first word, so a token looks at its own few, not at all of them).
+// The sentence_measure phrases whose first word is `first`, in lexicon order (the phrases are
+// kept sorted by their first word, so a token looks at its own few, not at all of them).
 [[nodiscard]] std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept;
+// Likewise the measure phrases (w_cue_phrase).
+[[nodiscard]] std::span<const MeasurePhrase> cue_phrases_from(std::string_view first) noexcept;
 
 // A head population named near a modifier population is the joint one.
 struct JointPopulation {

@@ -117,7 +117,7 @@ std::vector<StudyTerm> study_terms(const Vocabulary& vocabulary) {
   };
   for (const PopulationTerm& p : vocabulary.populations)
     for (const std::string& term : p.terms)
-      add(term, StudyTerm{{}, p.id, Measure::other, false});
+      add(term, StudyTerm{{}, p.id, Measure(), false});
   for (const MeasureTerm& m : vocabulary.measures)
     for (const std::string& term : m.terms)
       add(term, StudyTerm{{}, {}, m.measure, true});

@@ -4,6 +4,9 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "builtin_vocabulary.hpp"
 
 namespace recount {
 
@@ -24,12 +27,56 @@ std::string declared_list(const std::vector<PopulationTerm>& populations) {
   return out;
 }
 
+std::optional<MeasureKind> parse_measure_kind(std::string_view k) {
+  if (k == "level") return MeasureKind::level;
+  if (k == "counter") return MeasureKind::counter;
+  return std::nullopt;
+}
+
+// data/vocabulary/measures.tsv: `id <TAB> kind <TAB> label` a line, '#' comments.
+std::vector<MeasureTerm> parse_builtin_measures(std::string_view text) {
+  std::vector<MeasureTerm> out;
+  std::size_t line = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    ++line;
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view row = text.substr(at, end - at);
+    at = end + 1;
+    if (row.empty() || row.front() == '#') continue;
+    const Location where{"data/vocabulary/measures.tsv", line};
+    const std::size_t a = row.find('\t');
+    const std::size_t b = a == std::string_view::npos ? a : row.find('\t', a + 1);
+    if (b == std::string_view::npos)
+      throw internal_error(
+          fmt::format("{}:{}: a line is `id <TAB> kind <TAB> label`", where.file, line));
+    const std::string_view id = row.substr(0, a);
+    const auto kind = parse_measure_kind(row.substr(a + 1, b - a - 1));
+    if (!valid_measure_id(id) || id == "other" || !kind)
+      throw internal_error(fmt::format("{}:{}: a bad measure line", where.file, line));
+    out.push_back({Measure(std::string(id)), std::string(row.substr(b + 1)), *kind, where});
+  }
+  return out;
+}
+
 }  // namespace
 
-MeasureKind default_measure_kind(Measure measure) noexcept {
-  return measure == Measure::in_service || measure == Measure::prison_population
-             ? MeasureKind::level
-             : MeasureKind::counter;
+bool valid_measure_id(std::string_view id) noexcept {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+const std::vector<MeasureTerm>& builtin_measures() {
+  static const std::vector<MeasureTerm> measures =
+      parse_builtin_measures(detail::builtin_vocabulary_text("measures"));
+  return measures;
+}
+
+const MeasureTerm* builtin_measure(const Measure& m) {
+  for (const auto& t : builtin_measures())
+    if (t.measure == m) return &t;
+  return nullptr;
 }
 
 const PopulationTerm* Vocabulary::population(std::string_view id) const {
@@ -38,7 +85,7 @@ const PopulationTerm* Vocabulary::population(std::string_view id) const {
   return nullptr;
 }
 
-const MeasureTerm* Vocabulary::measure(Measure m) const {
+const MeasureTerm* Vocabulary::measure(const Measure& m) const {
   for (const auto& t : measures)
     if (t.measure == m) return &t;
   return nullptr;
@@ -58,14 +105,36 @@ std::string Vocabulary::population_label(std::string_view id) const {
   return p && !p->label.empty() ? p->label : words(id);
 }
 
-std::string Vocabulary::measure_label(Measure m) const {
+std::string Vocabulary::measure_label(const Measure& m) const {
   const MeasureTerm* t = measure(m);
+  if (!t || t->label.empty()) t = builtin_measure(m);
   return t && !t->label.empty() ? t->label : words(to_string(m));
 }
 
-MeasureKind Vocabulary::kind(Measure m) const {
+MeasureKind Vocabulary::kind(const Measure& m) const {
   const MeasureTerm* t = measure(m);
-  return t ? t->kind : default_measure_kind(m);
+  if (!t) t = builtin_measure(m);
+  return t ? t->kind : MeasureKind::counter;
+}
+
+std::optional<Measure> Vocabulary::parse_measure(std::string_view id) const {
+  if (auto m = recount::parse_measure(id)) return m;
+  for (const auto& t : measures)
+    if (t.measure.id() == id) return t.measure;
+  return std::nullopt;
+}
+
+std::string Vocabulary::measure_list() const {
+  std::vector<std::string_view> ids;
+  const auto add = [&](std::string_view id) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  };
+  for (const auto& t : builtin_measures())
+    add(t.measure.id());
+  for (const auto& t : measures)
+    add(t.measure.id());
+  add("other");
+  return fmt::format("{}", fmt::join(ids, ", "));
 }
 
 std::string Vocabulary::population_problem(std::string_view population_id) const {
@@ -74,7 +143,7 @@ std::string Vocabulary::population_problem(std::string_view population_id) const
                      population_id, declared_list(populations));
 }
 
-std::string Vocabulary::measure_problem(Measure m) const {
+std::string Vocabulary::measure_problem(const Measure& m) const {
   if (measures.empty() || measure(m)) return {};
   std::string declared;
   for (const auto& t : measures) {
@@ -85,7 +154,7 @@ std::string Vocabulary::measure_problem(Measure m) const {
                      declared);
 }
 
-std::string Vocabulary::problem(std::string_view population_id, Measure m) const {
+std::string Vocabulary::problem(std::string_view population_id, const Measure& m) const {
   std::string out = population_problem(population_id);
   return out.empty() ? measure_problem(m) : out;
 }
@@ -159,17 +228,15 @@ Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
     for (const auto& [key, entry] : r.table(*node, "vocabulary.measures")) {
       const std::string id(key.str());
       const std::string path = "vocabulary.measures." + id;
-      const auto measure = parse_measure(id);
-      if (!measure || *measure == Measure::other) {
-        std::string known;
-        for (const auto& name : measure_names())
-          if (name != "other") known += (known.empty() ? "" : ", ") + std::string(name);
+      if (!valid_measure_id(id) || id == "other")
         throw bad_input(r.at(entry, path),
-                        fmt::format("unknown measure `{}` (one of: {})", id, known));
-      }
+                        fmt::format("measure `{}` must be one word of letters, digits and '_' "
+                                    "(and not `other`, which is no measure)",
+                                    id));
       MeasureTerm m;
-      m.measure = *measure;
-      m.kind = default_measure_kind(*measure);
+      m.measure = Measure(id);
+      const MeasureTerm* builtin = builtin_measure(m.measure);
+      if (builtin) m.kind = builtin->kind;
       m.where = r.at(entry, path);
       const toml::table& t = r.table(entry, path);
       r.only_keys(t, path, {"label", "kind", "terms"});
@@ -179,13 +246,17 @@ Vocabulary read_vocabulary(const toml::table& table, const TomlReader& r) {
           m.terms.push_back(r.string(term, path + ".terms"));
       if (const toml::node* kind = t.get("kind")) {
         const std::string k = r.string(*kind, path + ".kind");
-        if (k == "level")
-          m.kind = MeasureKind::level;
-        else if (k == "counter")
-          m.kind = MeasureKind::counter;
-        else
+        const auto parsed = parse_measure_kind(k);
+        if (!parsed)
           throw bad_input(r.at(*kind, path + ".kind"),
                           fmt::format("kind `{}` must be `level` or `counter`", k));
+        m.kind = *parsed;
+      } else if (!builtin) {
+        throw bad_input(m.where,
+                        fmt::format("measure `{}` is not a built-in one, so it needs its kind: "
+                                    "kind = \"level\" (a stock at a date) or \"counter\" (it "
+                                    "accumulates)",
+                                    id));
       }
       v.measures.push_back(std::move(m));
     }

@@ -42,8 +42,8 @@ std::vector<QuantityInfo> known_quantities(const synthesis::Model* model, const 
   return out;
 }
 
-// Where a measure falls in the order a reader follows people through (the declaration order of
-// Measure: in, held, out).
+// Where a measure falls in the order a reader follows people through (the order of the built-in
+// measures: in, held, out; a study's own measures after them).
 std::size_t measure_rank(const std::string& measure) {
   const auto& names = measure_names();
   const auto it = std::find(names.begin(), names.end(), measure);
@@ -97,15 +97,7 @@ std::string quantity_label(const std::string& quantity, const Vocabulary& vocabu
   const auto dot = quantity.find('.');
   const std::string population = dot == std::string::npos ? std::string() : quantity.substr(0, dot);
   const std::string measure = dot == std::string::npos ? quantity : quantity.substr(dot + 1);
-  const auto m = parse_measure(measure);
-  std::string out;
-  if (m) {
-    out = vocabulary.measure_label(*m);
-  } else {
-    out = measure;
-    std::replace(out.begin(), out.end(), '_', ' ');
-  }
-  out = capitalised(out);
+  std::string out = capitalised(vocabulary.measure_label(Measure(measure)));
   if (!population.empty()) out += " (" + vocabulary.population_label(population) + ")";
   return out;
 }

@@ -98,7 +98,7 @@ report::ExcessSection excess_report_section(const Study& study, const ExcessSet&
   const fs::path dir = study.out() / "excess" / set.name;
   section.estimate = read_json_file(dir / "estimate.json");
   section.sensitivity = read_json_file(dir / "sensitivity.json");
-  const std::vector<Claim> claims = read_claims_file(dir / "evidence.csv");
+  const std::vector<Claim> claims = read_claims_file(dir / "evidence.csv", study.vocabulary);
   if (!claims.empty()) section.claim = claims.front();
   section.target = set.target;
   return section;

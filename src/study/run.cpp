@@ -29,10 +29,10 @@ void require_study_file(const fs::path& path, std::string_view what) {
                     fmt::format("the study names this {}, but it is not there", what));
 }
 
-std::vector<Claim> read_claims_file(const fs::path& path) {
+std::vector<Claim> read_claims_file(const fs::path& path, const Vocabulary& vocabulary) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return {};
-  return read_claims_csv(path);
+  return read_claims_csv(path, &vocabulary);
 }
 
 json read_json_file(const fs::path& path) {
@@ -63,7 +63,7 @@ std::shared_ptr<const StudyModel> read_study_model(const Study& study) {
   try {
     const fs::path path = study.path(study.model->file);
     require_study_file(path, "model file");
-    read->model = synthesis::read_model(path);
+    read->model = synthesis::read_model(path, &study.vocabulary);
   } catch (const Error& e) {
     read->error = e;
   }
@@ -117,7 +117,8 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
       }
     };
     for (const auto& name : ledger_stages)
-      add(detail::read_claims_file(study.out() / name / "claims.csv"), "recount.db");
+      add(detail::read_claims_file(study.out() / name / "claims.csv", study.vocabulary),
+          "recount.db");
     for (const auto& c : study.claims) {
       detail::require_study_file(study.path(c), "claims file");
       add(read_claims_csv(study.path(c), &study.vocabulary), c);
@@ -361,7 +362,7 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
     in.stages.push_back(
         {s.name, r ? r->state : StageState::not_run, r ? r->detail : std::string("not run yet")});
   }
-  in.claims = detail::read_claims_file(study.out() / "claims" / "all.csv");
+  in.claims = detail::read_claims_file(study.out() / "claims" / "all.csv", study.vocabulary);
   const json documents = read_json_file(study.out() / "ledger" / "documents.json");
   if (documents.is_object())
     for (const auto& [id, text] : documents.items())
@@ -417,7 +418,8 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
           set.evidence->interval == EvidenceInterval::with_linkage_uncertainty
               ? "the interval with linkage uncertainty where there are linkage draws"
               : "the interval of the best linkage (the study's choice)");
-      const auto claims = detail::read_claims_file(study.out() / "mse" / set.name / "evidence.csv");
+      const auto claims = detail::read_claims_file(study.out() / "mse" / set.name / "evidence.csv",
+                                                   study.vocabulary);
       if (!claims.empty()) section.evidence += " It entered as a " + claims.front().note + ".";
     } else
       section.evidence =

@@ -20,8 +20,10 @@ namespace recount::study::detail {
 // Throws bad input naming the file when a file the study names (`what`: "claims file", "model
 // file", ...) is not there, so every stage says it the same way.
 void require_study_file(const std::filesystem::path& path, std::string_view what);
-// Claims of a CSV file in the claims format; empty when the file is not there.
-[[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path);
+// Claims of a CSV file in the claims format, read with the study's vocabulary; empty when the
+// file is not there.
+[[nodiscard]] std::vector<Claim> read_claims_file(const std::filesystem::path& path,
+                                                  const Vocabulary& vocabulary);
 // Reads the model file the study names (null when it names none), keeping the error.
 [[nodiscard]] std::shared_ptr<const StudyModel> read_study_model(const Study& study);
 // What of the vocabulary changes a stage's checks (ids, within, kinds), for its key.

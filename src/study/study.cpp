@@ -78,8 +78,8 @@ EstimateTarget estimate_target(const toml::table& e, const Reader& r, const Stud
                                const std::string& default_source, ClaimKind default_kind) {
   EstimateTarget target;
   const std::string measure = r.string(e, "measure", "", true);
-  const auto m = parse_measure(measure);
-  if (!m || *m == Measure::other)
+  const auto m = study.vocabulary.parse_measure(measure);
+  if (!m || !m->stated())
     throw bad_input(r.at(e, "measure"), fmt::format("unknown measure `{}` in {}", measure, where));
   target.measure = *m;
   target.population = r.string(e, "population", "", true);
@@ -181,7 +181,8 @@ std::string report_quantity(const toml::node& node, const Reader& r, const Study
                             const std::string& key) {
   const std::string q = r.TomlReader::string(node, key);
   const auto dot = q.find('.');
-  const auto measure = dot == std::string::npos ? std::nullopt : parse_measure(q.substr(dot + 1));
+  const auto measure =
+      dot == std::string::npos ? std::nullopt : study.vocabulary.parse_measure(q.substr(dot + 1));
   if (dot == 0 || !measure)
     throw bad_input(
         r.at(node, key),

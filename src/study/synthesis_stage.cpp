@@ -57,9 +57,10 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
     for (const auto& q : model.quantities)
       if (const auto problem = synthesis::vocabulary_problem(q, study.vocabulary); !problem.empty())
         throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));
-    std::vector<Claim> claims = read_claims_csv(study.out() / "claims" / "evidence.csv");
+    std::vector<Claim> claims =
+        read_claims_csv(study.out() / "claims" / "evidence.csv", &study.vocabulary);
     for (const auto& name : evidence_stages(study))
-      for (auto& c : read_claims_file(study.out() / name / "evidence.csv"))
+      for (auto& c : read_claims_file(study.out() / name / "evidence.csv", study.vocabulary))
         claims.push_back(std::move(c));
     const synthesis::SourceTable sources = synthesis::model_sources(model);
     synthesis::FitOptions options;

@@ -146,7 +146,7 @@ int Model::find_parameter(std::string_view n) const {
   return -1;
 }
 
-int Model::find_quantity(std::string_view population, Measure measure) const {
+int Model::find_quantity(std::string_view population, const Measure& measure) const {
   for (std::size_t k = 0; k < quantities.size(); ++k)
     if (quantities[k].population == population && quantities[k].measure == measure)
       return static_cast<int>(k);
@@ -406,7 +406,8 @@ void read_flows(const Reader& r, const toml::table& root, Model& model) {
   }
 }
 
-void read_quantities(const Reader& r, const toml::table& root, Model& model) {
+void read_quantities(const Reader& r, const toml::table& root, Model& model,
+                     const Vocabulary* vocabulary) {
   const toml::node* section = root.get("quantities");
   if (section == nullptr) return;
   for (const auto& [k, v] : r.table(*section, "quantities")) {
@@ -416,12 +417,15 @@ void read_quantities(const Reader& r, const toml::table& root, Model& model) {
     q.name = name;
     q.where = r.at(v, path);
     const auto dot = name.find('.');
-    const auto measure =
-        dot == std::string::npos ? std::nullopt : parse_measure(name.substr(dot + 1));
+    const std::string measure_id = dot == std::string::npos ? std::string() : name.substr(dot + 1);
+    const auto measure = dot == std::string::npos ? std::nullopt
+                         : vocabulary             ? vocabulary->parse_measure(measure_id)
+                                                  : parse_measure(measure_id);
     if (!measure)
-      throw bad_input(q.where,
-                      fmt::format("a quantity is named POPULATION.MEASURE with a measure among: {}",
-                                  fmt::join(measure_names(), ", ")));
+      throw bad_input(
+          q.where, fmt::format("a quantity is named POPULATION.MEASURE with a measure among: {}",
+                               vocabulary ? vocabulary->measure_list()
+                                          : fmt::format("{}", fmt::join(measure_names(), ", "))));
     q.population = name.substr(0, dot);
     q.measure = *measure;
     std::vector<std::string> terms;
@@ -521,7 +525,7 @@ void read_evidence(const Reader& r, const toml::table& root, Model& model) {
 
 }  // namespace
 
-Model parse_model(const std::string& text, const std::string& file) {
+Model parse_model(const std::string& text, const std::string& file, const Vocabulary* vocabulary) {
   const toml::table root = parse_toml(text, file);
   const Reader r(file);
   r.only_keys(root, "",
@@ -547,7 +551,7 @@ Model parse_model(const std::string& text, const std::string& file) {
   read_parameters(r, root, model);
   read_stocks(r, root, model);
   read_flows(r, root, model);
-  read_quantities(r, root, model);
+  read_quantities(r, root, model, vocabulary);
   read_nesting(r, root, model);
   read_evidence(r, root, model);
   for (const Parameter& p : model.parameters) {
@@ -558,8 +562,8 @@ Model parse_model(const std::string& text, const std::string& file) {
   return model;
 }
 
-Model read_model(const std::filesystem::path& path) {
-  return parse_model(read_file(path), path.string());
+Model read_model(const std::filesystem::path& path, const Vocabulary* vocabulary) {
+  return parse_model(read_file(path), path.string(), vocabulary);
 }
 
 }  // namespace recount::synthesis

@@ -81,7 +81,7 @@ TEST(ClaimsCsv, BadValuesNameFileLineAndColumn) {
 TEST(ClaimsCsv, JsonRoundTrip) {
   Claim c;
   c.id = "x1";
-  c.measure = Measure::killed;
+  c.measure = Measure("killed");
   c.kind = ClaimKind::at_least;
   c.low = 1000;
   c.rate = Rate::week;

@@ -87,8 +87,8 @@ TEST(RussianReport, AttributionAfterTheFigureAndMixedDocuments) {
       "Около 5 000 бывших заключенных вернулись домой, сообщила «Северная сводка».\n";
   const std::vector<Claim> c = extract_claims(doc);
   ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0].measure, Measure::killed);
-  EXPECT_EQ(c[1].measure, Measure::returned);
+  EXPECT_EQ(c[0].measure, Measure("killed"));
+  EXPECT_EQ(c[1].measure, Measure("returned"));
   EXPECT_EQ(c[1].kind, ClaimKind::approximate);
   EXPECT_EQ(c[1].low, 5000);
   EXPECT_EQ(c[1].source, "«Северная сводка»");

@@ -47,7 +47,7 @@ Claim make_claim(const std::string& id, double value, const std::string& source 
   c.start = 10;
   c.end = 17;
   c.text = "Around 20,000 convicts were killed, Olga said.";
-  c.measure = Measure::killed;
+  c.measure = Measure("killed");
   c.population = "convicts";
   c.kind = ClaimKind::approximate;
   c.low = value;

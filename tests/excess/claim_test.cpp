@@ -39,7 +39,7 @@ ExcessEstimate estimate(YearRange baseline) {
 
 recount::EstimateTarget target(recount::ClaimKind kind) {
   recount::EstimateTarget t;
-  t.measure = recount::Measure::killed;
+  t.measure = recount::Measure("killed");
   t.population = "soldiers";
   t.as_of = recount::Date::from_ymd(2016, 12, 31);
   t.source = "recount excess mortality";
@@ -55,7 +55,7 @@ TEST(ExcessClaim, AtLeastTheLowerEndByDefault) {
   ASSERT_TRUE(c.low.has_value());
   EXPECT_DOUBLE_EQ(*c.low, std::max(0.0, e.total.interval->lower));
   EXPECT_FALSE(c.high.has_value());
-  EXPECT_EQ(c.measure, recount::Measure::killed);
+  EXPECT_EQ(c.measure, recount::Measure("killed"));
   EXPECT_EQ(c.population, "soldiers");
   EXPECT_EQ(c.status, recount::ReviewStatus::accepted);
   EXPECT_EQ(c.hedges, std::vector<recount::Hedge>{recount::Hedge::estimate});

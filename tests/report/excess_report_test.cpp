@@ -62,7 +62,7 @@ ExcessSection invented_section() {
   ExcessSection s;
   s.name = "harbour";
   s.estimate = invented_estimate();
-  s.target = EstimateTarget{Measure::killed, "crew", Date::from_ymd(2014, 12, 31),
+  s.target = EstimateTarget{Measure("killed"), "crew", Date::from_ymd(2014, 12, 31),
                             "invented excess", ClaimKind::at_least};
   s.claim = claim_from_estimate(s.target, 100, 380, "excess-harbour", "estimate.json", "");
   return s;

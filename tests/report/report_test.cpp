@@ -61,8 +61,8 @@ ReportInput sample() {
             {"unused", json::array()},
             {"diagnostics", {{"max_rhat", 1.003}, {"divergences", 0}}}};
   in.prior = {{"quantities", {{"convicts.recruited", series(3000)}}}};
-  in.claims = {claim("c1", Measure::recruited, ClaimKind::at_most, 0, 120000),
-               claim("c2", Measure::killed, ClaimKind::range, 100, 300)};
+  in.claims = {claim("c1", Measure("recruited"), ClaimKind::at_most, 0, 120000),
+               claim("c2", Measure("killed"), ClaimKind::range, 100, 300)};
   in.claims[0].low.reset();
   ListSetSection lists;
   lists.name = "demo";

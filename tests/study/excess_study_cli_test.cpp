@@ -162,7 +162,7 @@ TEST(ExcessStudyCli, EstimateBecomesAClaimInTheSynthesisAndTheReport) {
   EXPECT_EQ(claim.id, "excess-harbour");
   EXPECT_EQ(claim.kind, recount::ClaimKind::at_least);
   EXPECT_EQ(claim.population, "crew");
-  EXPECT_EQ(claim.measure, recount::Measure::killed);
+  EXPECT_EQ(claim.measure, recount::Measure("killed"));
   ASSERT_TRUE(claim.low.has_value());
   EXPECT_DOUBLE_EQ(*claim.low, std::max(0.0, estimate["total"]["interval"][0].get<double>()));
   EXPECT_EQ(claim.as_of, recount::Date::from_ymd(2017, 12, 31));

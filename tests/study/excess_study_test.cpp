@@ -76,7 +76,7 @@ kind = "range"
   EXPECT_EQ(e.options.excess_sex, excess::Sex::female);
   EXPECT_DOUBLE_EQ(e.options.level, 0.9);
   EXPECT_TRUE(e.sensitivity);
-  EXPECT_EQ(e.target.measure, Measure::killed);
+  EXPECT_EQ(e.target.measure, Measure("killed"));
   EXPECT_EQ(e.target.population, "crew");
   EXPECT_EQ(e.target.as_of, Date::from_ymd(2017, 12, 31));
   EXPECT_EQ(e.target.source, "invented excess estimate");

@@ -78,7 +78,7 @@ demonstration = true
   EXPECT_EQ(s.lists[0].methods, (std::vector<std::string>{"loglinear", "lcmcr"}));
   EXPECT_EQ(s.lists[0].thresholds, (std::vector<double>{4, 8.5}));
   ASSERT_TRUE(s.lists[0].evidence.has_value());
-  EXPECT_EQ(s.lists[0].evidence->target.measure, Measure::killed);
+  EXPECT_EQ(s.lists[0].evidence->target.measure, Measure("killed"));
   EXPECT_EQ(s.lists[0].evidence->interval, EvidenceInterval::with_linkage_uncertainty);
   EXPECT_EQ(s.lists[0].linkage_draws, default_linkage_draws);
   EXPECT_TRUE(s.lists[1].demonstration);
@@ -192,7 +192,7 @@ ListSet evidence_set() {
   set.name = "obits";
   set.methods = {"loglinear", "lcmcr"};
   set.evidence =
-      ListEvidence{EstimateTarget{Measure::killed, "convicts", Date::from_ymd(2023, 12, 1),
+      ListEvidence{EstimateTarget{Measure("killed"), "convicts", Date::from_ymd(2023, 12, 1),
                                   "recount MSE", ClaimKind::range},
                    "lcmcr"};
   return set;
@@ -209,7 +209,7 @@ TEST(StudyEvidence, EstimateBecomesARangeClaim) {
   EXPECT_EQ(claim->kind, ClaimKind::range);
   EXPECT_EQ(claim->low, 1000.0);
   EXPECT_EQ(claim->high, 1500.0);
-  EXPECT_EQ(claim->measure, Measure::killed);
+  EXPECT_EQ(claim->measure, Measure("killed"));
   EXPECT_EQ(claim->source, "recount MSE");
   EXPECT_EQ(claim_problem(*claim), "");
   // No linkage draws: the best linkage's interval, and the note says why.

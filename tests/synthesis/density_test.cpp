@@ -26,22 +26,22 @@ Claim claim(const std::string& id, Measure m, const std::string& population, Cla
 }
 
 PreparedEvidence evidence_for(const Model& m) {
-  Claim rate = claim("e", Measure::killed, "convicts", ClaimKind::at_least, 5, 0, "2023-03-01",
+  Claim rate = claim("e", Measure("killed"), "convicts", ClaimKind::at_least, 5, 0, "2023-03-01",
                      SourceType::ngo);
   rate.rate = Rate::day;
   return prepare_evidence(m,
-                          {claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000,
-                                 20000, "2023-01-01", SourceType::ngo),
-                           claim("b", Measure::recruited, "convicts", ClaimKind::range, 30000,
+                          {claim("a", Measure("recruited"), "convicts", ClaimKind::approximate,
+                                 20000, 20000, "2023-01-01", SourceType::ngo),
+                           claim("b", Measure("recruited"), "convicts", ClaimKind::range, 30000,
                                  40000, "2023-06-01", SourceType::media),
-                           claim("c", Measure::in_service, "convicts", ClaimKind::at_most, 0, 5000,
-                                 "2023-06-01", SourceType::media),
-                           claim("d", Measure::killed, "convicts", ClaimKind::magnitude, 1000, 9999,
-                                 "2023-06-01", SourceType::third_party_government),
+                           claim("c", Measure("in_service"), "convicts", ClaimKind::at_most, 0,
+                                 5000, "2023-06-01", SourceType::media),
+                           claim("d", Measure("killed"), "convicts", ClaimKind::magnitude, 1000,
+                                 9999, "2023-06-01", SourceType::third_party_government),
                            rate,
-                           claim("f", Measure::killed, "russian_forces", ClaimKind::approximate,
+                           claim("f", Measure("killed"), "russian_forces", ClaimKind::approximate,
                                  40000, 40000, "2023-06-01", SourceType::third_party_government),
-                           claim("g", Measure::prison_population, "colonies", ClaimKind::point,
+                           claim("g", Measure("prison_population"), "colonies", ClaimKind::point,
                                  50000, 50000, "2022-06-01", SourceType::belligerent_official)},
                           SourceTable{}, std::nullopt);
 }
@@ -142,19 +142,19 @@ rate = "slow"
 }
 
 PreparedEvidence hedged_evidence(const Model& m) {
-  Claim hedged = claim("h", Measure::recruited, "convicts", ClaimKind::point, 31234, 31234,
+  Claim hedged = claim("h", Measure("recruited"), "convicts", ClaimKind::point, 31234, 31234,
                        "2023-03-01", SourceType::media);
   hedged.hedges = {Hedge::reportedly, Hedge::estimate};
-  Claim once = claim("i", Measure::killed, "convicts", ClaimKind::at_least, 900, 0, "2023-03-01",
+  Claim once = claim("i", Measure("killed"), "convicts", ClaimKind::at_least, 900, 0, "2023-03-01",
                      SourceType::ngo);
   once.hedges = {Hedge::unverified};
   return prepare_evidence(m,
                           {hedged, once,
-                           claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000,
-                                 20000, "2023-01-01", SourceType::ngo),
-                           claim("d", Measure::killed, "convicts", ClaimKind::magnitude, 1000, 9999,
-                                 "2023-06-01", SourceType::third_party_government),
-                           claim("g", Measure::prison_population, "colonies", ClaimKind::point,
+                           claim("a", Measure("recruited"), "convicts", ClaimKind::approximate,
+                                 20000, 20000, "2023-01-01", SourceType::ngo),
+                           claim("d", Measure("killed"), "convicts", ClaimKind::magnitude, 1000,
+                                 9999, "2023-06-01", SourceType::third_party_government),
+                           claim("g", Measure("prison_population"), "colonies", ClaimKind::point,
                                  50000, 50000, "2022-06-01", SourceType::belligerent_official)},
                           SourceTable{}, std::nullopt);
 }

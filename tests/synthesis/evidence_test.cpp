@@ -6,6 +6,9 @@
 
 #include "recount/core/error.hpp"
 #include "recount/core/text.hpp"
+#include "recount/core/toml.hpp"
+#include "recount/evidence/claims_csv.hpp"
+#include "recount/evidence/vocabulary.hpp"
 #include "small_model.hpp"
 
 namespace recount::synthesis {
@@ -59,12 +62,12 @@ TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
   const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
-      {claim("a", Measure::recruited, "convicts", ClaimKind::approximate, 20000, 20000,
+      {claim("a", Measure("recruited"), "convicts", ClaimKind::approximate, 20000, 20000,
              "2023-01-01"),
-       claim("b", Measure::recruited, "convicts", ClaimKind::range, 100000, 120000, "2023-06-01"),
-       claim("c", Measure::killed, "convicts", ClaimKind::at_least, 1000, 0, "2023-06-01"),
-       claim("d", Measure::in_service, "convicts", ClaimKind::at_most, 0, 5000, "2023-06-01"),
-       claim("e", Measure::killed, "convicts", ClaimKind::magnitude, 100, 999, "2023-06-01")},
+       claim("b", Measure("recruited"), "convicts", ClaimKind::range, 100000, 120000, "2023-06-01"),
+       claim("c", Measure("killed"), "convicts", ClaimKind::at_least, 1000, 0, "2023-06-01"),
+       claim("d", Measure("in_service"), "convicts", ClaimKind::at_most, 0, 5000, "2023-06-01"),
+       claim("e", Measure("killed"), "convicts", ClaimKind::magnitude, 100, 999, "2023-06-01")},
       kSources, std::nullopt);
   ASSERT_EQ(e.claims.size(), 5u);
   EXPECT_EQ(e.claims[0].bound, Bound::value);
@@ -87,7 +90,7 @@ TEST(Evidence, MapsKindsToBoundsOnTheLogScale) {
 TEST(Evidence, HedgesAreCounted) {
   const Model m = small_model();
   Claim plain =
-      claim("a", Measure::recruited, "convicts", ClaimKind::point, 118413, 118413, "2023-01-01");
+      claim("a", Measure("recruited"), "convicts", ClaimKind::point, 118413, 118413, "2023-01-01");
   Claim hedged = plain;
   hedged.id = "b";
   hedged.source_org = "other";
@@ -105,8 +108,8 @@ TEST(Evidence, HedgesAreCounted) {
 // piece of evidence; the first published stands for the copies.
 TEST(Evidence, RestatedFiguresCollapseAcrossDatesOutletsAndSources) {
   const Model m = small_model();
-  Claim original =
-      claim("a", Measure::killed, "convicts", ClaimKind::at_least, 1500, 0, "2023-03-01", "NGO A");
+  Claim original = claim("a", Measure("killed"), "convicts", ClaimKind::at_least, 1500, 0,
+                         "2023-03-01", "NGO A");
   original.published = Date::from_ymd(2023, 3, 5);
   Claim later_restated = original;  // the same source, months later, another outlet
   later_restated.id = "b";
@@ -135,8 +138,8 @@ TEST(Evidence, OutlierComponentIgnoresTheTruth) {
   const Model m = small_model();
   const PreparedEvidence e = prepare_evidence(
       m,
-      {claim("a", Measure::killed, "convicts", ClaimKind::point, 999, 999, "2023-03-01"),
-       claim("b", Measure::killed, "convicts", ClaimKind::at_least, 99, 0, "2023-03-01")},
+      {claim("a", Measure("killed"), "convicts", ClaimKind::point, 999, 999, "2023-03-01"),
+       claim("b", Measure("killed"), "convicts", ClaimKind::at_least, 99, 0, "2023-03-01")},
       kSources, std::nullopt);
   ASSERT_EQ(e.claims.size(), 2u);
   const double ceiling = std::log(1000.0) + std::log(10.0);
@@ -147,7 +150,7 @@ TEST(Evidence, OutlierComponentIgnoresTheTruth) {
 
 TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
   const Model m = small_model();
-  Claim a = claim("a", Measure::killed, "convicts", ClaimKind::approximate, 20000, 20000,
+  Claim a = claim("a", Measure("killed"), "convicts", ClaimKind::approximate, 20000, 20000,
                   "2023-06-01", "UK Defence Intelligence");
   a.via = "Outlet one";
   Claim b = a;
@@ -167,15 +170,16 @@ TEST(Evidence, RepeatsByOutletsCollapseAndAliasesMerge) {
 TEST(Evidence, UnusedClaimsAreListedWithReasons) {
   const Model m = small_model();
   Claim rate_on_stock =
-      claim("r", Measure::in_service, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
+      claim("r", Measure("in_service"), "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   rate_on_stock.rate = Rate::week;
-  Claim late = claim("l", Measure::recruited, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
+  Claim late =
+      claim("l", Measure("recruited"), "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   late.published = Date::from_ymd(2023, 3, 1);
   const PreparedEvidence e = prepare_evidence(
       m,
-      {claim("u", Measure::reoffended, "convicts", ClaimKind::at_least, 24, 0, "2023-01-01"),
-       claim("o", Measure::recruited, "convicts", ClaimKind::point, 100, 100, "2021-06-01"),
-       claim("w", Measure::killed, "russian_forces", ClaimKind::at_least, 1000, 0, "2023-01-01"),
+      {claim("u", Measure("reoffended"), "convicts", ClaimKind::at_least, 24, 0, "2023-01-01"),
+       claim("o", Measure("recruited"), "convicts", ClaimKind::point, 100, 100, "2021-06-01"),
+       claim("w", Measure("killed"), "russian_forces", ClaimKind::at_least, 1000, 0, "2023-01-01"),
        rate_on_stock, late},
       kSources, Date::from_ymd(2023, 2, 1));
   EXPECT_TRUE(e.claims.empty());
@@ -189,10 +193,10 @@ TEST(Evidence, UnusedClaimsAreListedWithReasons) {
 
 TEST(Evidence, WiderPopulationsBoundFromAbove) {
   const Model m = small_model();
-  const PreparedEvidence e = prepare_evidence(
-      m,
-      {claim("w", Measure::killed, "russian_forces", ClaimKind::range, 40000, 55000, "2023-05-27")},
-      kSources, std::nullopt);
+  const PreparedEvidence e = prepare_evidence(m,
+                                              {claim("w", Measure("killed"), "russian_forces",
+                                                     ClaimKind::range, 40000, 55000, "2023-05-27")},
+                                              kSources, std::nullopt);
   ASSERT_EQ(e.claims.size(), 1u);
   EXPECT_TRUE(e.claims[0].from_wider);
   EXPECT_EQ(e.claims[0].bound, Bound::at_most);
@@ -201,12 +205,13 @@ TEST(Evidence, WiderPopulationsBoundFromAbove) {
 
 TEST(Evidence, DeterministicChecksFlagPartsLargerThanWholes) {
   const Model m = small_model();
-  Claim bad = claim("x", Measure::killed, "convicts", ClaimKind::point, 100, 100, "2023-01-01");
+  Claim bad = claim("x", Measure("killed"), "convicts", ClaimKind::point, 100, 100, "2023-01-01");
   bad.published = Date::from_ymd(2022, 12, 1);
   const PreparedEvidence e = prepare_evidence(
       m,
-      {claim("p", Measure::killed, "convicts", ClaimKind::at_least, 60000, 0, "2023-05-01"),
-       claim("w", Measure::killed, "russian_forces", ClaimKind::range, 40000, 55000, "2023-05-27"),
+      {claim("p", Measure("killed"), "convicts", ClaimKind::at_least, 60000, 0, "2023-05-01"),
+       claim("w", Measure("killed"), "russian_forces", ClaimKind::range, 40000, 55000,
+             "2023-05-27"),
        bad},
       kSources, std::nullopt);
   ASSERT_EQ(e.flags.size(), 2u);
@@ -228,13 +233,59 @@ TEST(Evidence, PartsAndWholesComeFromTheModel) {
   const Model m = parse_model(text, "invented.toml");
   const PreparedEvidence e = prepare_evidence(
       m,
-      {claim("d", Measure::deserted, "men", ClaimKind::at_least, 9000, 0, "2023-01-07"),
-       claim("m", Measure::missing, "men", ClaimKind::at_most, 0, 5000, "2023-06-03"),
-       claim("s", Measure::in_service, "men", ClaimKind::at_least, 9000, 0, "2023-01-07"),
-       claim("c", Measure::captured, "men", ClaimKind::at_most, 0, 5000, "2023-06-03")},
+      {claim("d", Measure("deserted"), "men", ClaimKind::at_least, 9000, 0, "2023-01-07"),
+       claim("m", Measure("missing"), "men", ClaimKind::at_most, 0, 5000, "2023-06-03"),
+       claim("s", Measure("in_service"), "men", ClaimKind::at_least, 9000, 0, "2023-01-07"),
+       claim("c", Measure("captured"), "men", ClaimKind::at_most, 0, 5000, "2023-06-03")},
       kSources, std::nullopt);
   ASSERT_EQ(e.flags.size(), 1u);
   EXPECT_EQ(e.flags[0].ids, (std::vector<std::string>{"d", "m"}));
+}
+
+// A measure no built-in vocabulary knows, declared by the study, is read from its claims CSV and
+// reaches the model quantity of that measure; without the study's vocabulary both the claims and
+// the model refuse it, naming the file and line.
+TEST(Evidence, AStudysOwnMeasureReachesItsModelQuantity) {
+  const std::string study =
+      "[vocabulary.measures.displaced]\nkind = \"counter\"\n"
+      "label = \"displaced from home\"\n";
+  const toml::table root = parse_toml(study, "study.toml");
+  const TomlReader reader("study.toml");
+  const Vocabulary v = read_vocabulary(reader.table(*root.get("vocabulary"), "vocabulary"), reader);
+  std::string text = read_file(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
+  const std::string table = "[quantities]\n";
+  text.insert(text.find(table) + table.size(), "\"villagers.displaced\" = \"returned\"\n");
+  const std::string csv =
+      "id,as_of,published,measure,population,kind,low,high,rate,source,source_org,source_type,"
+      "via,hedges,note,url\n"
+      "d1,2023-01-07,,displaced,villagers,point,4000,4000,,,UK Defence Intelligence,,,,,\n";
+  const Model m = parse_model(text, "invented.toml", &v);
+  const int q = m.find_quantity("villagers", Measure("displaced"));
+  ASSERT_GE(q, 0);
+  EXPECT_FALSE(m.quantities[static_cast<std::size_t>(q)].is_stock);
+  EXPECT_EQ(vocabulary_problem(m.quantities[static_cast<std::size_t>(q)], v), "");
+  const std::vector<Claim> claims = read_claims_csv(csv, "claims.csv", &v);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].measure, Measure("displaced"));
+  const PreparedEvidence e = prepare_evidence(m, claims, kSources, std::nullopt);
+  ASSERT_EQ(e.claims.size(), 1u);
+  EXPECT_EQ(e.claims[0].quantity, q);
+  EXPECT_TRUE(e.unused.empty());
+
+  const auto error_of = [](const auto& read) {
+    try {
+      read();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_of([&] { (void)read_claims_csv(csv, "claims.csv"); }),
+            "claims.csv:2: column 'measure': unknown measure 'displaced' (one of: recruited, "
+            "in_service, killed, wounded, casualties, captured, missing, deserted, returned, "
+            "reoffended, prison_population, other)");
+  EXPECT_NE(error_of([&] { (void)parse_model(text, "invented.toml"); }).find("invented.toml:"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -56,12 +56,13 @@ TEST(Model, ParsesTheBasicModel) {
   EXPECT_EQ(m.stocks.size(), 2u);
   ASSERT_EQ(m.flows.size(), 2u);
   EXPECT_EQ(m.flows[m.find_flow("killed")].kind, FlowKind::hazard);
-  ASSERT_GE(m.find_quantity("convicts", Measure::recruited), 0);
+  ASSERT_GE(m.find_quantity("convicts", Measure("recruited")), 0);
   EXPECT_EQ(
-      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure::recruited))].name,
+      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure("recruited")))]
+          .name,
       "convicts.recruited");
   EXPECT_TRUE(
-      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure::in_service))]
+      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure("in_service")))]
           .is_stock);
   EXPECT_EQ(m.week_of(Date::from_ymd(2022, 1, 8)), 1);
   EXPECT_EQ(m.week_end(0).iso(), "2022-01-07");
@@ -203,8 +204,8 @@ until = 2022-09-01
 
 TEST(Model, TheFlagshipModelParses) {
   const Model m = read_model(RECOUNT_SOURCE_DIR "/examples/convicts/model.toml");
-  EXPECT_GE(m.find_quantity("convicts", Measure::casualties), 0);
-  EXPECT_GE(m.find_quantity("wagner_convicts", Measure::returned), 0);
+  EXPECT_GE(m.find_quantity("convicts", Measure("casualties")), 0);
+  EXPECT_GE(m.find_quantity("wagner_convicts", Measure("returned")), 0);
   EXPECT_EQ(m.nesting.size(), 2u);
 }
 
@@ -213,13 +214,13 @@ TEST(Model, TheFlagshipModelParses) {
 TEST(Model, QuantitiesFollowTheVocabularysKinds) {
   const Model m = read_model(RECOUNT_SOURCE_DIR "/tests/synthesis/data/small.toml");
   const Quantity& front =
-      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure::in_service))];
+      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure("in_service")))];
   const Quantity& killed =
-      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure::killed))];
+      m.quantities[static_cast<std::size_t>(m.find_quantity("convicts", Measure("killed")))];
   EXPECT_EQ(vocabulary_problem(front, Vocabulary{}), "");
   Vocabulary v;
-  v.measures.push_back({Measure::in_service, "still serving", MeasureKind::counter, {}});
-  v.measures.push_back({Measure::killed, "killed", MeasureKind::counter, {}});
+  v.measures.push_back({Measure("in_service"), "still serving", MeasureKind::counter, {}});
+  v.measures.push_back({Measure("killed"), "killed", MeasureKind::counter, {}});
   EXPECT_NE(vocabulary_problem(front, v).find("declares `in_service` a counter"),
             std::string::npos);
   EXPECT_EQ(vocabulary_problem(killed, v), "");

@@ -11,23 +11,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "recount/core/date.hpp"
+#include "recount/evidence/measure.hpp"
 
 namespace recount {
-
-enum class Measure {
-  recruited,
-  in_service,
-  killed,
-  wounded,
-  casualties,
-  captured,
-  missing,
-  deserted,
-  returned,
-  reoffended,
-  prison_population,
-  other,
-};
 
 // How the number was stated: "around 20,000" is approximate, "up to" at_most, "hundreds" magnitude.
 enum class ClaimKind { point, approximate, range, at_least, at_most, magnitude };
@@ -70,8 +56,8 @@ struct Claim {
   std::string document;              // path or id of the document it came from
   std::optional<std::size_t> start;  // byte offsets of the quantity in the document's text
   std::optional<std::size_t> end;
-  std::string text;  // the sentence
-  Measure measure = Measure::other;
+  std::string text;        // the sentence
+  Measure measure;         // none stated when empty (written `other`)
   std::string population;  // a population id of the study; empty when not stated
   ClaimKind kind = ClaimKind::point;
   std::optional<double> low;
@@ -92,20 +78,23 @@ struct Claim {
 };
 
 // Names as written in files and JSON, and back; parse_* return nullopt for unknown words.
-[[nodiscard]] std::string_view to_string(Measure m) noexcept;
+// parse_measure knows the built-in measures (data/vocabulary/measures.tsv) and `other`; a
+// study's own are parsed by its Vocabulary.
+[[nodiscard]] std::string_view to_string(const Measure& m) noexcept;
 [[nodiscard]] std::string_view to_string(ClaimKind k) noexcept;
 [[nodiscard]] std::string_view to_string(Rate r) noexcept;
 [[nodiscard]] std::string_view to_string(SourceType t) noexcept;
 [[nodiscard]] std::string_view to_string(Hedge h) noexcept;
 [[nodiscard]] std::string_view to_string(ReviewStatus s) noexcept;
-[[nodiscard]] std::optional<Measure> parse_measure(std::string_view s) noexcept;
+[[nodiscard]] std::optional<Measure> parse_measure(std::string_view s);
 [[nodiscard]] std::optional<ClaimKind> parse_claim_kind(std::string_view s) noexcept;
 [[nodiscard]] std::optional<Rate> parse_rate(std::string_view s) noexcept;  // "" -> none
 [[nodiscard]] std::optional<SourceType> parse_source_type(std::string_view s) noexcept;
 [[nodiscard]] std::optional<Hedge> parse_hedge(std::string_view s) noexcept;
 [[nodiscard]] std::optional<ReviewStatus> parse_review_status(std::string_view s) noexcept;
 
-// Every value each enum takes, in declaration order (for messages and documentation).
+// Every value each enum takes, in declaration order (for messages and documentation); for
+// measures, the built-in ones in the order of their file, then `other`.
 [[nodiscard]] const std::vector<std::string_view>& measure_names();
 [[nodiscard]] const std::vector<std::string_view>& claim_kind_names();
 [[nodiscard]] const std::vector<std::string_view>& source_type_names();

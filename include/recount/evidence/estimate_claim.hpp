@@ -11,7 +11,7 @@ namespace recount {
 
 // What an estimate measures, as a study declares it.
 struct EstimateTarget {
-  Measure measure = Measure::other;
+  Measure measure;
   std::string population;
   Date as_of;
   std::string source;  // the source name the claim goes under

@@ -83,7 +83,7 @@ struct Flow {
 struct Quantity {
   std::string name;
   std::string population;
-  Measure measure = Measure::other;
+  Measure measure;
   bool is_stock = false;
   std::vector<int> terms;  // stock or flow indices
   Location where;
@@ -133,12 +133,15 @@ struct Model {
   [[nodiscard]] int find_stock(std::string_view name) const;
   [[nodiscard]] int find_flow(std::string_view name) const;
   [[nodiscard]] int find_parameter(std::string_view name) const;
-  [[nodiscard]] int find_quantity(std::string_view population, Measure measure) const;
+  [[nodiscard]] int find_quantity(std::string_view population, const Measure& measure) const;
 };
 
-// Parses a model file. Every problem is a bad-input error naming the file, line and key.
-[[nodiscard]] Model parse_model(const std::string& text, const std::string& file);
-[[nodiscard]] Model read_model(const std::filesystem::path& path);
+// Parses a model file. Every problem is a bad-input error naming the file, line and key. Its
+// quantities' measures are the built-in ones, or with a study's vocabulary also the study's own.
+[[nodiscard]] Model parse_model(const std::string& text, const std::string& file,
+                                const Vocabulary* vocabulary = nullptr);
+[[nodiscard]] Model read_model(const std::filesystem::path& path,
+                               const Vocabulary* vocabulary = nullptr);
 
 // Why a model quantity does not fit a study's vocabulary: a population or measure it does not
 // declare, or a measure it declares a level (a counter) mapped to flows (to stocks), which the
