@@ -96,6 +96,21 @@ TEST(RussianReport, AttributionAfterTheFigureAndMixedDocuments) {
   EXPECT_EQ(doc.text.substr(*c[1].start, *c[1].end - *c[1].start), "Около 5 000");
 }
 
+TEST(RussianReport, AQuotedNameEndsAtItsQuoteAndNumbersInWords) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "ru.txt";
+  doc.text =
+      "Из них 412 человек погибли, подсчитало издание «Степной край» по некрологам.\n\n"
+      "Ранения получили четверо детей, сообщила областная прокуратура.\n";
+  const std::vector<Claim> c = extract_claims(doc);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("killed"));
+  EXPECT_EQ(c[0].source, "издание «Степной край»");
+  EXPECT_EQ(c[1].measure, Measure("wounded"));
+  EXPECT_EQ(c[1].low, 4);
+}
+
 std::string encode(const std::string& utf8, const char* charset) {
   std::string out(utf8.size() * 2 + 8, '\0');
   UErrorCode status = U_ZERO_ERROR;
