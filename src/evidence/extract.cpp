@@ -297,7 +297,10 @@ class Extractor {
         if (word_at(k, "we") || word_at(k, "our")) source = report_subject();
     }
     if (!source && subject_) source = subject_;
-    if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name)) subject_ = said;
+    // The body a report is about is named, not described ("what the figures said").
+    if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name) &&
+        !said->name.empty() && said->name[0] >= 'A' && said->name[0] <= 'Z')
+      subject_ = said;
     if (!numeric) {
       // A population named without figures is what a table after it counts.
       population_cues_.clear();
@@ -1721,10 +1724,22 @@ class Extractor {
         return s;
       }
       const bool indefinite = word_at(b, "a") || word_at(b, "an") || word_at(b, "one");
-      // "the governor's office" describes a body; "the office", "its office" refer back.
-      bool described = false;
+      // "the governor's office", "the regional enlistment office" and "its governor" describe
+      // a body or a person; "the office", "the independent outlet", "its office" refer back.
+      bool described = has(e - 1, detail::w_source_noun) && !backref_word(e - 1);
       for (std::size_t k = b; k + 1 < e; ++k)
         described = described || (tk_[k].possessive && !backref_word(k));
+      // Two adjectives or nouns right before the noun make a description.
+      std::size_t modifiers = 0;
+      for (std::size_t k = e - 1; k > b && modifiers < 2; --k) {
+        const Token& t = tk_[k - 1];
+        if (t.type != TokenType::word || t.capitalized || backref_word(k - 1) ||
+            (t.classes & (detail::w_determiner | detail::w_stop | detail::w_english |
+                          detail::w_month | detail::w_number)) != 0)
+          break;
+        ++modifiers;
+      }
+      described = described || modifiers >= 2;
       if (!indefinite && !described &&
           (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
         const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
