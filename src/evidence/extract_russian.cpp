@@ -513,7 +513,8 @@ class QuantityReader {
     Value v{tk_[k].value, tk_[k].value, 1, k + 1};
     if (const auto mul = m_.at(v.next, Cue::multiplier)) {
       v.multiplier = m_.entry(*mul).low;
-      v.value *= v.multiplier;
+      // People are whole: 1,7 тыс. is 1,700, not 1,700.0000000000002.
+      v.value = std::round(v.value * v.multiplier);
       v.next = mul->last;
       if (punct(v.next, ".") && !(v.next + 1 < last_ && tk_[v.next + 1].upper)) ++v.next;
     }
@@ -994,7 +995,8 @@ class RussianExtractor {
     std::optional<Source> src = attribution(s, qs, hedges);
     if (src) {
       src = resolve_reference(*src);
-      if (tk_[src->first].upper || tk_[src->first].key == "\"") named_ = src;
+      // A body named by its name: a capital, or a quoted name (фонда «Свободная Бурятия»).
+      if (tk_[src->first].upper || src->name.find("«") != std::string::npos) named_ = src;
     } else if (speaks_for_publisher(s)) {
       src = publisher();
     }
