@@ -586,7 +586,7 @@ class Extractor {
       ++k;
     }
     if (factor != 1) {
-      v.value *= factor;
+      v.value = std::round(v.value * factor);  // people are whole: 1.15 million is 1,150,000
       v.multiplier *= factor;
       v.next = k;
     }

@@ -109,6 +109,10 @@ TEST(RussianReport, AQuotedNameEndsAtItsQuoteAndNumbersInWords) {
   EXPECT_EQ(c[0].source, "издание «Степной край»");
   EXPECT_EQ(c[1].measure, Measure("wounded"));
   EXPECT_EQ(c[1].low, 4);
+  doc.text = "Порядка 1,7 тыс. мобилизованных отправили на фронт.\n";
+  const std::vector<Claim> d = extract_claims(doc);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].low, 1700);  // whole, not 1700.0000000000002
 }
 
 std::string encode(const std::string& utf8, const char* charset) {

@@ -417,6 +417,13 @@ TEST(ExtractAttribution, AHeadlineFigureTakesTheBodysSource) {
   EXPECT_EQ(c[0].start, 22u);  // where the figure first appears
 }
 
+TEST(ExtractNumbers, ADecimalTimesAMultiplierIsAWholeNumber) {
+  const auto c = claims_of("Officials said 1.15 million men were mobilised.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].low, 1150000);
+  EXPECT_EQ(c[0].high, 1150000);
+}
+
 TEST(ExtractMeasure, ThePhraseAfterTheFigureIsItsPredicate) {
   const auto c =
       claims_of("Of those who came back, at least 61 were later charged with new crimes.");
