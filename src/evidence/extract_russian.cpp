@@ -783,6 +783,13 @@ class RussianExtractor {
     };
     for (const Match& a : m_.in(s.first, s.last, Cue::according)) {
       if (inside(a.first)) continue;
+      // "по их подсчетам", "по его словам": the source named before.
+      for (std::size_t k = a.first; k < a.last && named_; ++k)
+        if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
+            tk_[k].form == "её") {
+          if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+          return named_;
+        }
       if (auto src = name_at(a.last, s.last)) {
         if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
         return src;
@@ -808,7 +815,13 @@ class RussianExtractor {
         // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote.
         while (b < v.first && !(tk_[b].upper || tk_[b].key == "\""))
           ++b;
-        if (b < v.first) src = make_source(b, v.first);
+        if (b < v.first) {
+          src = make_source(b, v.first);
+        } else if (tk_[v.first - 1].type == RuType::word) {
+          // "миссия подтвердила": a lower-case noun of a body named before is that body.
+          const Source noun = make_source(v.first - 1, v.first);
+          if (Source body = resolve_reference(noun); body.name != noun.name) src = body;
+        }
       }
       if (!src) continue;
       // "…, пишет X со ссылкой на Y": Y is the source, X the outlet.
@@ -999,6 +1012,17 @@ class RussianExtractor {
       if (tk_[src->first].upper || src->name.find("«") != std::string::npos) named_ = src;
     } else if (speaks_for_publisher(s)) {
       src = publisher();
+    }
+    if (qs.empty() && !src) {
+      // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
+      for (std::size_t k = s.first; k < s.last; ++k)
+        if (tk_[k].key == "\"" && k + 1 < s.last && tk_[k + 1].type == RuType::word) {
+          std::size_t close = k + 1;
+          while (close < s.last && tk_[close].key != "\"")
+            ++close;
+          if (close < s.last && close - k <= 6) named_ = make_source(k, close + 1);
+          break;
+        }
     }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
