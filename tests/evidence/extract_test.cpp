@@ -407,6 +407,18 @@ TEST(ExtractAttribution, MonthsDescriptionsAndBodiesNamedBefore) {
   EXPECT_EQ(c[0].source, "Lowland Desk");
 }
 
+TEST(ExtractAttribution, APluralPossessiveInsideAName) {
+  const auto c = claims_of("At least 300 men deserted, the Soldiers' Mothers Committee said.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].source, "Soldiers' Mothers Committee");
+}
+
+TEST(ExtractMeasure, WhatColoniesHoldIsAPrisonPopulation) {
+  const auto c = claims_of("The prison service said its colonies held 8,400 inmates.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure("prison_population"));
+}
+
 TEST(ExtractAttribution, AHeadlineFigureTakesTheBodysSource) {
   const auto c = claims_of(
       "Eastern region counts 1,450 reservists sent to the front\n\n"
