@@ -419,6 +419,30 @@ TEST(ExtractMeasure, WhatColoniesHoldIsAPrisonPopulation) {
   EXPECT_EQ(c[0].measure, Measure("prison_population"));
 }
 
+TEST(ExtractAttribution, AReportSpeaksForItsPublisherEvenAfterTheFigures) {
+  const auto c = claims_of(
+      "\xF0\x9F\x93\x8C Call-up watch\n3 October 2024\n\n"
+      "- 1,850 men received call-up papers in September\n"
+      "- at least 27 have already died\n\n"
+      "Our count is based on messages from families.");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("recruited"));
+  EXPECT_EQ(c[0].source, "Call-up watch");
+  EXPECT_EQ(c[1].source, "Call-up watch");
+}
+
+TEST(ExtractTables, OrdinalLabelsAndPhraseHeaders) {
+  const auto c = claims_of(
+      "<html><body><p>Losses, as counted by the Open Casualty Project.</p><table>"
+      "<tr><th>Brigade</th><th>Dead</th><th>Taken prisoner</th></tr>"
+      "<tr><td>14th</td><td>1,120</td><td>95</td></tr></table></body></html>",
+      "t.html");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("killed"));
+  EXPECT_EQ(c[1].measure, Measure("captured"));
+  EXPECT_EQ(c[1].low, 95);
+}
+
 TEST(ExtractAttribution, AHeadlineFigureTakesTheBodysSource) {
   const auto c = claims_of(
       "Eastern region counts 1,450 reservists sent to the front\n\n"
