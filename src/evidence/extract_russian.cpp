@@ -725,6 +725,14 @@ class RussianExtractor {
         sentence(spans[i++]);
       }
     }
+    // A report that speaks for its publisher ("по нашим подсчетам", even after the figures)
+    // gives it the figures it attributes to no one.
+    if (publisher_ && !publisher_->name.empty())
+      for (Claim& c : claims_)
+        if (c.source.empty()) {
+          c.source = publisher_->name;
+          c.source_type = publisher_->type;
+        }
     return std::move(claims_);
   }
 
@@ -1006,6 +1014,7 @@ class RussianExtractor {
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
+    if (!publisher_ && speaks_for_publisher(s)) publisher_ = publisher();
     if (src) {
       src = resolve_reference(*src);
       // A body named by its name: a capital, or a quoted name (фонда «Свободная Бурятия»).
@@ -1145,8 +1154,9 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
-  std::optional<Source> named_;  // the last source named by its name (a capital or a quote)
-  std::string population_;       // named in the last sentence without figures
+  std::optional<Source> publisher_;  // whom "мы" and "наш" mean, once the report says it
+  std::optional<Source> named_;      // the last source named by its name (a capital or a quote)
+  std::string population_;           // named in the last sentence without figures
   std::vector<Claim> claims_;
 };
 
