@@ -175,6 +175,14 @@ class Extractor {
     std::vector<Claim> out;
     out.reserve(claims_.size());
     const std::string prefix = doc_.id.substr(0, std::min<std::size_t>(8, doc_.id.size()));
+    // A report that speaks for its publisher ("Our count is based on …", even after the
+    // figures) gives it the figures it attributes to no one.
+    if (publisher_)
+      for (Claim& c : claims_)
+        if (c.source.empty()) {
+          c.source = publisher_->name;
+          c.source_type = source_type(*publisher_);
+        }
     for (Claim& c : claims_) {
       c.id = prefix + "-" + std::to_string(out.size() + 1);
       out.push_back(std::move(c));
@@ -297,7 +305,13 @@ class Extractor {
         if (word_at(k, "we") || word_at(k, "our")) source = report_subject();
     }
     if (!source && subject_) source = subject_;
-    if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name)) subject_ = said;
+    if (!publisher_)
+      for (std::size_t k = lo_; k < hi_ && !publisher_; ++k)
+        if (word_at(k, "we") || word_at(k, "our")) publisher_ = report_subject();
+    // The body a report is about is named, not described ("what the figures said").
+    if (!numeric && said && claims_.empty() && !subject_ && org_like(said->name) &&
+        !said->name.empty() && said->name[0] >= 'A' && said->name[0] <= 'Z')
+      subject_ = said;
     if (!numeric) {
       // A population named without figures is what a table after it counts.
       population_cues_.clear();
@@ -331,9 +345,12 @@ class Extractor {
       claim(q, source, sentence_hedges, as_of);
   }
 
+  // Whether a cell holds a figure; an ordinal ("14th" brigade) is a label, not a figure.
   bool has_number(const Span& s) const {
     for (std::size_t k = s.first; k < s.last; ++k)
-      if (tk_[k].type == TokenType::number) return true;
+      if (tk_[k].type == TokenType::number && !same(tk_[k].word, "th") &&
+          !same(tk_[k].word, "st") && !same(tk_[k].word, "nd") && !same(tk_[k].word, "rd"))
+        return true;
     return false;
   }
 
@@ -370,8 +387,14 @@ class Extractor {
         const Span& head = spans[k + c];
         const Span& at = spans[r + c];
         std::uint8_t measure = 0;
-        for (std::size_t i = head.first; i < head.last && measure == 0; ++i)
-          if ((tk_[i].classes & detail::w_measure) != 0) measure = tk_[i].measure;
+        lo_ = head.first;
+        hi_ = head.last;
+        for (std::size_t i = head.first; i < head.last && measure == 0; ++i) {
+          if (const detail::MeasurePhrase* p = cue_phrase_at(i, head.last))
+            measure = p->measure;  // "Taken prisoner", "Behind bars"
+          else if ((tk_[i].classes & detail::w_measure) != 0)
+            measure = tk_[i].measure;
+        }
         lo_ = at.first;
         hi_ = at.last;
         std::size_t first = at.first;
@@ -583,7 +606,7 @@ class Extractor {
       ++k;
     }
     if (factor != 1) {
-      v.value *= factor;
+      v.value = std::round(v.value * factor);  // people are whole: 1.15 million is 1,150,000
       v.multiplier *= factor;
       v.next = k;
     }
@@ -915,21 +938,10 @@ class Extractor {
           if (match) measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
         }
       // Phrases first: they override the words they contain ("prisoners of war").
-      if ((t.classes & detail::w_cue_phrase) != 0) {
-        std::size_t matched = 0;
-        for (const detail::MeasurePhrase& p : detail::cue_phrases_from(w)) {
-          bool match = i + p.parts.size() <= hi_;
-          for (std::size_t k = 0; match && k < p.parts.size(); ++k)
-            match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
-          if (!match) continue;
-          measure_cues_.push_back({i, i + p.parts.size(), p.measure, true});
-          matched = p.parts.size();
-          break;
-        }
-        if (matched != 0) {
-          i += matched - 1;
-          continue;
-        }
+      if (const detail::MeasurePhrase* p = cue_phrase_at(i, hi_)) {
+        measure_cues_.push_back({i, i + p->parts.size(), p->measure, true});
+        i += p->parts.size() - 1;
+        continue;
       }
       if ((t.classes & detail::w_measure) != 0) {
         measure_cues_.push_back({i, i + 1, t.measure, true});
@@ -940,6 +952,18 @@ class Extractor {
         population_cue(i);
       if ((t.classes & detail::w_population_phrase) != 0) population_phrase(i);
     }
+  }
+
+  // The first measure phrase of the lexicon at token i that ends by `last`, if any.
+  const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last) const {
+    if (!has(i, detail::w_cue_phrase)) return nullptr;
+    for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word)) {
+      bool match = i + p.parts.size() <= last;
+      for (std::size_t k = 0; match && k < p.parts.size(); ++k)
+        match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
+      if (match) return &p;
+    }
+    return nullptr;
   }
 
   // A population the lexicon names in several tokens ("unit", "-", "b").
@@ -1408,9 +1432,12 @@ class Extractor {
       if (c != ' ' && (k == 0 || name[k - 1] == ' ')) ++words;
     }
     if (!letters || words == 0 || words > 4) return std::nullopt;
-    // An emoji or symbol after the name is no part of it.
+    // An emoji or symbol before or after the name is no part of it.
     while (!name.empty() && (static_cast<unsigned char>(name.back()) >= 0x80 || name.back() == ' '))
       name.remove_suffix(1);
+    while (!name.empty() &&
+           (static_cast<unsigned char>(name.front()) >= 0x80 || name.front() == ' '))
+      name.remove_prefix(1);
     if (name.empty()) return std::nullopt;
     Source s;
     s.name = std::string(name);
@@ -1721,10 +1748,22 @@ class Extractor {
         return s;
       }
       const bool indefinite = word_at(b, "a") || word_at(b, "an") || word_at(b, "one");
-      // "the governor's office" describes a body; "the office", "its office" refer back.
-      bool described = false;
+      // "the governor's office", "the regional enlistment office" and "its governor" describe
+      // a body or a person; "the office", "the independent outlet", "its office" refer back.
+      bool described = has(e - 1, detail::w_source_noun) && !backref_word(e - 1);
       for (std::size_t k = b; k + 1 < e; ++k)
         described = described || (tk_[k].possessive && !backref_word(k));
+      // Two adjectives or nouns right before the noun make a description.
+      std::size_t modifiers = 0;
+      for (std::size_t k = e - 1; k > b && modifiers < 2; --k) {
+        const Token& t = tk_[k - 1];
+        if (t.type != TokenType::word || t.capitalized || backref_word(k - 1) ||
+            (t.classes & (detail::w_determiner | detail::w_stop | detail::w_english |
+                          detail::w_month | detail::w_number)) != 0)
+          break;
+        ++modifiers;
+      }
+      described = described || modifiers >= 2;
       if (!indefinite && !described &&
           (backref_word(e - 1) || (e - b <= 3 && (backref_word(b) || backref_word(b + 1))))) {
         const std::size_t at = backref_word(e - 1) ? e - 1 : (backref_word(b) ? b : b + 1);
@@ -1909,6 +1948,7 @@ class Extractor {
   std::vector<MeasureCue> measure_cues_;
   std::size_t headline_end_ = 0;  // the end of the report's first line when it is a headline
   std::vector<std::size_t> body_sourced_;  // headline claims the body has since restated
+  std::optional<Source> publisher_;        // whom "we" and "our" mean, once the report says it
   std::vector<PopulationCue> population_cues_;
   std::string table_population_;  // named in the last sentence without figures
   std::vector<Claim> claims_;

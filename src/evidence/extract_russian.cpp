@@ -513,7 +513,8 @@ class QuantityReader {
     Value v{tk_[k].value, tk_[k].value, 1, k + 1};
     if (const auto mul = m_.at(v.next, Cue::multiplier)) {
       v.multiplier = m_.entry(*mul).low;
-      v.value *= v.multiplier;
+      // People are whole: 1,7 тыс. is 1,700, not 1,700.0000000000002.
+      v.value = std::round(v.value * v.multiplier);
       v.next = mul->last;
       if (punct(v.next, ".") && !(v.next + 1 < last_ && tk_[v.next + 1].upper)) ++v.next;
     }
@@ -724,6 +725,14 @@ class RussianExtractor {
         sentence(spans[i++]);
       }
     }
+    // A report that speaks for its publisher ("по нашим подсчетам", even after the figures)
+    // gives it the figures it attributes to no one.
+    if (publisher_ && !publisher_->name.empty())
+      for (Claim& c : claims_)
+        if (c.source.empty()) {
+          c.source = publisher_->name;
+          c.source_type = publisher_->type;
+        }
     return std::move(claims_);
   }
 
@@ -782,6 +791,13 @@ class RussianExtractor {
     };
     for (const Match& a : m_.in(s.first, s.last, Cue::according)) {
       if (inside(a.first)) continue;
+      // "по их подсчетам", "по его словам": the source named before.
+      for (std::size_t k = a.first; k < a.last && named_; ++k)
+        if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
+            tk_[k].form == "её") {
+          if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+          return named_;
+        }
       if (auto src = name_at(a.last, s.last)) {
         if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
         return src;
@@ -807,7 +823,13 @@ class RussianExtractor {
         // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote.
         while (b < v.first && !(tk_[b].upper || tk_[b].key == "\""))
           ++b;
-        if (b < v.first) src = make_source(b, v.first);
+        if (b < v.first) {
+          src = make_source(b, v.first);
+        } else if (tk_[v.first - 1].type == RuType::word) {
+          // "миссия подтвердила": a lower-case noun of a body named before is that body.
+          const Source noun = make_source(v.first - 1, v.first);
+          if (Source body = resolve_reference(noun); body.name != noun.name) src = body;
+        }
       }
       if (!src) continue;
       // "…, пишет X со ссылкой на Y": Y is the source, X the outlet.
@@ -992,11 +1014,24 @@ class RussianExtractor {
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
+    if (!publisher_ && speaks_for_publisher(s)) publisher_ = publisher();
     if (src) {
       src = resolve_reference(*src);
-      if (tk_[src->first].upper || tk_[src->first].key == "\"") named_ = src;
+      // A body named by its name: a capital, or a quoted name (фонда «Свободная Бурятия»).
+      if (tk_[src->first].upper || src->name.find("«") != std::string::npos) named_ = src;
     } else if (speaks_for_publisher(s)) {
       src = publisher();
+    }
+    if (qs.empty() && !src) {
+      // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
+      for (std::size_t k = s.first; k < s.last; ++k)
+        if (tk_[k].key == "\"" && k + 1 < s.last && tk_[k + 1].type == RuType::word) {
+          std::size_t close = k + 1;
+          while (close < s.last && tk_[close].key != "\"")
+            ++close;
+          if (close < s.last && close - k <= 6) named_ = make_source(k, close + 1);
+          break;
+        }
     }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
@@ -1119,8 +1154,9 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
-  std::optional<Source> named_;  // the last source named by its name (a capital or a quote)
-  std::string population_;       // named in the last sentence without figures
+  std::optional<Source> publisher_;  // whom "мы" and "наш" mean, once the report says it
+  std::optional<Source> named_;      // the last source named by its name (a capital or a quote)
+  std::string population_;           // named in the last sentence without figures
   std::vector<Claim> claims_;
 };
 

@@ -464,9 +464,20 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
         }
         break;
       }
+      std::string_view w = lower.substr(i, j - i);
+      // A plural possessive inside a name keeps its apostrophe: "the Soldiers' Mothers
+      // Committee" is one name.
+      if (!w.empty() && w.back() == 's') {
+        const std::size_t mark = j < n && u(j) == '\'' ? 1
+                                 : j + 2 < n && u(j) == 0xE2 && u(j + 1) == 0x80 && u(j + 2) == 0x99
+                                     ? 3
+                                     : 0;
+        if (mark != 0 && j + mark + 1 < n && u(j + mark) == ' ' && u(j + mark + 1) >= 'A' &&
+            u(j + mark + 1) <= 'Z')
+          j += mark;
+      }
       t.end = j;
       t.capitalized = c >= 'A' && c <= 'Z';
-      std::string_view w = lower.substr(i, j - i);
       if (w.size() > 2 && w.substr(w.size() - 2) == "'s") {
         t.possessive = true;
         w.remove_suffix(2);

@@ -96,6 +96,42 @@ TEST(RussianReport, AttributionAfterTheFigureAndMixedDocuments) {
   EXPECT_EQ(doc.text.substr(*c[1].start, *c[1].end - *c[1].start), "Около 5 000");
 }
 
+TEST(RussianReport, AQuotedNameEndsAtItsQuoteAndNumbersInWords) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "ru.txt";
+  doc.text =
+      "Из них 412 человек погибли, подсчитало издание «Степной край» по некрологам.\n\n"
+      "Ранения получили четверо детей, сообщила областная прокуратура.\n";
+  const std::vector<Claim> c = extract_claims(doc);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("killed"));
+  EXPECT_EQ(c[0].source, "издание «Степной край»");
+  EXPECT_EQ(c[1].measure, Measure("wounded"));
+  EXPECT_EQ(c[1].low, 4);
+  doc.text = "Порядка 1,7 тыс. мобилизованных отправили на фронт.\n";
+  const std::vector<Claim> d = extract_claims(doc);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].low, 1700);  // whole, not 1700.0000000000002
+}
+
+TEST(RussianReport, ABodyNamedBeforeIsWhomTheReferenceMeans) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "ru.txt";
+  // Named without a figure, then "по их подсчетам"; named by a speech verb, then "миссия".
+  doc.text =
+      "Правозащитники «Речной правовой группы» год опрашивали бывших пленных. По их подсчетам, "
+      "погибли не менее 52 военнопленных.\n\n"
+      "Мониторинговая миссия Речного союза сообщила о гибели 184 мирных жителей.\n\n"
+      "Всего с февраля 2022 года миссия подтвердила гибель 11 743 мирных жителей.\n";
+  const std::vector<Claim> c = extract_claims(doc);
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[0].source, "«Речной правовой группы»");
+  EXPECT_EQ(c[1].source, "Мониторинговая миссия Речного союза");
+  EXPECT_EQ(c[2].source, "Мониторинговая миссия Речного союза");
+}
+
 std::string encode(const std::string& utf8, const char* charset) {
   std::string out(utf8.size() * 2 + 8, '\0');
   UErrorCode status = U_ZERO_ERROR;

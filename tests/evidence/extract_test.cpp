@@ -379,6 +379,94 @@ TEST(ExtractAttribution, SaidAfterTheFigure) {
   EXPECT_EQ(c[0].source, "Ivan Sidorov");
 }
 
+// Attribution across clauses and sentences (issue 16's failure kinds, in the project's words).
+TEST(ExtractAttribution, MonthsDescriptionsAndBodiesNamedBefore) {
+  // A month opening the clause is no name; "it" is the body the sentence before named.
+  auto c = claims_of(
+      "The Bureau for Missing Soldiers publishes few figures. In June it said that 1,210 men "
+      "had been brought home.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure("returned"));
+  EXPECT_EQ(c[0].source, "Bureau for Missing Soldiers");
+  // "the governor's office" is a description, not a back-reference to the last body named.
+  c = claims_of(
+      "At least 40 men are missing, the outlet Steppe Post concluded.\n\n"
+      "Around 900 reservists are still at the front, the governor's office said.");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[1].measure, Measure("in_service"));
+  EXPECT_EQ(c[1].source, "governor's office");
+  // A body named without a figure is whom "their count" means.
+  c = claims_of(
+      "Researchers at the Delta Legal Group interviewed former captives. By their count, at "
+      "least 47 prisoners died in custody.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].source, "Delta Legal Group");
+  // Records obtained by a body are its figures.
+  c = claims_of("Records obtained by the Lowland Desk list 4,812 men recruited from colonies.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].source, "Lowland Desk");
+}
+
+TEST(ExtractAttribution, APluralPossessiveInsideAName) {
+  const auto c = claims_of("At least 300 men deserted, the Soldiers' Mothers Committee said.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].source, "Soldiers' Mothers Committee");
+}
+
+TEST(ExtractMeasure, WhatColoniesHoldIsAPrisonPopulation) {
+  const auto c = claims_of("The prison service said its colonies held 8,400 inmates.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure("prison_population"));
+}
+
+TEST(ExtractAttribution, AReportSpeaksForItsPublisherEvenAfterTheFigures) {
+  const auto c = claims_of(
+      "\xF0\x9F\x93\x8C Call-up watch\n3 October 2024\n\n"
+      "- 1,850 men received call-up papers in September\n"
+      "- at least 27 have already died\n\n"
+      "Our count is based on messages from families.");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("recruited"));
+  EXPECT_EQ(c[0].source, "Call-up watch");
+  EXPECT_EQ(c[1].source, "Call-up watch");
+}
+
+TEST(ExtractTables, OrdinalLabelsAndPhraseHeaders) {
+  const auto c = claims_of(
+      "<html><body><p>Losses, as counted by the Open Casualty Project.</p><table>"
+      "<tr><th>Brigade</th><th>Dead</th><th>Taken prisoner</th></tr>"
+      "<tr><td>14th</td><td>1,120</td><td>95</td></tr></table></body></html>",
+      "t.html");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("killed"));
+  EXPECT_EQ(c[1].measure, Measure("captured"));
+  EXPECT_EQ(c[1].low, 95);
+}
+
+TEST(ExtractAttribution, AHeadlineFigureTakesTheBodysSource) {
+  const auto c = claims_of(
+      "Eastern region counts 1,450 reservists sent to the front\n\n"
+      "A total of 1,450 reservists have been sent to the front, the regional governor said.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure("recruited"));
+  EXPECT_EQ(c[0].source, "regional governor");
+  EXPECT_EQ(c[0].start, 22u);  // where the figure first appears
+}
+
+TEST(ExtractNumbers, ADecimalTimesAMultiplierIsAWholeNumber) {
+  const auto c = claims_of("Officials said 1.15 million men were mobilised.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].low, 1150000);
+  EXPECT_EQ(c[0].high, 1150000);
+}
+
+TEST(ExtractMeasure, ThePhraseAfterTheFigureIsItsPredicate) {
+  const auto c =
+      claims_of("Of those who came back, at least 61 were later charged with new crimes.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure("reoffended"));
+}
+
 TEST(ExtractHedges, FromTheWordsOfTheSentence) {
   const auto c = claims_of(
       "The figure, which could not be independently verified, is said to be 4,000 deserters, "

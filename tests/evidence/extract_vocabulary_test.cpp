@@ -90,6 +90,30 @@ TEST(ExtractVocabulary, StudyCueWordsDecideTheMeasure) {
   EXPECT_EQ(c->population, "reservists");
 }
 
+// A measure of the study's own (no built-in vocabulary knows it) takes its cue words from the
+// study.
+TEST(ExtractVocabulary, AStudysOwnMeasureTakesItsCueWords) {
+  Vocabulary v;
+  MeasureTerm displaced;
+  displaced.measure = Measure("displaced");
+  displaced.kind = MeasureKind::counter;
+  displaced.terms = {"fled their homes"};
+  v.measures = {displaced};
+  const Document doc = make_document(
+      "Flight\n\n8 March 2024\n\n"
+      "About 12,000 residents fled their homes in March, the regional governor said.\n",
+      "a.txt");
+  const std::vector<Claim> with = extract_claims(doc, v);
+  const Claim* en = with_low(with, 12000);
+  ASSERT_NE(en, nullptr);
+  EXPECT_EQ(en->measure, Measure("displaced"));
+  // Without the study the same report states no measure the built-in vocabulary knows.
+  const std::vector<Claim> without = extract_claims(doc);
+  const Claim* plain = with_low(without, 12000);
+  ASSERT_NE(plain, nullptr);
+  EXPECT_NE(plain->measure, Measure("displaced"));
+}
+
 TEST(ExtractVocabulary, AnEmptyVocabularyChangesNothing) {
   const Document doc = make_document(
       "T\n\n8 March 2024\n\nMore than 900 prisoners were recruited, the council said.\n", "a.txt");
