@@ -360,9 +360,30 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
   int inverted_sessions = 0;
   for (std::size_t f = 0; f < nf; ++f)
     m_sum[f].assign(model.fields[f].levels.size(), 0.0);
+  // Rules whose pairs come mostly from their rarest values train nothing (kMaxTrainingBlockLoss),
+  // unless no other rule could train.
+  const auto mostly_large_blocks = [](const RulePairs& rp) {
+    return static_cast<double>(rp.skipped_records) >
+           kMaxTrainingBlockLoss * static_cast<double>(rp.keyed_records);
+  };
+  const bool any_representative = std::any_of(rules.begin(), rules.end(), [&](const RulePairs& rp) {
+    return !rp.refused && !rp.ids.empty() && !mostly_large_blocks(rp);
+  });
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const RulePairs& rp = rules[r];
     if (rp.refused || rp.ids.empty()) continue;
+    if (any_representative && mostly_large_blocks(rp)) {
+      TrainingSession left;
+      left.rule = rp.rule.label();
+      left.pairs = rp.ids.size();
+      left.left_out = fmt::format(
+          "{} of its {} keyed records are in blocks over max_block: its pairs are those of its "
+          "rarest values, not a sample EM can train on (it still blocks)",
+          rp.skipped_records, rp.keyed_records);
+      note(fmt::format("training session {} left out: {}", left.rule, left.left_out));
+      model.sessions.push_back(std::move(left));
+      continue;
+    }
     std::set<std::string> conditioned;
     for (const std::string& k : rp.rule.keys)
       conditioned.insert(blocking_key_field(k));
@@ -619,7 +640,8 @@ nlohmann::json LinkModel::to_json() const {
                   {"estimated", s.estimated},
                   {"match_share", s.match_share},
                   {"iterations", s.iterations},
-                  {"converged", s.converged}});
+                  {"converged", s.converged},
+                  {"left_out", s.left_out}});
   j["training_sessions"] = ss;
   j["u_pairs"] = u_pairs;
   j["warnings"] = warnings;

@@ -320,6 +320,37 @@ TEST(LinkModel, EmRecoversMFromSimulatedPatterns) {
 }
 
 // Labelled pairs fix their responsibility, and a fixed m is held while the rest is estimated.
+TEST(LinkModel, RulesOfRareValuesOnlyBlockButDoNotTrain) {
+  // Three of the five records share the given name Сергей: with max_block 2 that block is left
+  // out of the rule `given`, whose one pair is then of its rarest value alone (3 of 5 keyed
+  // records in large blocks, over kMaxTrainingBlockLoss). The rule `surname` loses nothing.
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,\n2,Петров Сергей,1985,\n"
+      "3,Иванов Сергей,01.01.1990,\n4,Сидоров Пётр,02.02.1970,\n5,Сидоров Пётр,02.02.1970,\n",
+      spec_a());
+  rl::BlockingOptions options;
+  options.max_block = 2;
+  options.rules = {{{"given"}}, {{"surname"}}};
+  const std::vector<rl::RulePairs> rules = rl::block(r, options, "link.toml");
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].keyed_records, 5u);
+  EXPECT_EQ(rules[0].skipped_records, 3u);
+  EXPECT_EQ(rules[0].pairs, 1u);
+  const rl::LinkModel model = rl::train_model(r, rules, rl::ModelOptions{});
+  ASSERT_EQ(model.sessions.size(), 2u);
+  EXPECT_EQ(model.sessions[0].rule, "given");
+  EXPECT_NE(model.sessions[0].left_out.find("3 of its 5 keyed records"), std::string::npos)
+      << model.sessions[0].left_out;
+  EXPECT_EQ(model.sessions[0].iterations, 0);
+  EXPECT_EQ(model.sessions[1].rule, "surname");
+  EXPECT_TRUE(model.sessions[1].left_out.empty());
+  EXPECT_GT(model.sessions[1].iterations, 0);
+  // With no other rule to train on, the rule of rare values trains all the same.
+  const rl::LinkModel alone = rl::train_model(r, {rules[0]}, rl::ModelOptions{});
+  ASSERT_EQ(alone.sessions.size(), 1u);
+  EXPECT_TRUE(alone.sessions[0].left_out.empty());
+}
+
 TEST(LinkModel, EmHoldsLabelledPairsAndFixedProbabilities) {
   std::vector<rl::FieldModel> fields(1);
   fields[0].comparator = rl::Comparator::exact;
