@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,29 @@ TEST(AutomaticBlocking, CandidatesComeFromEveryFieldAndTheOptionsParse) {
   }
   EXPECT_TRUE(unit_alone);
   EXPECT_TRUE(unit_with_surname);
+}
+
+TEST(AutomaticBlocking, RulesOfTheSameKeysInAnotherOrderAreOneCandidate) {
+  // max_block 1 leaves every block out, so every rule of two keys loses its records and is
+  // tried with a third key: surname+given with birth_year, surname+birth_year with given and
+  // given+birth_year with surname are one rule.
+  rl::LinkConfig config = config_of(kTwoLists);
+  config.blocking.max_block = 1;
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,U1\n2,Фёдоров Сергей,12.03.1985,U1\n"
+      "3,Иванов Иван,1990,U2\n4,Иванов Иван,1990,U2\n",
+      spec_a());
+  const rl::LinkModel first = rl::train_model(r, {}, config.model);
+  const rl::BlockingChoice choice = rl::choose_blocking(r, config, first);
+  std::set<std::vector<std::string>> key_sets;
+  std::size_t triples = 0;
+  for (const rl::CandidateRule& c : choice.candidates) {
+    std::vector<std::string> keys = c.rule.keys;
+    std::sort(keys.begin(), keys.end());
+    EXPECT_TRUE(key_sets.insert(keys).second) << c.rule.label();
+    triples += keys.size() == 3 ? 1 : 0;
+  }
+  EXPECT_GT(triples, 0u);
 }
 
 TEST(CandidateComponents, GroupsPairsAboveTheFloor) {
