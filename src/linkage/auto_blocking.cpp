@@ -49,6 +49,14 @@ std::vector<std::string> keys_for_field(const std::string& field) {
   return {field};
 }
 
+// A rule's keys in sorted order: rules with the same keys in another order make the same
+// blocks, so they are one candidate.
+std::string sorted_rule_keys(const BlockingRule& rule) {
+  std::vector<std::string> keys = rule.keys;
+  std::sort(keys.begin(), keys.end());
+  return fmt::format("{}", fmt::join(keys, "+"));
+}
+
 }  // namespace
 
 double key_agreement(const std::string& key, Comparator comparator, int level, double coin) {
@@ -90,7 +98,7 @@ std::vector<BlockingRule> candidate_blocking_rules(const RecordSet& records,
   std::vector<BlockingRule> out;
   std::set<std::string> seen;
   auto add = [&](BlockingRule r) {
-    if (seen.insert(r.label()).second) out.push_back(std::move(r));
+    if (seen.insert(sorted_rule_keys(r)).second) out.push_back(std::move(r));
   };
   for (const BlockingRule& r : default_blocking_rules(config)) {
     bool usable = true;
@@ -146,7 +154,7 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
     std::vector<BlockingRule> triples;
     std::set<std::string> labels;
     for (const CandidateRule& c : choice.candidates)
-      labels.insert(c.rule.label());
+      labels.insert(sorted_rule_keys(c.rule));
     for (const CandidateRule& c : choice.candidates) {
       if (c.rule.keys.size() != 2) continue;
       const bool too_big = c.count.pairs > options.pair_limit;
@@ -160,7 +168,7 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         for (const std::string& k : keys_for_field(f.name)) {
           BlockingRule t = c.rule;
           t.keys.push_back(k);
-          if (triples.size() < kMaxTriples && labels.insert(t.label()).second)
+          if (triples.size() < kMaxTriples && labels.insert(sorted_rule_keys(t)).second)
             triples.push_back(std::move(t));
         }
       }

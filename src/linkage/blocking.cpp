@@ -137,6 +137,7 @@ std::vector<RulePairs> block(const RecordSet& records, const BlockingOptions& op
     for (std::size_t i = 0; i < keys.size(); ++i)
       if (keys[i] != 0) keyed.emplace_back(keys[i], static_cast<std::uint32_t>(i));
     tbb::parallel_sort(keyed.begin(), keyed.end());
+    rp.keyed_records = keyed.size();
     std::vector<std::size_t> starts;
     for (std::size_t i = 0; i < keyed.size(); ++i)
       if (i == 0 || keyed[i].first != keyed[i - 1].first) starts.push_back(i);

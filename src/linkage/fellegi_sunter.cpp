@@ -226,88 +226,226 @@ double LinkModel::prior_log2_odds(bool same_list) const {
   return log2_odds_of(same_list ? prior_within : prior_across);
 }
 
+JointEmResult joint_expectation_maximisation(const std::vector<EmSession>& sessions,
+                                             const std::vector<FieldModel>& fields,
+                                             int max_iterations, double tolerance,
+                                             const std::vector<std::vector<double>>& fixed_m,
+                                             const std::optional<PartlyObservedLevel>& partly) {
+  const std::size_t nf = fields.size();
+  const std::size_t ns = sessions.size();
+  // The parameters as one flat vector: the sessions' match shares, then m of every field and
+  // level (level 0 and fixed levels never move).
+  std::vector<std::size_t> offset(nf + 1, ns);
+  for (std::size_t f = 0; f < nf; ++f)
+    offset[f + 1] = offset[f] + fields[f].levels.size();
+  std::vector<double> theta(offset[nf], 0.3);
+  auto fixed = [&](std::size_t f, std::size_t l) {
+    return !fixed_m.empty() && !std::isnan(fixed_m[f][l]);
+  };
+  for (std::size_t f = 0; f < nf; ++f) {
+    const std::vector<double> start =
+        fields[f].m.empty() ? default_m(fields[f].comparator) : fields[f].m;
+    for (std::size_t l = 0; l < fields[f].levels.size(); ++l)
+      theta[offset[f] + l] = l > 0 && fixed(f, l) ? fixed_m[f][l] : start[l];
+  }
+  // Per session: the pairs whose responsibility is estimated, and the log u of each pattern
+  // over the fields it estimates (u is fixed, so this does not change).
+  std::vector<double> total(ns, 0.0);
+  std::vector<std::vector<double>> log_u(ns);
+  for (std::size_t s = 0; s < ns; ++s) {
+    const EmSession& es = sessions[s];
+    const std::size_t np = es.counts.size();
+    log_u[s].assign(np, 0.0);
+    for (std::size_t p = 0; p < np; ++p) {
+      if (es.known.empty() || es.known[p] < 0) total[s] += es.counts[p];
+      for (std::size_t f = 0; f < nf; ++f) {
+        const std::uint8_t l = es.patterns[p * nf + f];
+        if (es.estimate[f] && l != 0) log_u[s][p] += std::log(fields[f].u[l]);
+      }
+    }
+  }
+  std::vector<bool> estimated(nf, false);
+  for (const EmSession& es : sessions)
+    for (std::size_t f = 0; f < nf; ++f)
+      estimated[f] = estimated[f] || es.estimate[f];
+  // A pseudo-count per level keeps every m above 0: the M step is then the posterior mode under
+  // a Dirichlet prior with parameters 1 + kPseudo, whose log density enters the objective.
+  constexpr double kPseudo = 0.01;
+  std::vector<std::vector<double>> sum(nf);
+  std::vector<double> likely(nf, 0.0);  // pairs more likely matches than not, field compared
+  std::vector<double> partly_sum;
+  // One EM step from `in` to `out`; returns the objective (log likelihood plus log prior) at
+  // `in`, which every EM step does not decrease.
+  const auto step = [&](const std::vector<double>& in, std::vector<double>& out) {
+    out = in;
+    double objective = 0;
+    for (std::size_t f = 0; f < nf; ++f)
+      sum[f].assign(fields[f].levels.size(), 0.0);
+    likely.assign(nf, 0.0);
+    if (partly) partly_sum.assign(fields[partly->field].levels.size(), 0.0);
+    for (std::size_t s = 0; s < ns; ++s) {
+      const EmSession& es = sessions[s];
+      const std::size_t np = es.counts.size();
+      const double lambda = in[s];
+      double matches = 0;
+      for (std::size_t p = 0; p < np; ++p) {
+        const bool known = !es.known.empty() && es.known[p] >= 0;
+        double log_m = known ? 0 : std::log(lambda);
+        for (std::size_t f = 0; f < nf; ++f) {
+          const std::uint8_t l = es.patterns[p * nf + f];
+          if (es.estimate[f] && l != 0) log_m += std::log(std::max(in[offset[f] + l], 1e-12));
+        }
+        double w = 0;
+        if (known) {
+          // E step of a labelled pair: its class is known.
+          w = es.known[p];
+          objective += es.counts[p] * (w > 0 ? log_m : log_u[s][p]);
+        } else {
+          // E step: the posterior probability that the pattern's pairs are matches.
+          const double lu = std::log1p(-lambda) + log_u[s][p];
+          const double top = std::max(log_m, lu);
+          objective += es.counts[p] * (top + std::log(std::exp(log_m - top) + std::exp(lu - top)));
+          w = 1 / (1 + std::exp(lu - log_m));
+          matches += es.counts[p] * w;
+        }
+        // The expected matches at each level, pooled over the sessions that estimate the field.
+        for (std::size_t f = 0; f < nf; ++f) {
+          if (!es.estimate[f]) continue;
+          const std::uint8_t l = es.patterns[p * nf + f];
+          sum[f][l] += es.counts[p] * w;
+          if (l != 0 && w >= 0.5) likely[f] += es.counts[p];
+          if (partly && f == partly->field && partly->observed[s])
+            partly_sum[l] += es.counts[p] * w;
+        }
+      }
+      // M step of the session's match share (Jaro 1989, eq. 3).
+      if (total[s] > 0) out[s] = std::clamp(matches / total[s], 1e-6, 1 - 1e-6);
+    }
+    // M step of m (Jaro 1989, eq. 4, over the pooled sums); fixed levels keep their m and the
+    // others share what is left.
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (!estimated[f]) continue;
+      const std::size_t levels = fields[f].levels.size();
+      double present = 0, left = 1;
+      std::vector<double> share(levels, 0.0);
+      for (std::size_t l = 1; l < levels; ++l) {
+        if (fixed(f, l)) {
+          left -= in[offset[f] + l];
+          continue;
+        }
+        objective += kPseudo * std::log(std::max(in[offset[f] + l], 1e-12));
+        share[l] = sum[f][l] + kPseudo;
+        present += share[l];
+      }
+      if (partly && f == partly->field && !fixed(f, partly->level)) {
+        // The partly observed level: its share among the matches of the sessions that can
+        // observe it; the other free levels share the rest in proportion to the pooled sums.
+        double observed = 0;
+        for (std::size_t l = 1; l < levels; ++l)
+          observed += partly_sum[l] + kPseudo;
+        const double inverted = (partly_sum[partly->level] + kPseudo) / observed;
+        const double others = present - share[partly->level];
+        for (std::size_t l = 1; l < levels; ++l)
+          if (!fixed(f, l) && l != partly->level)
+            share[l] = others > 0 ? share[l] / others * (1 - inverted) * present : 0;
+        share[partly->level] = inverted * present;
+      }
+      for (std::size_t l = 1; l < levels; ++l)
+        if (!fixed(f, l)) out[offset[f] + l] = left * share[l] / present;
+    }
+    return objective;
+  };
+  const auto max_change = [](const std::vector<double>& x, const std::vector<double>& y) {
+    double c = 0;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      c = std::max(c, std::abs(x[i] - y[i]));
+    return c;
+  };
+  const auto feasible = [&](const std::vector<double>& x) {
+    for (std::size_t s = 0; s < ns; ++s)
+      if (!(x[s] >= 1e-6 && x[s] <= 1 - 1e-6)) return false;
+    for (std::size_t f = 0; f < nf; ++f)
+      for (std::size_t l = 1; l < fields[f].levels.size(); ++l)
+        if (!(x[offset[f] + l] > 0 && x[offset[f] + l] < 1)) return false;
+    return true;
+  };
+  // Plain EM converges linearly, slowly where the match share is small (the fraction of
+  // missing information is large). SQUAREM (Varadhan & Roland 2008, Scand. J. Statist.
+  // 35:335, scheme S3) extrapolates from two EM steps, theta' = theta0 - 2 a r + a^2 v with
+  // r = theta1 - theta0, v = theta2 - 2 theta1 + theta0, a = -|r| / |v| (at most -1), then takes
+  // one EM step from theta'. The extrapolation is an affine combination, so each field's m
+  // still sums to 1; a step that leaves (0, 1) is halved towards a = -1 (plain EM twice), and
+  // one that lowers the objective below theta1's is dropped for theta2. Convergence is judged
+  // as before, on one plain EM step: the largest change of any m or match share below
+  // `tolerance`. Every EM step counts as an iteration.
+  JointEmResult r;
+  std::vector<double> theta1, theta2, extrapolated, next;
+  int steps = 0;
+  while (steps < max_iterations) {
+    step(theta, theta1);
+    ++steps;
+    if (max_change(theta, theta1) < tolerance) {
+      theta = theta1;
+      r.converged = true;
+      break;
+    }
+    if (steps >= max_iterations) {
+      theta = theta1;
+      break;
+    }
+    const double objective1 = step(theta1, theta2);
+    ++steps;
+    double rr = 0, vv = 0;
+    for (std::size_t i = 0; i < theta.size(); ++i) {
+      const double ri = theta1[i] - theta[i];
+      const double vi = theta2[i] - 2 * theta1[i] + theta[i];
+      rr += ri * ri;
+      vv += vi * vi;
+    }
+    double a = vv > 0 ? -std::sqrt(rr / vv) : -1;
+    a = std::min(a, -1.0);
+    extrapolated.resize(theta.size());
+    for (int halving = 0;; ++halving) {
+      for (std::size_t i = 0; i < theta.size(); ++i) {
+        const double ri = theta1[i] - theta[i];
+        const double vi = theta2[i] - 2 * theta1[i] + theta[i];
+        extrapolated[i] = theta[i] - 2 * a * ri + a * a * vi;
+      }
+      if (a == -1.0 || feasible(extrapolated)) break;
+      a = halving < 20 ? (a - 1) / 2 : -1.0;
+    }
+    if (a == -1.0 || steps >= max_iterations) {
+      theta = theta2;
+      continue;
+    }
+    const double objective = step(extrapolated, next);
+    ++steps;
+    theta = objective >= objective1 && feasible(next) ? next : theta2;
+  }
+  r.iterations = steps;
+  step(theta, next);  // the E step at the estimate: its likely matches per field
+  r.matches_compared = likely;
+  r.match_share.assign(theta.begin(), theta.begin() + static_cast<std::ptrdiff_t>(ns));
+  r.m.resize(nf);
+  for (std::size_t f = 0; f < nf; ++f)
+    r.m[f].assign(theta.begin() + static_cast<std::ptrdiff_t>(offset[f]),
+                  theta.begin() + static_cast<std::ptrdiff_t>(offset[f + 1]));
+  return r;
+}
+
 EmResult expectation_maximisation(const std::vector<std::uint8_t>& patterns,
                                   const std::vector<double>& counts,
                                   const std::vector<FieldModel>& fields,
                                   const std::vector<bool>& estimate, int max_iterations,
                                   double tolerance, const std::vector<double>& known,
                                   const std::vector<std::vector<double>>& fixed_m) {
-  const std::size_t nf = fields.size();
-  const std::size_t np = counts.size();
+  const JointEmResult joint = joint_expectation_maximisation(
+      {EmSession{patterns, counts, estimate, known}}, fields, max_iterations, tolerance, fixed_m);
   EmResult r;
-  r.m.resize(nf);
-  for (std::size_t f = 0; f < nf; ++f)
-    r.m[f] = fields[f].m.empty() ? default_m(fields[f].comparator) : fields[f].m;
-  auto is_known = [&](std::size_t p) { return !known.empty() && known[p] >= 0; };
-  auto fixed = [&](std::size_t f, std::size_t l) {
-    return !fixed_m.empty() && !std::isnan(fixed_m[f][l]);
-  };
-  for (std::size_t f = 0; f < nf; ++f)
-    for (std::size_t l = 1; l < r.m[f].size(); ++l)
-      if (fixed(f, l)) r.m[f][l] = fixed_m[f][l];
-  double lambda = 0.3;
-  double total = 0;
-  for (std::size_t p = 0; p < np; ++p)
-    if (!is_known(p)) total += counts[p];
-  if (total <= 0) return r;
-  std::vector<double> w(np);
-  // The log-likelihood ratio of each pattern's u part does not change: u is fixed.
-  std::vector<double> log_u(np, 0.0);
-  for (std::size_t p = 0; p < np; ++p)
-    for (std::size_t f = 0; f < nf; ++f) {
-      const std::uint8_t l = patterns[p * nf + f];
-      if (estimate[f] && l != 0) log_u[p] += std::log(fields[f].u[l]);
-    }
-  for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
-    // E step: the posterior probability that each pattern's pairs are matches.
-    double matches = 0;
-    for (std::size_t p = 0; p < np; ++p) {
-      if (is_known(p)) {
-        w[p] = known[p];
-        continue;
-      }
-      double log_m = std::log(lambda);
-      for (std::size_t f = 0; f < nf; ++f) {
-        const std::uint8_t l = patterns[p * nf + f];
-        if (estimate[f] && l != 0) log_m += std::log(std::max(r.m[f][l], 1e-12));
-      }
-      const double lu = std::log1p(-lambda) + log_u[p];
-      w[p] = 1 / (1 + std::exp(lu - log_m));
-      matches += counts[p] * w[p];
-    }
-    // M step (Jaro 1989, eqs. 3-4), with a small pseudo-count so no level reaches m = 0.
-    double change = 0;
-    const double new_lambda = std::clamp(matches / total, 1e-6, 1 - 1e-6);
-    change = std::max(change, std::abs(new_lambda - lambda));
-    lambda = new_lambda;
-    for (std::size_t f = 0; f < nf; ++f) {
-      if (!estimate[f]) continue;
-      const std::size_t levels = r.m[f].size();
-      std::vector<double> sum(levels, 0.0);
-      for (std::size_t p = 0; p < np; ++p)
-        sum[patterns[p * nf + f]] += counts[p] * w[p];
-      // Fixed levels keep their m; the others share what is left in proportion to their sums.
-      double present = 0, left = 1;
-      for (std::size_t l = 1; l < levels; ++l) {
-        if (fixed(f, l))
-          left -= r.m[f][l];
-        else
-          present += sum[l] + 0.01;
-      }
-      for (std::size_t l = 1; l < levels; ++l) {
-        if (fixed(f, l)) continue;
-        const double m = left * (sum[l] + 0.01) / present;
-        change = std::max(change, std::abs(m - r.m[f][l]));
-        r.m[f][l] = m;
-      }
-    }
-    if (change < tolerance) {
-      r.converged = true;
-      break;
-    }
-  }
-  r.iterations = std::min(r.iterations, max_iterations);
-  r.match_share = lambda;
+  r.m = joint.m;
+  r.match_share = joint.match_share.front();
+  r.iterations = joint.iterations;
+  r.converged = joint.converged;
   return r;
 }
 
@@ -349,83 +487,114 @@ LinkModel train_model(const RecordSet& records, const std::vector<RulePairs>& ru
 
   // Training sessions: one per blocking rule, each estimating m only for the fields its rule
   // did not condition on.
-  std::vector<std::vector<double>> m_sum(nf);
+  // One likelihood over every session (joint_expectation_maximisation): m shared, each
+  // session with its own match share. A session of few matches then cannot carry m off on its
+  // own towards some structure of its non-matches: the sessions rich in matches hold m.
   std::vector<int> m_sessions(nf, 0);
   // The surname's "names inverted" level cannot occur among pairs whose rule makes the given
-  // names agree: its m is the mean over the sessions that condition on neither name.
+  // names agree: its m is its share among the matches of the sessions that condition on
+  // neither name.
   const std::optional<std::size_t> surname_field = records.field_index("surname");
   const bool inverted_level = surname_field && records.field_index("given") &&
                               records.fields[*surname_field].comparator == Comparator::name;
-  double inverted_sum = 0;
+  PartlyObservedLevel inverted{surname_field.value_or(0), kNamesInvertedLevel, {}};
   int inverted_sessions = 0;
-  for (std::size_t f = 0; f < nf; ++f)
-    m_sum[f].assign(model.fields[f].levels.size(), 0.0);
+  // Rules whose pairs come mostly from their rarest values train nothing (kMaxTrainingBlockLoss),
+  // unless no other rule could train.
+  const auto mostly_large_blocks = [](const RulePairs& rp) {
+    return static_cast<double>(rp.skipped_records) >
+           kMaxTrainingBlockLoss * static_cast<double>(rp.keyed_records);
+  };
+  const bool any_representative = std::any_of(rules.begin(), rules.end(), [&](const RulePairs& rp) {
+    return !rp.refused && !rp.ids.empty() && !mostly_large_blocks(rp);
+  });
+  std::vector<EmSession> em_sessions;
+  std::vector<std::size_t> session_index;  // model.sessions entry of each EM session
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const RulePairs& rp = rules[r];
     if (rp.refused || rp.ids.empty()) continue;
+    if (any_representative && mostly_large_blocks(rp)) {
+      TrainingSession left;
+      left.rule = rp.rule.label();
+      left.pairs = rp.ids.size();
+      left.left_out = fmt::format(
+          "{} of its {} keyed records are in blocks over max_block: its pairs are those of its "
+          "rarest values, not a sample EM can train on (it still blocks)",
+          rp.skipped_records, rp.keyed_records);
+      note(fmt::format("training session {} left out: {}", left.rule, left.left_out));
+      model.sessions.push_back(std::move(left));
+      continue;
+    }
     std::set<std::string> conditioned;
     for (const std::string& k : rp.rule.keys)
       conditioned.insert(blocking_key_field(k));
-    std::vector<bool> estimate(nf);
+    EmSession es;
+    es.estimate.resize(nf);
     TrainingSession session;
     session.rule = rp.rule.label();
     for (std::size_t f = 0; f < nf; ++f) {
-      estimate[f] = !conditioned.contains(model.fields[f].name);
-      if (estimate[f]) session.estimated.push_back(model.fields[f].name);
+      es.estimate[f] = !conditioned.contains(model.fields[f].name);
+      if (es.estimate[f]) session.estimated.push_back(model.fields[f].name);
     }
     if (session.estimated.empty()) continue;
     const std::vector<std::uint64_t> sample =
         sample_pairs(rp.ids, options.em_max_pairs, options.seed + r);
     session.pairs = sample.size();
-    std::vector<std::uint8_t> patterns;
-    std::vector<double> counts, known;
-    count_patterns(comparer, sample, patterns, counts);
-    add_known(comparer, labelled_matches, 1.0, patterns, counts, known);
-    add_known(comparer, labelled_non_matches, 0.0, patterns, counts, known);
-    const EmResult em = expectation_maximisation(
-        patterns, counts, model.fields, estimate, options.em_max_iterations, options.em_tolerance,
-        known, fixed.any_m ? fixed.m : std::vector<std::vector<double>>{});
-    session.match_share = em.match_share;
-    session.iterations = em.iterations;
-    session.converged = em.converged;
-    if (!em.converged)
-      model.warnings.push_back(
-          fmt::format("EM did not converge in training session {} ({} iterations; raise [model] "
-                      "em_max_iterations or check the fields)",
-                      session.rule, em.iterations));
+    count_patterns(comparer, sample, es.patterns, es.counts);
+    add_known(comparer, labelled_matches, 1.0, es.patterns, es.counts, es.known);
+    add_known(comparer, labelled_non_matches, 0.0, es.patterns, es.counts, es.known);
     for (std::size_t f = 0; f < nf; ++f)
-      if (estimate[f]) {
-        for (std::size_t l = 0; l < m_sum[f].size(); ++l)
-          m_sum[f][l] += em.m[f][l];
-        ++m_sessions[f];
-      }
-    if (inverted_level && estimate[*surname_field] && !conditioned.contains("given")) {
-      inverted_sum += em.m[*surname_field][kNamesInvertedLevel];
-      ++inverted_sessions;
-    }
-    note(
-        fmt::format("training session {}: {} pairs, {} patterns, match share {:.3g}, {} "
-                    "iterations{}",
-                    session.rule, session.pairs, counts.size(), session.match_share,
-                    session.iterations, session.converged ? "" : " (not converged)"));
+      m_sessions[f] += es.estimate[f] ? 1 : 0;
+    const bool observes_inverted =
+        inverted_level && es.estimate[*surname_field] && !conditioned.contains("given");
+    inverted.observed.push_back(observes_inverted);
+    inverted_sessions += observes_inverted ? 1 : 0;
+    em_sessions.push_back(std::move(es));
+    session_index.push_back(model.sessions.size());
     model.sessions.push_back(std::move(session));
+  }
+  std::vector<std::vector<double>> em_m;
+  std::vector<double> matches_compared(nf, 0.0);
+  if (!em_sessions.empty()) {
+    note(fmt::format("EM over {} training sessions", em_sessions.size()));
+    const JointEmResult em = joint_expectation_maximisation(
+        em_sessions, model.fields, options.em_max_iterations, options.em_tolerance,
+        fixed.any_m ? fixed.m : std::vector<std::vector<double>>{},
+        inverted_sessions > 0 ? std::optional<PartlyObservedLevel>(inverted) : std::nullopt);
+    em_m = em.m;
+    matches_compared = em.matches_compared;
+    for (std::size_t s = 0; s < em_sessions.size(); ++s) {
+      TrainingSession& session = model.sessions[session_index[s]];
+      session.match_share = em.match_share[s];
+      session.iterations = em.iterations;
+      session.converged = em.converged;
+      note(fmt::format("training session {}: {} pairs, {} patterns, match share {:.3g}",
+                       session.rule, session.pairs, em_sessions[s].counts.size(),
+                       session.match_share));
+    }
+    note(fmt::format("EM: {} iterations{}", em.iterations, em.converged ? "" : " (not converged)"));
+    if (!em.converged)
+      model.warnings.push_back(fmt::format(
+          "EM did not converge over the {} training sessions ({} iterations; raise [model] "
+          "em_max_iterations or check the fields)",
+          em_sessions.size(), em.iterations));
   }
   for (std::size_t f = 0; f < nf; ++f) {
     FieldModel& fm = model.fields[f];
-    if (m_sessions[f] > 0) {
-      fm.m = m_sum[f];
-      for (double& m : fm.m)
-        m /= m_sessions[f];
+    if (m_sessions[f] > 0 && matches_compared[f] < kMinMatchesCompared) {
+      // No likely match has the field on both records (a field of one list only, in a list
+      // without duplicates): the data say nothing of m.
+      fm.m = default_m(fm.comparator);
+      fm.m_source = fmt::format(
+          "default (the training pairs hold {:.0f} likely matches with the field on both "
+          "records, fewer than {})",
+          matches_compared[f], kMinMatchesCompared);
+    } else if (m_sessions[f] > 0) {
+      fm.m = em_m[f];
       fm.m_source = fmt::format("em ({} session{})", m_sessions[f], m_sessions[f] == 1 ? "" : "s");
-      if (inverted_level && f == *surname_field && inverted_sessions > 0) {
-        const double inverted = inverted_sum / inverted_sessions;
-        const double rest = 1 - fm.m[kNamesInvertedLevel];
-        for (std::size_t l = 1; l < fm.m.size(); ++l)
-          fm.m[l] = l == kNamesInvertedLevel ? inverted
-                                             : (rest > 0 ? fm.m[l] * (1 - inverted) / rest : 0);
+      if (inverted_level && f == *surname_field && inverted_sessions > 0)
         fm.m_source += fmt::format("; names inverted from the {} not conditioned on given names",
                                    inverted_sessions);
-      }
     } else if (!labelled_matches.empty()) {
       // No session could estimate it: the labelled matches' levels, half a pair per level.
       std::vector<std::uint8_t> patterns;
@@ -619,7 +788,8 @@ nlohmann::json LinkModel::to_json() const {
                   {"estimated", s.estimated},
                   {"match_share", s.match_share},
                   {"iterations", s.iterations},
-                  {"converged", s.converged}});
+                  {"converged", s.converged},
+                  {"left_out", s.left_out}});
   j["training_sessions"] = ss;
   j["u_pairs"] = u_pairs;
   j["warnings"] = warnings;

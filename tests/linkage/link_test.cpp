@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,29 @@ TEST(AutomaticBlocking, CandidatesComeFromEveryFieldAndTheOptionsParse) {
   }
   EXPECT_TRUE(unit_alone);
   EXPECT_TRUE(unit_with_surname);
+}
+
+TEST(AutomaticBlocking, RulesOfTheSameKeysInAnotherOrderAreOneCandidate) {
+  // max_block 1 leaves every block out, so every rule of two keys loses its records and is
+  // tried with a third key: surname+given with birth_year, surname+birth_year with given and
+  // given+birth_year with surname are one rule.
+  rl::LinkConfig config = config_of(kTwoLists);
+  config.blocking.max_block = 1;
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,U1\n2,Фёдоров Сергей,12.03.1985,U1\n"
+      "3,Иванов Иван,1990,U2\n4,Иванов Иван,1990,U2\n",
+      spec_a());
+  const rl::LinkModel first = rl::train_model(r, {}, config.model);
+  const rl::BlockingChoice choice = rl::choose_blocking(r, config, first);
+  std::set<std::vector<std::string>> key_sets;
+  std::size_t triples = 0;
+  for (const rl::CandidateRule& c : choice.candidates) {
+    std::vector<std::string> keys = c.rule.keys;
+    std::sort(keys.begin(), keys.end());
+    EXPECT_TRUE(key_sets.insert(keys).second) << c.rule.label();
+    triples += keys.size() == 3 ? 1 : 0;
+  }
+  EXPECT_GT(triples, 0u);
 }
 
 TEST(CandidateComponents, GroupsPairsAboveTheFloor) {
@@ -317,6 +341,123 @@ TEST(LinkModel, EmRecoversMFromSimulatedPatterns) {
   EXPECT_NEAR(em.match_share, 0.05, 0.01);
   EXPECT_NEAR(em.m[0][1], 0.9, 0.03);
   EXPECT_NEAR(em.m[1][1], 0.9, 0.03);
+}
+
+TEST(LinkModel, RulesOfRareValuesOnlyBlockButDoNotTrain) {
+  // Three of the five records share the given name Сергей: with max_block 2 that block is left
+  // out of the rule `given`, whose one pair is then of its rarest value alone (3 of 5 keyed
+  // records in large blocks, over kMaxTrainingBlockLoss). The rule `surname` loses nothing.
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,\n2,Петров Сергей,1985,\n"
+      "3,Иванов Сергей,01.01.1990,\n4,Сидоров Пётр,02.02.1970,\n5,Сидоров Пётр,02.02.1970,\n",
+      spec_a());
+  rl::BlockingOptions options;
+  options.max_block = 2;
+  options.rules = {{{"given"}}, {{"surname"}}};
+  const std::vector<rl::RulePairs> rules = rl::block(r, options, "link.toml");
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].keyed_records, 5u);
+  EXPECT_EQ(rules[0].skipped_records, 3u);
+  EXPECT_EQ(rules[0].pairs, 1u);
+  const rl::LinkModel model = rl::train_model(r, rules, rl::ModelOptions{});
+  ASSERT_EQ(model.sessions.size(), 2u);
+  EXPECT_EQ(model.sessions[0].rule, "given");
+  EXPECT_NE(model.sessions[0].left_out.find("3 of its 5 keyed records"), std::string::npos)
+      << model.sessions[0].left_out;
+  EXPECT_EQ(model.sessions[0].iterations, 0);
+  EXPECT_EQ(model.sessions[1].rule, "surname");
+  EXPECT_TRUE(model.sessions[1].left_out.empty());
+  EXPECT_GT(model.sessions[1].iterations, 0);
+  // With no other rule to train on, the rule of rare values trains all the same.
+  const rl::LinkModel alone = rl::train_model(r, {rules[0]}, rl::ModelOptions{});
+  ASSERT_EQ(alone.sessions.size(), 1u);
+  EXPECT_TRUE(alone.sessions[0].left_out.empty());
+}
+
+namespace {
+
+// Gamma patterns of `pairs` simulated pairs over three exact fields: a share `matches` agree on
+// each field with probability 0.9; of the non-matches, a share `lookalike` agree on the first
+// two fields with probability 0.5 (a subset of non-matches the fixed u does not describe, as
+// rare given names with surnames of the same origin) and the others with u = 0.05.
+rl::EmSession simulated_session(std::uint64_t seed, int pairs, double matches, double lookalike) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::vector<double> table(27, 0.0);
+  for (int i = 0; i < pairs; ++i) {
+    const bool match = unit(rng) < matches;
+    const bool odd = !match && unit(rng) < lookalike;
+    int code = 0;
+    for (int f = 0; f < 3; ++f) {
+      const double agree = match ? 0.9 : (odd && f < 2 ? 0.5 : 0.05);
+      code = code * 3 + (unit(rng) < agree ? 1 : 2);
+    }
+    table[static_cast<std::size_t>(code)] += 1;
+  }
+  rl::EmSession s;
+  s.estimate = {true, true, true};
+  for (int code = 0; code < 27; ++code) {
+    if (table[static_cast<std::size_t>(code)] == 0) continue;
+    s.patterns.push_back(static_cast<std::uint8_t>(code / 9));
+    s.patterns.push_back(static_cast<std::uint8_t>(code / 3 % 3));
+    s.patterns.push_back(static_cast<std::uint8_t>(code % 3));
+    s.counts.push_back(table[static_cast<std::size_t>(code)]);
+  }
+  return s;
+}
+
+std::vector<rl::FieldModel> three_exact_fields() {
+  std::vector<rl::FieldModel> fields(3);
+  for (rl::FieldModel& f : fields) {
+    f.comparator = rl::Comparator::exact;
+    f.levels = rl::level_names(rl::Comparator::exact);
+    f.u = {0, 0.05, 0.95};
+  }
+  return fields;
+}
+
+}  // namespace
+
+TEST(LinkModel, JointEmHoldsMWhereOneSessionAloneDrifts) {
+  // Session b: 1% matches among 200,000 pairs, and a fifth of its non-matches look alike on two
+  // fields. Alone, EM's match class takes those look-alikes (its share far above 1%, and the
+  // third field's agreement hardly evidence). Joined with session a (40% matches, no
+  // look-alikes), m is held near 0.9. Tolerances: with some 80,000 matches in a, the binomial
+  // standard error of m is about 0.001; 0.03 leaves room for the look-alikes' pull.
+  const std::vector<rl::FieldModel> fields = three_exact_fields();
+  const rl::EmSession a = simulated_session(11, 200000, 0.4, 0);
+  const rl::EmSession b = simulated_session(12, 200000, 0.01, 0.2);
+  const rl::EmResult alone =
+      rl::expectation_maximisation(b.patterns, b.counts, fields, b.estimate, 2000, 1e-9);
+  EXPECT_GT(alone.match_share, 0.1) << alone.m[2][1];
+  EXPECT_LT(alone.m[2][1], 0.5);
+  const rl::JointEmResult joint = rl::joint_expectation_maximisation({a, b}, fields, 200, 1e-6);
+  EXPECT_TRUE(joint.converged) << joint.iterations;
+  EXPECT_NEAR(joint.m[0][1], 0.9, 0.03);
+  EXPECT_NEAR(joint.m[1][1], 0.9, 0.03);
+  // The look-alikes still pull the third field's m (some of them join the match class, and
+  // they disagree there), but it stays strong evidence instead of none.
+  EXPECT_GT(joint.m[2][1], 0.75);
+  EXPECT_NEAR(joint.match_share[0], 0.4, 0.01);
+  EXPECT_LT(joint.match_share[1], 0.1);
+  // Every field here has thousands of likely matches compared.
+  ASSERT_EQ(joint.matches_compared.size(), 3u);
+  EXPECT_GT(joint.matches_compared[2], rl::kMinMatchesCompared);
+}
+
+TEST(LinkModel, AcceleratedEmReachesPlainEmsFixedPoint) {
+  // SQUAREM changes the path, not the fixed point: with a tolerance of 1e-10 and iterations to
+  // spare, the estimate agrees with the one at 1e-6 to that tolerance's scale, and the 5%-match
+  // session converges within the default 200 iterations.
+  const std::vector<rl::FieldModel> fields = three_exact_fields();
+  const rl::EmSession s = simulated_session(13, 200000, 0.05, 0);
+  const rl::JointEmResult fast = rl::joint_expectation_maximisation({s}, fields, 200, 1e-6);
+  const rl::JointEmResult tight = rl::joint_expectation_maximisation({s}, fields, 100000, 1e-10);
+  EXPECT_TRUE(fast.converged) << fast.iterations;
+  EXPECT_TRUE(tight.converged);
+  for (std::size_t f = 0; f < 3; ++f)
+    EXPECT_NEAR(fast.m[f][1], tight.m[f][1], 1e-4) << f;
+  EXPECT_NEAR(fast.match_share[0], tight.match_share[0], 1e-4);
 }
 
 // Labelled pairs fix their responsibility, and a fixed m is held while the rest is estimated.

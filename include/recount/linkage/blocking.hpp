@@ -27,6 +27,7 @@ struct RulePairs {
   BlockingRule rule;
   std::uint64_t pairs = 0;                                // pairs the rule makes
   std::uint64_t skipped_blocks = 0, skipped_records = 0;  // blocks over max_block, left out
+  std::uint64_t keyed_records = 0;                        // records with every key present
   bool refused = false;            // over the pair limit (automatic rules only: skipped)
   std::vector<std::uint64_t> ids;  // sorted
 };

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,18 @@ struct TrainingSession {
   double match_share = 0;              // EM's share of matches among the session's pairs
   int iterations = 0;
   bool converged = false;
+  // Why the rule's pairs trained nothing (empty: they did; see kMaxTrainingBlockLoss).
+  std::string left_out;
 };
+
+// A blocking rule whose blocks over max_block hold more than this share of its keyed records
+// makes no training session: its pairs are those of its rarest values only (a rare given name),
+// whose non-matches are no random sample of the other fields (rare given names go with
+// surnames of the same origin and one list's spelling), so the two-class model with u from
+// random pairs is misspecified there, and EM's match class drifts towards a subset of the
+// non-matches instead of converging (seen on a million records: the match share rose from
+// 0.02 to 0.3 over 3,000 iterations while the likelihood crept up). Such a rule still blocks.
+inline constexpr double kMaxTrainingBlockLoss = 0.5;
 
 struct LinkModel {
   std::vector<FieldModel> fields;
@@ -88,6 +100,43 @@ struct EmResult {
     const std::vector<FieldModel>& fields, const std::vector<bool>& estimate, int max_iterations,
     double tolerance, const std::vector<double>& known = {},
     const std::vector<std::vector<double>>& fixed_m = {});
+
+// A field's m comes from EM only when the training pairs hold at least this many likely
+// matches (match probability at least 1/2) with the field on both records: from fewer, a
+// level's m has a binomial standard error above 0.15 (sqrt(0.25 / 10)), and from none it is
+// whatever the many unlikely pairs make of it (a field of one list without duplicates).
+inline constexpr double kMinMatchesCompared = 10;
+
+// One training session's data for joint EM: its gamma patterns, counts, the fields it estimates
+// and the known responsibilities of labelled pairs (as above).
+struct EmSession {
+  std::vector<std::uint8_t> patterns;
+  std::vector<double> counts;
+  std::vector<bool> estimate;
+  std::vector<double> known;
+};
+// A level that only some sessions can observe (the surname's "names inverted" cannot occur
+// where the rule makes the given names agree): its m is its share among those sessions' matches.
+struct PartlyObservedLevel {
+  std::size_t field = 0, level = 0;
+  std::vector<bool> observed;  // per session
+};
+struct JointEmResult {
+  std::vector<std::vector<double>> m;
+  std::vector<double> match_share;  // per session
+  // Per field: the training pairs with the field on both records whose match probability is
+  // at least 1/2 (likely matches), over the sessions that estimate it.
+  std::vector<double> matches_compared;
+  int iterations = 0;
+  bool converged = false;
+};
+// EM over several sessions at once: one likelihood, the product over sessions of
+// prod_patterns (lambda_s m(gamma) + (1 - lambda_s) u(gamma))^count, with m shared by every
+// session that estimates the field and a match share lambda_s of each session's own.
+[[nodiscard]] JointEmResult joint_expectation_maximisation(
+    const std::vector<EmSession>& sessions, const std::vector<FieldModel>& fields,
+    int max_iterations, double tolerance, const std::vector<std::vector<double>>& fixed_m = {},
+    const std::optional<PartlyObservedLevel>& partly_observed = std::nullopt);
 
 // Scores pairs: precomputed weight tables by level, term-frequency adjustments by key id.
 // Thread-safe; no allocation per pair.
