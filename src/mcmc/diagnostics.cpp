@@ -291,6 +291,38 @@ double split_rhat(const ChainValues& chains) {
   return std::max(bulk, tail);
 }
 
+double within_group_rhat(const std::vector<ChainValues>& groups) {
+  if (groups.empty()) throw Error(ErrorKind::internal, "within_group_rhat needs a group of chains");
+  double bulk[2] = {0, 0};  // pooled between- and within-half-chain variances
+  double tail[2] = {0, 0};
+  std::size_t n = 0;
+  for (const ChainValues& chains : groups) {
+    check_shape(chains);
+    if (!all_finite(chains)) return kNaN;
+    if (is_constant(chains)) continue;  // no variation to compare: says nothing either way
+    const ChainValues split[2] = {z_scale(split_chains(chains)),
+                                  z_scale(split_chains(fold(chains)))};
+    if (n != 0 && split[0].front().size() != n)
+      throw Error(ErrorKind::internal, "within_group_rhat needs chains of equal length");
+    n = split[0].front().size();
+    for (int f = 0; f < 2; ++f) {
+      std::vector<double> means;
+      double within = 0;
+      for (const auto& half : split[f]) {
+        means.push_back(mean_of(half));
+        within += variance_of(half);
+      }
+      double* sums = f == 0 ? bulk : tail;
+      sums[0] += static_cast<double>(n) * variance_of(means);
+      sums[1] += within / static_cast<double>(split[f].size());
+    }
+  }
+  if (n == 0) return kNaN;
+  const auto dn = static_cast<double>(n);
+  auto rhat = [dn](const double* sums) { return std::sqrt((sums[0] / sums[1] + dn - 1) / dn); };
+  return std::max(rhat(bulk), rhat(tail));
+}
+
 double ess_bulk(const ChainValues& chains) {
   check_shape(chains);
   if (!all_finite(chains) || is_constant(chains)) return kNaN;

@@ -62,6 +62,7 @@ class LatentClassSampler {
     order_.resize(k);
     std::iota(order_.begin(), order_.end(), std::size_t{0});
     suffix_.resize(k + 1);
+    cumulative_.resize(k);
     class_observed_.resize(k);
     class_missing_.assign(k, 0);
     cell_.assign(observed_.size() * k, 0);
@@ -669,12 +670,19 @@ class LatentClassSampler {
     std::int64_t left = total;
     for (std::size_t i = 0; i < k && left > 0; ++i) {
       if (left <= 14 || i + 1 == k) {
+        // Each person's class is the first whose cumulative weight reaches u: counted over all
+        // the classes left without branching (a search that stops early mispredicts its exit
+        // about once a person, the larger part of its time).
+        const std::size_t rest = k - 1 - i;
+        double running = 0;
+        for (std::size_t t = 0; t < rest; ++t)
+          cumulative_[t] = running += weight_[order_[i + t]];
         for (; left > 0; --left) {
-          double u = rng_.uniform_positive() * suffix_[i];
-          std::size_t j = i;
-          while (j + 1 < k && u > weight_[order_[j]])
-            u -= weight_[order_[j++]];
-          ++draw_[order_[j]];
+          const double u = rng_.uniform_positive() * suffix_[i];
+          std::size_t below = 0;
+          for (std::size_t t = 0; t < rest; ++t)
+            below += cumulative_[t] < u ? 1 : 0;
+          ++draw_[order_[i + below]];
         }
         break;
       }
@@ -728,6 +736,7 @@ class LatentClassSampler {
   std::vector<std::int64_t> draw_;
   std::vector<std::size_t> order_;  // classes by decreasing size
   std::vector<double> suffix_;      // and the weight of each class and those after it
+  std::vector<double> cumulative_;  // the multinomial's last classes' cumulative weights
   std::vector<std::int64_t> class_observed_;
   std::vector<std::int64_t> class_missing_;
   std::vector<std::int64_t> ones_;  // [list * K + class]: observed in class, captured by list

@@ -4,6 +4,7 @@
 #include "recount/mse/linkage_uncertainty.hpp"
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "recount/core/error.hpp"
+#include "recount/mcmc/diagnostics.hpp"
 
 namespace recount::mse {
 namespace {
@@ -82,7 +84,9 @@ TEST(LinkageDraws, BadFilesNameTheFileAndLine) {
 }
 
 // Rubin (1987) eqs. 3.1.2-3.1.8 worked by hand: estimates 100, 110, 120 with standard error 10
-// each: W = 100, B = 100, T = 100 + (4/3) 100, r = 4/3, df = 2 (1 + 3/4)^2 = 6.125.
+// each, 50 observed on every draw: W = 100, B = 100, T = 100 + (4/3) 100, r = 4/3,
+// df = 2 (1 + 3/4)^2 = 6.125. Beside it (diagnostics.log_scale), the rules on
+// g = log(N - 50 + 1): g_k = log 51, log 61, log 71, u_k = 100 / 51^2, ..., back-transformed.
 TEST(LinkageUncertainty, RubinsRulesByHand) {
   std::vector<MseResult> per_draw(3);
   for (int i = 0; i < 3; ++i) {
@@ -100,11 +104,58 @@ TEST(LinkageUncertainty, RubinsRulesByHand) {
   const double t = boost::math::quantile(boost::math::students_t(6.125), 0.975);
   EXPECT_NEAR(*r.upper, 110.0 + t * std::sqrt(total), 1e-9);
   EXPECT_NEAR(*r.lower, 110.0 - t * std::sqrt(total), 1e-9);
+
+  const nlohmann::json& log_scale = r.diagnostics["log_scale"];
+  const double g[3] = {std::log(51.0), std::log(61.0), std::log(71.0)};
+  const double g_mean = (g[0] + g[1] + g[2]) / 3;
+  const double w = (100.0 / (51.0 * 51.0) + 100.0 / (61.0 * 61.0) + 100.0 / (71.0 * 71.0)) / 3;
+  double b = 0;
+  for (double x : g)
+    b += (x - g_mean) * (x - g_mean) / 2;
+  const double g_total = w + 4.0 / 3.0 * b;
+  const double ratio = 4.0 / 3.0 * b / w;
+  const double df = 2 * (1 + 1 / ratio) * (1 + 1 / ratio);
+  const double tg = boost::math::quantile(boost::math::students_t(df), 0.975);
+  EXPECT_NEAR(log_scale["total_variance"].get<double>(), g_total, 1e-12);
+  EXPECT_NEAR(log_scale["degrees_of_freedom"].get<double>(), df, 1e-9);
+  const double estimate = log_scale["estimate"].get<double>();
+  const double lower = log_scale["interval"][0].get<double>();
+  const double upper = log_scale["interval"][1].get<double>();
+  EXPECT_NEAR(estimate, 49 + std::exp(g_mean), 1e-9);
+  EXPECT_NEAR(lower, 49 + std::exp(g_mean - tg * std::sqrt(g_total)), 1e-9);
+  EXPECT_NEAR(upper, 49 + std::exp(g_mean + tg * std::sqrt(g_total)), 1e-9);
+  // Asymmetric, longer above; never below the people observed.
+  EXPECT_GT(upper - estimate, estimate - lower);
+  EXPECT_GE(lower, 50);
   EXPECT_EQ(r.draws, 3U);
   EXPECT_TRUE(r.trusted);
   // A draw without an estimate is left out and the result flagged.
   per_draw.push_back(MseResult{});
   EXPECT_FALSE(combine_by_rubin(per_draw, 0.95).trusted);
+}
+
+// The within-draw R-hat pooled over draws ignores how far apart the draws' targets are (the
+// linkage's spread), which an R-hat over all chains pooled counts as non-convergence, and still
+// sees chains of one draw that disagree. Independent normal draws, 20 groups of 2 chains of 500.
+TEST(LinkageUncertainty, WithinDrawRhatIgnoresTheSpreadBetweenDraws) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(0, 1);
+  std::vector<mcmc::ChainValues> groups(20, mcmc::ChainValues(2, std::vector<double>(500)));
+  mcmc::ChainValues all;
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (auto& chain : groups[g]) {
+      for (double& x : chain)
+        x = 3.0 * static_cast<double>(g) + normal(rng);
+      all.push_back(chain);
+    }
+  EXPECT_GT(mcmc::split_rhat(all), 1.5);
+  // Under convergence R-hat - 1 is about 1 / (2 x 250) per half-chain comparison, pooled over
+  // 80 halves: 1.01 is many standard deviations away.
+  EXPECT_LT(mcmc::within_group_rhat(groups), 1.01);
+  for (std::size_t g = 0; g < 4; ++g)
+    for (double& x : groups[g][1])
+      x += 3;  // four draws' chains apart by three standard deviations
+  EXPECT_GT(mcmc::within_group_rhat(groups), 1.05);
 }
 
 TEST(LinkageUncertainty, PooledPosteriorTakesEveryDrawsQuantiles) {
@@ -126,7 +177,8 @@ TEST(LinkageUncertainty, PooledPosteriorTakesEveryDrawsQuantiles) {
 }
 
 // Draws that all agree give back the best-linkage estimate: log-linear with no between-linkage
-// variance (a normal interval from the one standard error), dga's pooled median its own median.
+// variance (a normal interval from the one standard error: N +- 1.96 se; on the log scale of the
+// unseen, n - 1 + (N - n + 1) exp(+-1.96 se / (N - n + 1))), dga's pooled median its own median.
 TEST(LinkageUncertainty, IdenticalDrawsGiveTheSingleEstimate) {
   CaptureTable t;
   t.lists = kDrawLists;
@@ -140,6 +192,14 @@ TEST(LinkageUncertainty, IdenticalDrawsGiveTheSingleEstimate) {
   EXPECT_NEAR(*ll.estimate, *single.estimate, 1e-9);
   EXPECT_NEAR(ll.diagnostics["between_variance"].get<double>(), 0.0, 1e-9);
   EXPECT_NEAR(*ll.upper - *ll.estimate, 1.959964 * *single.se, 1e-4 * *single.se);
+  const nlohmann::json& log_scale = ll.diagnostics["log_scale"];
+  const double unseen = *single.estimate - single.observed + 1;
+  EXPECT_NEAR(log_scale["interval"][1].get<double>(),
+              single.observed - 1 + unseen * std::exp(1.959964 * *single.se / unseen),
+              1e-4 * *single.se);
+  EXPECT_NEAR(log_scale["interval"][0].get<double>(),
+              single.observed - 1 + unseen * std::exp(-1.959964 * *single.se / unseen),
+              1e-4 * *single.se);
 
   const LinkageUncertainty dga = estimate_with_linkage_uncertainty(draws, "dga", options);
   const MseResult dga_single = estimate_dga(t, options.dga);
@@ -149,8 +209,9 @@ TEST(LinkageUncertainty, IdenticalDrawsGiveTheSingleEstimate) {
   EXPECT_THROW((void)estimate_with_linkage_uncertainty({}, "dga", options), Error);
 }
 
-// LCMCR on each draw: 2 chains a draw with the per-draw burn-in and thinning unless given, the
-// R-hat of each draw's total checked, the strata's draws summed into the total.
+// LCMCR on each draw: 2 chains a draw with the burn-in and thinning given (else the per-draw
+// defaults), convergence judged within the draws (per draw and pooled over them), the strata's
+// draws summed into the total.
 TEST(LinkageUncertainty, LcmcrRunsShortChainsOnEveryDraw) {
   CaptureTable north;
   north.lists = kDrawLists;
@@ -163,14 +224,23 @@ TEST(LinkageUncertainty, LcmcrRunsShortChainsOnEveryDraw) {
   options.lcmcr.progress = false;
   options.lcmcr.burnin = 2000;
   options.lcmcr.samples = 400;
+  options.lcmcr.thin = 5;
   const LinkageUncertainty r = estimate_with_linkage_uncertainty(draws, "lcmcr", options);
   EXPECT_EQ(r.diagnostics["chains_per_draw"], 2);
   EXPECT_EQ(r.diagnostics["burnin"], 2000);
-  EXPECT_EQ(r.diagnostics["thin"], lcmcr_thin_per_draw);
+  EXPECT_EQ(r.diagnostics["thin"], 5);
   EXPECT_EQ(r.diagnostics["samples_per_chain"], 200);  // 400 over 2 draws
   EXPECT_EQ(r.diagnostics["posterior_draws"], 2 * 2 * 200);
   EXPECT_TRUE(r.diagnostics.contains("rhat_max_per_stratum"));
-  EXPECT_GE(r.diagnostics["rhat_max_per_draw"].get<double>(), 1.0);
+  const double worst = r.diagnostics["rhat_max_per_draw"].get<double>();
+  EXPECT_GE(worst, r.diagnostics["rhat_median_per_draw"].get<double>());
+  EXPECT_GE(r.diagnostics["rhat_median_per_draw"].get<double>(), 0.99);
+  EXPECT_GE(r.diagnostics["rhat_within_draws"].get<double>(), 0.99);
+  EXPECT_GT(r.diagnostics["ess_bulk_sum_over_draws"].get<double>(), 0);
+  // The check is the pooled within-draw R-hat and the summed ESS, not the worst draw's R-hat.
+  EXPECT_EQ(r.trusted,
+            r.diagnostics["rhat_within_draws"].get<double>() <= lcmcr_max_rhat_within_draws &&
+                r.diagnostics["ess_bulk_sum_over_draws"].get<double>() >= lcmcr_min_ess);
   // Each pooled draw is a total over both strata: at least everyone observed in them.
   ASSERT_TRUE(r.estimate && r.lower);
   EXPECT_GE(*r.lower, north.observed() + south.observed());

@@ -11,6 +11,13 @@ namespace recount::mcmc {
 using ChainValues = std::vector<std::vector<double>>;
 
 [[nodiscard]] double split_rhat(const ChainValues& chains);  // max of bulk and folded R-hat
+// Split R-hat of chains run in groups, each group on its own target (e.g. one per imputation or
+// linkage draw): the between-half-chain and within-half-chain variances of each group, after
+// rank normalisation within the group, averaged over the groups, then R-hat from them as
+// split_rhat (max of bulk and folded). The groups' targets may differ; only the chains within a
+// group are compared, and with many groups the pooled variances are far less noisy than any
+// one group's R-hat. Every chain the same length.
+[[nodiscard]] double within_group_rhat(const std::vector<ChainValues>& groups);
 [[nodiscard]] double ess_bulk(const ChainValues& chains);
 [[nodiscard]] double ess_tail(const ChainValues& chains);  // min of the 5% and 95% ESS
 // No rank normalisation; `split` false keeps chains whole (as loo's relative_eff).

@@ -6,7 +6,8 @@
 //   rules, the linkage draws taken as imputations of the true captures: the mean estimate,
 //   total variance T = W + (1 + 1/K) B (W the mean within-linkage variance, the squared
 //   standard errors; B the variance between linkages), and a Student t interval with Rubin's
-//   degrees of freedom (K - 1)(1 + W / ((1 + 1/K) B))^2.
+//   degrees of freedom (K - 1)(1 + W / ((1 + 1/K) B))^2. The same rules on the log scale of the
+//   unseen, back-transformed (asymmetric), are in diagnostics.log_scale for comparison.
 // - LCMCR and dga: the posterior draws of N of every linkage draw pooled (each linkage weighted
 //   equally, a Monte Carlo integration over the posterior of the linkage); the pooled median and
 //   equal-tailed interval.
@@ -59,7 +60,8 @@ struct LinkageUncertainty {
 // the warnings.
 [[nodiscard]] std::string linkage_uncertainty_text(const LinkageUncertainty& result);
 
-// Rubin's rules over the draws' log-linear results (each with an estimate and a standard error).
+// Rubin's rules over the draws' log-linear results (each with an estimate and a standard error);
+// the log-scale combination in diagnostics.log_scale.
 [[nodiscard]] LinkageUncertainty combine_by_rubin(const std::vector<MseResult>& per_draw,
                                                   double level);
 
@@ -81,21 +83,29 @@ struct LinkageUncertaintyOptions {
   double level = 0.95;
 };
 
-// Each linkage draw's LCMCR chains run, by default, the burn-in and thinning of the LCMCR
-// package's lcmCR (Manrique-Vallier 2016, Biometrika 103:613; the R package's defaults, 10,000
-// and 10) and keep 500 samples (5,000 sweeps), not the longer run of a single estimate
-// (lcmcr.hpp): there are K of them, their draws are pooled over 2K chains, and each draw's R-hat
-// is checked.
+// Each linkage draw's LCMCR chains run, by default, the burn-in of the LCMCR package's lcmCR
+// (Manrique-Vallier 2016, Biometrics 72:1246; the R package's default, 10,000 sweeps), then keep
+// 500 samples thinned by 50 (25,000 sweeps), not the longer run of a single estimate
+// (lcmcr.hpp): there are K of them and their draws are pooled over 2K chains. Thinned by 10, as
+// lcmCR, the chains were too short on three-list tables of 2,000 people (their autocorrelation
+// times of N reach 200-900 sweeps): the within-draw R-hat pooled over 20 draws was 1.02-1.08 in
+// four replications of bench/mse/bayes/linkage_draw_convergence, and as high on one table with
+// no linkage spread; thinned by 50, 1.036 (docs/mse.md).
 inline constexpr int lcmcr_burnin_per_draw = 10000;
-inline constexpr int lcmcr_thin_per_draw = 10;
+inline constexpr int lcmcr_thin_per_draw = 50;
 inline constexpr int lcmcr_samples_per_draw = 500;
 // Samples per chain per linkage draw are at least this, so that each draw's R-hat means something.
 inline constexpr int lcmcr_min_samples_per_draw = 100;
-// A linkage draw whose chains' split R-hat of N (of the total over its strata, the quantity
-// pooled) exceeds this leaves the pooled estimate untrusted. Two chains of 500 samples give a
-// noisy R-hat, and their draws are pooled with the other draws' chains, so the bound is the
-// classic one (Gelman et al. 2013, BDA3 section 11.5: below 1.1), not lcmcr_max_rhat.
-inline constexpr double lcmcr_max_rhat_per_draw = 1.1;
+// The pooled estimate is untrusted when the within-draw R-hat of N (of each draw's total over its
+// strata, the quantity pooled), pooled over the draws (mcmc::within_group_rhat), exceeds this, or
+// when the draws' bulk ESS summed is below lcmcr_min_ess. Not an R-hat over chains pooled across
+// draws: those differ by the linkage's real spread (1.10-1.14 on the replications above), and not
+// the worst of K two-chain R-hats (reported as rhat_max_per_draw): on one table with no spread,
+// 2-5 of 20 pairs of chains exceeded 1.1, so the worst of 20 fails by noise alone. Pooled over 20
+// or more draws the statistic is steady, and 1.05 separates the chains thinned by 10 (up to 1.08)
+// from those five times longer; lcmcr_max_rhat (1.01) needed chains over 20 times longer (1.017
+// at thinning 200), too slow to run on every linkage draw.
+inline constexpr double lcmcr_max_rhat_within_draws = 1.05;
 
 // Runs `method` ("loglinear", "lcmcr" or "dga") on every draw and combines the results.
 [[nodiscard]] LinkageUncertainty estimate_with_linkage_uncertainty(
