@@ -1994,7 +1994,7 @@ std::vector<Paragraph> paragraphs(std::string_view text) {
   return out;
 }
 
-std::vector<Claim> read_claims(const Document& doc) {
+std::vector<Claim> read_claims(const Document& doc, const Vocabulary& study) {
   const std::vector<Paragraph> parts = paragraphs(doc.text);
   const bool russian = std::any_of(parts.begin(), parts.end(), [](const Paragraph& p) {
     return p.language == Language::russian;
@@ -2015,7 +2015,7 @@ std::vector<Claim> read_claims(const Document& doc) {
   }
   for (const Paragraph& p : parts)
     if (p.language == Language::russian) {
-      std::vector<Claim> ru = detail::extract_russian(doc, p.first, p.last);
+      std::vector<Claim> ru = detail::extract_russian(doc, p.first, p.last, study);
       out.insert(out.end(), std::make_move_iterator(ru.begin()), std::make_move_iterator(ru.end()));
     }
   std::stable_sort(out.begin(), out.end(),
@@ -2028,13 +2028,17 @@ std::vector<Claim> read_claims(const Document& doc) {
 
 }  // namespace
 
-std::vector<Claim> extract_claims(const Document& doc) {
+std::vector<Claim> detail::read_document_claims(const Document& doc, const Vocabulary& study) {
   try {
-    return read_claims(doc);
+    return read_claims(doc, study);
   } catch (...) {
     // Extraction never fails a command: an input that breaks an assumption gives no claims.
     return {};
   }
+}
+
+std::vector<Claim> extract_claims(const Document& doc) {
+  return detail::read_document_claims(doc, Vocabulary{});
 }
 
 }  // namespace recount

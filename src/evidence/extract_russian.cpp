@@ -399,6 +399,27 @@ const RuLexicon& ru_lexicon() {
   return lex;
 }
 
+// The lexicon with the `terms` of the study's measures as measure cues, weighed above every
+// entry of data/lexicons/ru.tsv (at most 7); none when the study gives no terms.
+std::optional<RuLexicon> lexicon_with_study_measures(const Vocabulary& study) {
+  constexpr int study_measure_weight = 8;
+  std::optional<RuLexicon> lex;
+  for (const MeasureTerm& m : study.measures)
+    for (const std::string& term : m.terms) {
+      RuEntry e;
+      e.cue = Cue::measure;
+      e.measure = m.measure;
+      e.weight = study_measure_weight;
+      for (const RuToken& t : tokenize_russian(term))
+        if (!t.key.empty()) e.keys.emplace_back(t.key);
+      if (e.keys.empty()) continue;
+      if (!lex) lex = ru_lexicon();
+      lex->by_first[e.keys.front()].push_back(static_cast<std::uint32_t>(lex->entries.size()));
+      lex->entries.push_back(std::move(e));
+    }
+  return lex;
+}
+
 // A lexicon entry found at tokens [first, last).
 struct Match {
   std::uint32_t entry = 0;
@@ -702,11 +723,13 @@ struct Source {
 
 class RussianExtractor {
  public:
-  RussianExtractor(const Document& doc, std::size_t first, std::size_t last)
+  RussianExtractor(const Document& doc, std::size_t first, std::size_t last,
+                   const Vocabulary& study)
       : doc_(doc),
         base_(first),
         text_(std::string_view(doc.text).substr(first, last - first)),
-        lex_(ru_lexicon()),
+        study_lex_(lexicon_with_study_measures(study)),
+        lex_(study_lex_ ? *study_lex_ : ru_lexicon()),
         tk_(tokenize_russian(text_)),
         m_(lex_, tk_) {}
 
@@ -1147,6 +1170,7 @@ class RussianExtractor {
   const Document& doc_;
   std::size_t base_;
   std::string_view text_;
+  std::optional<RuLexicon> study_lex_;  // built before the text's tokens (see extract_russian)
   const RuLexicon& lex_;
   std::vector<RuToken> tk_;
   Matches m_;
@@ -1168,9 +1192,10 @@ std::vector<RuQuantity> russian_quantities(const std::vector<RuToken>& tokens, s
   return QuantityReader(m, tokens, first, std::min(last, tokens.size()), bare).read();
 }
 
-std::vector<Claim> extract_russian(const Document& doc, std::size_t first, std::size_t last) {
+std::vector<Claim> extract_russian(const Document& doc, std::size_t first, std::size_t last,
+                                   const Vocabulary& study) {
   (void)ru_lexicon();  // built before the text's tokens take keys from the stem cache
-  return RussianExtractor(doc, first, last).run();
+  return RussianExtractor(doc, first, last, study).run();
 }
 
 }  // namespace recount::detail

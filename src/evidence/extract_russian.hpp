@@ -11,6 +11,7 @@
 
 #include "recount/evidence/claim.hpp"
 #include "recount/evidence/document.hpp"
+#include "recount/evidence/vocabulary.hpp"
 
 namespace recount::detail {
 
@@ -55,8 +56,14 @@ struct RuQuantity {
 enum class Script { none, latin, cyrillic };
 [[nodiscard]] Script dominant_script(std::string_view text) noexcept;
 
-// The claims of doc.text[first, last), which is Russian; ids are left empty.
+// The claims of doc.text[first, last), which is Russian; ids are left empty. The `terms` of the
+// study's measures are measure cues beside the lexicon's, stronger than any of its own (a study
+// that names its measure says what its figures state).
 [[nodiscard]] std::vector<Claim> extract_russian(const Document& doc, std::size_t first,
-                                                 std::size_t last);
+                                                 std::size_t last, const Vocabulary& study);
+
+// The claims both readers find in `doc`, with ids (extract.cpp); the Russian reader takes the
+// study's measure terms as cues. Never throws: an input that breaks an assumption gives none.
+[[nodiscard]] std::vector<Claim> read_document_claims(const Document& doc, const Vocabulary& study);
 
 }  // namespace recount::detail

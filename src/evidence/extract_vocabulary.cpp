@@ -1,6 +1,7 @@
 // The study stage of the claim extractor: the study's vocabulary decides the populations (and,
-// where it gives cue words, the measures) of the claims the readers found. docs/claims.md,
-// "A study's own words".
+// where it gives cue words, the measures) of the claims the readers found; the Russian reader
+// has already taken the study's measure terms as cues, so a figure only they describe is found.
+// docs/claims.md, "A study's own words".
 
 #include <algorithm>
 #include <cstddef>
@@ -14,6 +15,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "extract_russian.hpp"
 #include "recount/evidence/extract.hpp"
 #include "recount/evidence/vocabulary.hpp"
 
@@ -182,7 +184,7 @@ TermHit nearest_term(const std::vector<StudyWord>& words, const std::vector<Stud
 }  // namespace
 
 std::vector<Claim> extract_claims(const Document& doc, const Vocabulary& vocabulary) {
-  std::vector<Claim> claims = extract_claims(doc);
+  std::vector<Claim> claims = detail::read_document_claims(doc, vocabulary);
   if (vocabulary.empty()) return claims;
   const std::vector<StudyTerm> terms = study_terms(vocabulary);
   const std::string_view text = doc.text;

@@ -114,6 +114,31 @@ TEST(ExtractVocabulary, AStudysOwnMeasureTakesItsCueWords) {
   EXPECT_NE(plain->measure, Measure("displaced"));
 }
 
+// The Russian reader takes a study's measure terms as measure cues: a figure that no built-in
+// cue describes is read when the study's own words name what it counts.
+TEST(ExtractVocabulary, AStudysOwnMeasureTermsAreRussianCues) {
+  Vocabulary v;
+  MeasureTerm displaced;
+  displaced.measure = Measure("displaced");
+  displaced.kind = MeasureKind::counter;
+  displaced.terms = {"переселенцев", "вынужденных переселенцев"};
+  v.measures = {displaced};
+  const Document doc = make_document(
+      "Исход\n\n8 марта 2024 года\n\n"
+      "По данным миссии, более 12 тысяч вынужденных переселенцев покинули город.\n",
+      "a.txt");
+  const std::vector<Claim> with = extract_claims(doc, v);
+  const Claim* ru = with_low(with, 12000);
+  ASSERT_NE(ru, nullptr);
+  EXPECT_EQ(ru->measure, Measure("displaced"));
+  EXPECT_EQ(ru->kind, ClaimKind::at_least);
+  EXPECT_EQ(ru->source, "миссии");
+  // Without the study no built-in cue describes the figure, so the reader leaves it out, as
+  // before.
+  EXPECT_EQ(with_low(extract_claims(doc), 12000), nullptr);
+  EXPECT_EQ(with_low(extract_claims(doc, Vocabulary{}), 12000), nullptr);
+}
+
 TEST(ExtractVocabulary, AnEmptyVocabularyChangesNothing) {
   const Document doc = make_document(
       "T\n\n8 March 2024\n\nMore than 900 prisoners were recruited, the council said.\n", "a.txt");
