@@ -287,13 +287,17 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
   while (static_cast<double>(caught_count) < options.target_recall * matches) {
     double best = 0;
     std::size_t best_rule = nc;
+    bool over_budget = false;  // a rule of real gain was left out for the budget alone
     for (std::size_t c = 0; c < nc; ++c) {
       const CandidateRule& cr = choice.candidates[c];
       if (cr.chosen || !cr.refused.empty()) continue;
-      if (choice.pairs + cr.count.pairs > options.pair_budget) continue;
       std::size_t gain = 0;
       for (std::size_t s = 0; s < matches; ++s)
         gain += catches[c][s] && !caught[s] ? 1 : 0;
+      if (choice.pairs + cr.count.pairs > options.pair_budget) {
+        over_budget = over_budget || gain >= min_gain;
+        continue;
+      }
       const double ratio =
           static_cast<double>(gain) / (static_cast<double>(cr.count.pairs) + floor);
       if (gain >= min_gain && ratio > best) {
@@ -301,7 +305,19 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         best_rule = c;
       }
     }
-    if (best_rule == nc) break;
+    if (best_rule == nc) {
+      choice.stopped = over_budget ? fmt::format(
+                                         "the rules that would catch more make more pairs than "
+                                         "[blocking] pair_budget {} leaves: raise the budget or "
+                                         "give rules",
+                                         options.pair_budget)
+                                   : fmt::format(
+                                         "no other candidate rule within [blocking] pair_limit "
+                                         "{} catches a thousandth of the matches still missed: "
+                                         "give rules with other keys",
+                                         options.pair_limit);
+      break;
+    }
     CandidateRule& cr = choice.candidates[best_rule];
     cr.chosen = true;
     choice.pairs += cr.count.pairs;

@@ -137,10 +137,8 @@ LinkResult link_lists(const LinkConfig& config) {
     if (choice.estimated_recall < choice.target_recall)
       result.warnings.push_back(fmt::format(
           "the automatic blocking rules catch an estimated {:.4f} of true matching pairs, below "
-          "the target {} (within [blocking] pair_limit {} and pair_budget {}): raise the budget "
-          "or give rules",
-          choice.estimated_recall, choice.target_recall, config.blocking.pair_limit,
-          config.blocking.pair_budget));
+          "the target {}: {}",
+          choice.estimated_recall, choice.target_recall, choice.stopped));
     if (choice.estimated_recall < choice.target_recall) note("warning: " + result.warnings.back());
     result.blocking_candidates = std::move(choice.candidates);
   }

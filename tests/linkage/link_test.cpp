@@ -159,6 +159,14 @@ TEST(AutomaticBlocking, RulesOfTheSameKeysInAnotherOrderAreOneCandidate) {
     triples += keys.size() == 3 ? 1 : 0;
   }
   EXPECT_GT(triples, 0u);
+  // Below the target, the choice says why it stopped: here no rule catches anything...
+  EXPECT_LT(choice.estimated_recall, choice.target_recall);
+  EXPECT_NE(choice.stopped.find("catches a thousandth"), std::string::npos) << choice.stopped;
+  // ...and with blocks allowed but no pairs to spend, for the budget.
+  config.blocking.max_block = 200;
+  config.blocking.pair_budget = 0;
+  const rl::BlockingChoice poor = rl::choose_blocking(r, config, first);
+  EXPECT_NE(poor.stopped.find("pair_budget 0"), std::string::npos) << poor.stopped;
 }
 
 TEST(CandidateComponents, GroupsPairsAboveTheFloor) {

@@ -36,6 +36,7 @@ struct BlockingChoice {
   double target_recall = 0;
   std::uint64_t pairs = 0;    // sum of the chosen rules' pairs (before the union)
   std::string recall_source;  // "simulated from the first model's m"
+  std::string stopped;        // why rules stopped being added below the target (empty: none)
 };
 
 // Every candidate rule the records allow (keys whose field some list has).
