@@ -83,17 +83,20 @@ struct LinkageUncertaintyOptions {
   double level = 0.95;
 };
 
-// Each linkage draw's LCMCR chains run, by default, the burn-in of the LCMCR package's lcmCR
-// (Manrique-Vallier 2016, Biometrics 72:1246; the R package's default, 10,000 sweeps), then keep
-// 500 samples thinned by 50 (25,000 sweeps), not the longer run of a single estimate
-// (lcmcr.hpp): there are K of them and their draws are pooled over 2K chains. Thinned by 10, as
-// lcmCR, the chains were too short on three-list tables of 2,000 people (their autocorrelation
-// times of N reach 200-900 sweeps): the within-draw R-hat pooled over 20 draws was 1.02-1.08 in
-// four replications of bench/mse/bayes/linkage_draw_convergence, and as high on one table with
-// no linkage spread; thinned by 50, 1.036 (docs/mse.md).
-inline constexpr int lcmcr_burnin_per_draw = 10000;
+// Each linkage draw's LCMCR chains run, by default, 5,000 burn-in sweeps, then keep 300 samples
+// thinned by 50 (15,000 sweeps), not the longer run of a single estimate (lcmcr.hpp): there are K
+// of them and their draws are pooled over 2K chains. Thinned by 10, as the LCMCR package's lcmCR
+// (Manrique-Vallier 2016, Biometrics 72:1246), the chains were too short on three-list tables of
+// 2,000 people (their autocorrelation times of N reach 200-900 sweeps): the within-draw R-hat
+// pooled over 20 draws was 1.02-1.08 in four replications of
+// bench/mse/bayes/linkage_draw_convergence, and as high on one table with no linkage spread;
+// thinned by 50, 1.036 (docs/mse.md). The burn-in (5-25 autocorrelation times) and the 300
+// samples keep the 20 draws of the flagship's demonstration lists within a minute of `recount
+// run` (40 chains of 20,000 sweeps added 36 s on two idle cores, against 80 s with 10,000 burn-in
+// and 500 samples); the convergence check below still judges every run.
+inline constexpr int lcmcr_burnin_per_draw = 5000;
 inline constexpr int lcmcr_thin_per_draw = 50;
-inline constexpr int lcmcr_samples_per_draw = 500;
+inline constexpr int lcmcr_samples_per_draw = 300;
 // Samples per chain per linkage draw are at least this, so that each draw's R-hat means something.
 inline constexpr int lcmcr_min_samples_per_draw = 100;
 // The pooled estimate is untrusted when the within-draw R-hat of N (of each draw's total over its
