@@ -7,16 +7,17 @@
 //
 // runs replications first .. first + replications - 1 (seeds 5000 + r), so that a long check can
 // run in pieces, and prints one line per replication:
-//   replication R: covers C contains T best B truth U rhat H
+//   replication R: covers C contains T best B truth U rhat H within W trusted X
 // (1 or 0: the interval with linkage uncertainty covers N, contains the LCMCR estimate on the true
 // captures; the best-linkage and the true-captures intervals cover N; the worst R-hat of N of a
-// linkage draw's chains), then the coverages of the replications it ran, each checked against
-// 0.95 less three binomial standard errors of a coverage from that many replications.
-// uncertainty_coverage.sh runs the pieces and checks their sum the same way. The LCMCR runs on
-// the linkage draws are the study's (2 chains a draw, linkage_uncertainty.hpp's per-draw burn-in
-// and thinning); `burnin` shortens the two single runs (best linkage, true captures; default
-// lcmcr.hpp's 50,000 sweeps, 3,000 samples thinned by 100): burnin sweeps, then burnin / 10
-// samples thinned by 10.
+// linkage draw's chains; the within-draw R-hat pooled over the draws, which decides, with the
+// summed ESS, whether the pooled estimate is trusted (X)), then the coverages of the replications
+// it ran, each checked against 0.95 less three binomial standard errors of a coverage from that
+// many replications. uncertainty_coverage.sh runs the pieces and checks their sum the same way. The
+// LCMCR runs on the linkage draws are the study's (2 chains a draw, linkage_uncertainty.hpp's
+// per-draw burn-in and thinning); `burnin` shortens the two single runs (best linkage, true
+// captures; default lcmcr.hpp's 50,000 sweeps, 3,000 samples thinned by 100): burnin sweeps, then
+// burnin / 10 samples thinned by 10.
 
 #include <cmath>
 #include <cstdio>
@@ -58,7 +59,7 @@ int main(int argc, char** argv) {
     single.thin = 10;
     single.samples = burnin / 10;
   }
-  int covers = 0, contains = 0, best_covers = 0, truth_covers = 0;
+  int covers = 0, contains = 0, best_covers = 0, truth_covers = 0, trusted = 0;
   for (int r = first; r < first + replications; ++r) {
     const auto s = recount::testing::simulate_linkage(people, 5000 + static_cast<std::uint64_t>(r));
     recount::linkage::PartitionSamplerOptions sampler;
@@ -82,8 +83,11 @@ int main(int argc, char** argv) {
     contains += t;
     best_covers += b;
     truth_covers += u;
-    std::printf("replication %d: covers %d contains %d best %d truth %d rhat %.3f\n", r, c, t, b, u,
-                with.diagnostics.value("rhat_max_per_draw", 1.0));
+    trusted += with.trusted;
+    std::printf(
+        "replication %d: covers %d contains %d best %d truth %d rhat %.3f within %.4f trusted %d\n",
+        r, c, t, b, u, with.diagnostics.value("rhat_max_per_draw", 1.0),
+        with.diagnostics.value("rhat_within_draws", 1.0), with.trusted ? 1 : 0);
     std::fflush(stdout);
   }
   // A coverage estimated from k replications has binomial standard error sqrt(c (1 - c) / k);
@@ -100,6 +104,7 @@ int main(int argc, char** argv) {
   line("... contains the estimate on the true captures", contains);
   line("best-linkage interval covers N", best_covers);
   line("true-captures interval covers N", truth_covers);
+  line("pooled estimate trusted (within-draw R-hat, summed ESS)", trusted);
   const bool pass = covers / k >= floor && contains / k >= floor;
   std::printf("%s: both coverages with linkage uncertainty at least %.3f (0.95 less 3 s.e.)\n",
               pass ? "PASS" : "FAIL", floor);

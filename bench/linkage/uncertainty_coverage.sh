@@ -16,7 +16,7 @@ log="$root/build/release/bench/uncertainty_coverage.log"
 
 summarise() {
   awk '
-    /^replication / { k++; c += $4; t += $6; b += $8; u += $10; if ($12 > h) h = $12 }
+    /^replication / { k++; c += $4; t += $6; b += $8; u += $10; if ($12 > h) h = $12; if ($14 > w) w = $14; x += $16 }
     END {
       if (k == 0) { print "no replications in the log"; exit 1 }
       floor = 0.95 - 3 * sqrt(0.95 * 0.05 / k)
@@ -26,6 +26,7 @@ summarise() {
       printf "%-50s %.3f (binomial s.e. %.3f)\n", "best-linkage interval covers N", b / k, sqrt(b / k * (1 - b / k) / k)
       printf "%-50s %.3f (binomial s.e. %.3f)\n", "true-captures interval covers N", u / k, sqrt(u / k * (1 - u / k) / k)
       printf "worst R-hat of N on a linkage draw: %.3f\n", h
+      printf "worst within-draw R-hat pooled over the draws: %.4f; pooled estimate trusted in %d of %d\n", w, x, k
       pass = c / k >= floor && t / k >= floor
       printf "%s: both coverages with linkage uncertainty at least %.3f (0.95 less 3 s.e. at k = %d)\n", pass ? "PASS" : "FAIL", floor, k
       exit pass ? 0 : 1
