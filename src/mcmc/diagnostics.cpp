@@ -100,7 +100,14 @@ ChainValues z_scale(const ChainValues& chains) {
 }
 
 // R-hat of already split chains (Gelman et al. 2013, BDA3 section 11.4).
-double rhat_of(const ChainValues& chains) {
+// R-hat's between-chain variance (n times the variance of the chain means) and mean
+// within-chain variance, for chains of n draws each.
+struct RhatVariances {
+  double between = 0;
+  double within = 0;
+};
+
+RhatVariances rhat_variances(const ChainValues& chains) {
   const auto n = static_cast<double>(chains.front().size());
   std::vector<double> means;
   double within = 0;
@@ -108,9 +115,15 @@ double rhat_of(const ChainValues& chains) {
     means.push_back(mean_of(chain));
     within += variance_of(chain);
   }
-  within /= static_cast<double>(chains.size());
-  const double between = n * variance_of(means);
-  return std::sqrt((between / within + n - 1) / n);
+  return {n * variance_of(means), within / static_cast<double>(chains.size())};
+}
+
+double rhat_from(const RhatVariances& v, double n) {
+  return std::sqrt((v.between / v.within + n - 1) / n);
+}
+
+double rhat_of(const ChainValues& chains) {
+  return rhat_from(rhat_variances(chains), static_cast<double>(chains.front().size()));
 }
 
 // Autocovariances for lags 0..n-1, normalised by n (biased, as Geyer 1992 recommends), by FFT
@@ -293,8 +306,7 @@ double split_rhat(const ChainValues& chains) {
 
 double within_group_rhat(const std::vector<ChainValues>& groups) {
   if (groups.empty()) throw Error(ErrorKind::internal, "within_group_rhat needs a group of chains");
-  double bulk[2] = {0, 0};  // pooled between- and within-half-chain variances
-  double tail[2] = {0, 0};
+  RhatVariances pooled[2];  // bulk and tail: the half-chains' variances summed over the groups
   std::size_t n = 0;
   for (const ChainValues& chains : groups) {
     check_shape(chains);
@@ -306,21 +318,14 @@ double within_group_rhat(const std::vector<ChainValues>& groups) {
       throw Error(ErrorKind::internal, "within_group_rhat needs chains of equal length");
     n = split[0].front().size();
     for (int f = 0; f < 2; ++f) {
-      std::vector<double> means;
-      double within = 0;
-      for (const auto& half : split[f]) {
-        means.push_back(mean_of(half));
-        within += variance_of(half);
-      }
-      double* sums = f == 0 ? bulk : tail;
-      sums[0] += static_cast<double>(n) * variance_of(means);
-      sums[1] += within / static_cast<double>(split[f].size());
+      const RhatVariances v = rhat_variances(split[f]);
+      pooled[f].between += v.between;
+      pooled[f].within += v.within;
     }
   }
   if (n == 0) return kNaN;
   const auto dn = static_cast<double>(n);
-  auto rhat = [dn](const double* sums) { return std::sqrt((sums[0] / sums[1] + dn - 1) / dn); };
-  return std::max(rhat(bulk), rhat(tail));
+  return std::max(rhat_from(pooled[0], dn), rhat_from(pooled[1], dn));
 }
 
 double ess_bulk(const ChainValues& chains) {
