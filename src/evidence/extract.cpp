@@ -2013,11 +2013,11 @@ std::vector<Claim> read_claims(const Document& doc, const Vocabulary& study) {
           if (latin.text[i] != '\n') latin.text[i] = ' ';
     out = Extractor(latin).run();
   }
+  std::vector<detail::RussianParagraph> russian_paragraphs;
   for (const Paragraph& p : parts)
-    if (p.language == Language::russian) {
-      std::vector<Claim> ru = detail::extract_russian(doc, p.first, p.last, study);
-      out.insert(out.end(), std::make_move_iterator(ru.begin()), std::make_move_iterator(ru.end()));
-    }
+    if (p.language == Language::russian) russian_paragraphs.push_back({p.first, p.last});
+  std::vector<Claim> ru = detail::extract_russian(doc, russian_paragraphs, study);
+  out.insert(out.end(), std::make_move_iterator(ru.begin()), std::make_move_iterator(ru.end()));
   std::stable_sort(out.begin(), out.end(),
                    [](const Claim& a, const Claim& b) { return a.start < b.start; });
   const std::string prefix = doc.id.substr(0, std::min<std::size_t>(8, doc.id.size()));

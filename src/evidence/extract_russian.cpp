@@ -723,13 +723,11 @@ struct Source {
 
 class RussianExtractor {
  public:
-  RussianExtractor(const Document& doc, std::size_t first, std::size_t last,
-                   const Vocabulary& study)
+  RussianExtractor(const Document& doc, std::size_t first, std::size_t last, const RuLexicon& lex)
       : doc_(doc),
         base_(first),
         text_(std::string_view(doc.text).substr(first, last - first)),
-        study_lex_(lexicon_with_study_measures(study)),
-        lex_(study_lex_ ? *study_lex_ : ru_lexicon()),
+        lex_(lex),
         tk_(tokenize_russian(text_)),
         m_(lex_, tk_) {}
 
@@ -1170,7 +1168,6 @@ class RussianExtractor {
   const Document& doc_;
   std::size_t base_;
   std::string_view text_;
-  std::optional<RuLexicon> study_lex_;  // built before the text's tokens (see extract_russian)
   const RuLexicon& lex_;
   std::vector<RuToken> tk_;
   Matches m_;
@@ -1192,10 +1189,20 @@ std::vector<RuQuantity> russian_quantities(const std::vector<RuToken>& tokens, s
   return QuantityReader(m, tokens, first, std::min(last, tokens.size()), bare).read();
 }
 
-std::vector<Claim> extract_russian(const Document& doc, std::size_t first, std::size_t last,
+std::vector<Claim> extract_russian(const Document& doc,
+                                   const std::vector<RussianParagraph>& paragraphs,
                                    const Vocabulary& study) {
-  (void)ru_lexicon();  // built before the text's tokens take keys from the stem cache
-  return RussianExtractor(doc, first, last, study).run();
+  (void)
+      ru_lexicon();  // built before the terms' and the text's tokens take keys from the stem cache
+  const std::optional<RuLexicon> study_lex = lexicon_with_study_measures(study);
+  const RuLexicon& lex = study_lex ? *study_lex : ru_lexicon();
+  std::vector<Claim> out;
+  for (const RussianParagraph& p : paragraphs) {
+    std::vector<Claim> claims = RussianExtractor(doc, p.first, p.last, lex).run();
+    out.insert(out.end(), std::make_move_iterator(claims.begin()),
+               std::make_move_iterator(claims.end()));
+  }
+  return out;
 }
 
 }  // namespace recount::detail

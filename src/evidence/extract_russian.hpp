@@ -56,11 +56,19 @@ struct RuQuantity {
 enum class Script { none, latin, cyrillic };
 [[nodiscard]] Script dominant_script(std::string_view text) noexcept;
 
-// The claims of doc.text[first, last), which is Russian; ids are left empty. The `terms` of the
-// study's measures are measure cues beside the lexicon's, stronger than any of its own (a study
-// that names its measure says what its figures state).
-[[nodiscard]] std::vector<Claim> extract_russian(const Document& doc, std::size_t first,
-                                                 std::size_t last, const Vocabulary& study);
+// A Russian paragraph of a document: doc.text[first, last).
+struct RussianParagraph {
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
+// The claims of the Russian paragraphs of doc, in their order; ids are left empty. The `terms` of
+// the study's measures are measure cues beside the lexicon's, stronger than any of its own (a
+// study that names its measure says what its figures state); that lexicon is built once for all
+// the paragraphs.
+[[nodiscard]] std::vector<Claim> extract_russian(const Document& doc,
+                                                 const std::vector<RussianParagraph>& paragraphs,
+                                                 const Vocabulary& study);
 
 // The claims both readers find in `doc`, with ids (extract.cpp); the Russian reader takes the
 // study's measure terms as cues. Never throws: an input that breaks an assumption gives none.
