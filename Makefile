@@ -42,6 +42,7 @@ format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 bench: build
+	@cmake --build --preset release -j $(JOBS) --target recount_benches
 	@scripts/bench
 
 clean:

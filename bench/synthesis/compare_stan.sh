@@ -25,7 +25,7 @@ if ! Rscript -e 'library(rstan); library(posterior); library(jsonlite)' >/dev/nu
   exit 1
 fi
 for tool in recount bench/synthesis_bench; do
-  [ -x "$build/$tool" ] || { echo "compare_stan: build $build/$tool first" >&2; exit 1; }
+  [ -x "$build/$tool" ] || { echo "compare_stan: build $build/$tool first (make bench)" >&2; exit 1; }
 done
 
 "$build/bench/synthesis_bench" --stan-data="$work/data.json"
