@@ -287,13 +287,14 @@ Study parse_study(const std::string& text, const fs::path& folder) {
   if (const auto* node = root.get("model")) {
     const auto* t = node->as_table();
     if (!t) throw bad_input(r.at(*node, "model"), "`model` must be a table: [model]");
-    r.known(*t, {"file", "until", "chains", "warmup", "draws"}, "[model]");
+    r.known(*t, {"file", "until", "chains", "warmup", "draws", "max_refits"}, "[model]");
     ModelSettings m;
     m.file = r.path(*t, "file", true);
     m.until = r.date(*t, "until");
     m.chains = static_cast<int>(r.integer(*t, "chains", m.chains, 1));
     m.warmup = static_cast<int>(r.integer(*t, "warmup", m.warmup, 10));
     m.draws = static_cast<int>(r.integer(*t, "draws", m.draws, 10));
+    m.max_refits = static_cast<int>(r.integer(*t, "max_refits", m.max_refits, 0));
     study.model = m;
   }
 

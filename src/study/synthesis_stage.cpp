@@ -44,13 +44,11 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
   if (read->model && !read->model->evidence.sources_file.empty())
     stage.inputs.push_back(model_path.parent_path() / read->model->evidence.sources_file);
   const ModelSettings& m = *study.model;
-  stage.options = {{"chains", m.chains},
-                   {"warmup", m.warmup},
-                   {"draws", m.draws},
-                   {"seed", study.seed},
-                   {"until", m.until ? m.until->iso() : std::string()},
-                   {"prior_draws", kPriorDraws},
-                   {"vocabulary", vocabulary_json(study.vocabulary)}};
+  stage.options = {
+      {"chains", m.chains},         {"warmup", m.warmup},
+      {"draws", m.draws},           {"max_refits", m.max_refits},
+      {"seed", study.seed},         {"until", m.until ? m.until->iso() : std::string()},
+      {"prior_draws", kPriorDraws}, {"vocabulary", vocabulary_json(study.vocabulary)}};
   stage.run = [&study, read](const fs::path& out, const RunSummary&) {
     if (read->error) throw *read->error;
     const synthesis::Model& model = *read->model;
@@ -67,6 +65,7 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
     options.chains = study.model->chains;
     options.warmup = study.model->warmup;
     options.draws = study.model->draws;
+    options.max_refits = study.model->max_refits;
     options.seed = study.seed;
     options.until = study.model->until;
     options.progress = progress_enabled();

@@ -1,5 +1,6 @@
 // The two example studies, end to end with fewer draws (200 a chain instead of 1,000, 4 linkage
-// draws instead of 20, LCMCR chains of 15,000 sweeps instead of 350,000): each report leads with
+// draws instead of 20, LCMCR chains of 15,000 sweeps instead of 350,000, one exact refit of a
+// claim and one of a source instead of five each): each report leads with
 // its own quantities, draws its claims on its charts, and renders in headless Chromium
 // (web/test/render.mjs) with every chart drawn and no console error.
 
@@ -40,7 +41,7 @@ fs::path run_example(const std::string& name, nlohmann::json& result) {
       fs::copy(entry.path(), dir / entry.path().filename(), fs::copy_options::recursive);
   std::string study = recount::read_file(dir / "recount.toml");
   study = std::regex_replace(study, std::regex("warmup = [0-9]+"), "warmup = 200");
-  study = std::regex_replace(study, std::regex("\\bdraws = [0-9]+"), "draws = 200");
+  study = std::regex_replace(study, std::regex("\\bdraws = [0-9]+"), "draws = 200\nmax_refits = 1");
   study =
       std::regex_replace(study, std::regex("linkage_draws = [0-9]+"),
                          "linkage_draws = 4\nlcmcr = { burnin = 5000, samples = 1000, thin = 10 }");

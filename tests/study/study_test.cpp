@@ -126,6 +126,15 @@ TEST(StudyFile, LinkageDrawsAndTheEvidenceInterval) {
   EXPECT_NE(bad.find("`widest`"), std::string::npos) << bad;
 }
 
+TEST(StudyFile, TheCapOnExactRefits) {
+  const std::string head = "[model]\nfile = \"m.toml\"\n";
+  EXPECT_EQ(parse_study(head, "s").model->max_refits, 5);
+  EXPECT_EQ(parse_study(head + "max_refits = 0\n", "s").model->max_refits, 0);
+  const std::string negative = message_of(head + "max_refits = -1\n");
+  EXPECT_NE(negative.find("recount.toml:3"), std::string::npos) << negative;
+  EXPECT_NE(negative.find("`max_refits` must be at least 0"), std::string::npos) << negative;
+}
+
 TEST(StudyFile, LcmcrSettingsOfAListSet) {
   const std::string head = "[[lists]]\nname = \"a\"\ncaptures = \"c.csv\"\n";
   const Study defaults = parse_study(head, "s");

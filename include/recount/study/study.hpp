@@ -77,6 +77,7 @@ struct ModelSettings {
   int chains = 4;
   int warmup = 1000;
   int draws = 1000;
+  int max_refits = 5;  // exact leave-one-out refits, of claims and of sources, each
 };
 
 struct Study {
