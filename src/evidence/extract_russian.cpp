@@ -796,6 +796,15 @@ class RussianExtractor {
   }
 
   Source make_source(std::size_t first, std::size_t last) const {
+    // "Министерство обороны в понедельник", "УФСИН в письменном ответе": a lower-case phrase
+    // after "в"/"на" says when or how, not who ("Штаб в Москве" keeps its capital).
+    for (std::size_t k = first + 1; k + 1 < last; ++k)
+      if (tk_[k].type == RuType::word &&
+          (tk_[k].form == "в" || tk_[k].form == "во" || tk_[k].form == "на") &&
+          tk_[k + 1].type == RuType::word && !tk_[k + 1].upper) {
+        last = k;
+        break;
+      }
     Source s{first, last, text_of(first, last), {}, {}};
     for (std::size_t k = first; k < last && !s.type; ++k)
       if (const auto src = m_.at(k, Cue::source)) s.type = m_.entry(*src).source_type;
