@@ -285,20 +285,14 @@ class Extractor {
     }
     const std::optional<Source> said = attribution();
     std::optional<Source> source = said;
+    if (!source && lead_in_) source = lead_in_;
+    if (said || !numeric) lead_in_.reset();
     // One source carries through its paragraph: a sentence that names none is still its.
     if (!source && (continues_previous() || !opens_paragraph_) && previous_source_)
       source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
-    if (!said && !numeric) {
-      // "Researchers at the Northern Legal Group interviewed …": a body named without a figure
-      // is what "their count" in the next sentence refers to.
-      if (const auto m = last_mention(lo_, hi_); m && is_org_name(*m)) {
-        Source org;
-        org.name = text_of(m->first, m->last);
-        last_org_ = org;
-      }
-    }
+    if (!said && !numeric) note_unsourced_names();
     if (!source) {
       // "We are now looking for …": the report speaks for its publisher.
       for (std::size_t k = lo_; k < hi_ && !source; ++k)
@@ -334,6 +328,7 @@ class Extractor {
       i = std::max(next, i + 1);
     }
     if (quantities_.empty()) {
+      if (!said) note_unsourced_names();  // "from four regions": no figure of people
       follow_up();
       return;
     }
@@ -343,6 +338,23 @@ class Extractor {
     const std::optional<Date> as_of = sentence_date();
     for (const Quantity& q : quantities_)
       claim(q, source, sentence_hedges, as_of);
+  }
+
+  // A sentence that names a body or a person but no source of figures: "Researchers at the
+  // Northern Legal Group interviewed …" is what "their count" in the next sentence refers to,
+  // "Lawyer Dmitry Kovalev represents …" whom "by his reckoning" means, and after "Its
+  // figures, region by region:" the lines that follow are that source's.
+  void note_unsourced_names() {
+    if (const auto m = last_mention(lo_, hi_); m && is_org_name(*m)) {
+      Source org;
+      org.name = text_of(m->first, m->last);
+      last_org_ = org;
+    } else if (const auto p = first_person(); p) {
+      last_person_ = p;
+    }
+    if (hi_ > lo_ && punct_at(hi_ - 1, ':'))
+      for (std::size_t k = lo_; k < hi_ && !lead_in_; ++k)
+        if (backref_word(k)) lead_in_ = resolve(k);
   }
 
   // Whether a cell holds a figure; an ordinal ("14th" brigade) is a label, not a figure.
@@ -1294,6 +1306,24 @@ class Extractor {
            tk_[k].word.size() > 3;
   }
 
+  // The first run of two to four capitalised words in the sentence that reads as a person.
+  std::optional<Source> first_person() const {
+    for (std::size_t k = lo_; k < hi_; ++k) {
+      if (!capital_word(k)) continue;
+      std::size_t e = k;
+      while (e < hi_ && capital_word(e))
+        ++e;
+      const std::string name = text_of(k, e);
+      if (!org_like(name)) {
+        Source p;
+        p.name = name;
+        return p;
+      }
+      k = e;
+    }
+    return std::nullopt;
+  }
+
   // The last mention in tokens [a, b).
   std::optional<Mention> last_mention(std::size_t a, std::size_t b) const {
     for (std::size_t k = b; k-- > a;) {
@@ -1938,6 +1968,7 @@ class Extractor {
   std::optional<Source> last_source_;
   std::optional<Source> last_person_;
   std::optional<Source> last_org_;
+  std::optional<Source> lead_in_;  // the source of a list after "Its figures:"
   std::optional<Source> previous_source_;
   bool opens_paragraph_ = true;
   std::string_view text_of_;  // the sentence whose text sentence_text_ holds

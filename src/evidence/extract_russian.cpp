@@ -855,6 +855,8 @@ class RussianExtractor {
           ++b;
         if (b < v.first) {
           src = make_source(b, v.first);
+        } else if (named_ && (tk_[v.first - 1].form == "он" || tk_[v.first - 1].form == "она")) {
+          src = named_;  // "… он подтвердил": the person named before
         } else if (tk_[v.first - 1].type == RuType::word) {
           // "миссия подтвердила": a lower-case noun of a body named before is that body.
           const Source noun = make_source(v.first - 1, v.first);
@@ -1062,12 +1064,30 @@ class RussianExtractor {
           if (close < s.last && close - k <= 6) named_ = make_source(k, close + 1);
           break;
         }
+      // «Адвокат Дмитрий Ковалёв представляет …»: a person named without a figure is whom
+      // "по его подсчетам" and "он подтвердил" mean.
+      if (!named_ || named_->last <= s.first)
+        for (std::size_t k = s.first; k + 1 < s.last; ++k)
+          if (tk_[k].type == RuType::word && tk_[k].upper && tk_[k + 1].type == RuType::word &&
+              tk_[k + 1].upper) {
+            std::size_t e = k + 2;
+            while (e < s.last && e < k + 4 && tk_[e].type == RuType::word && tk_[e].upper)
+              ++e;
+            named_ = make_source(k, e);
+            break;
+          }
     }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
       // подсчет"), and so is a population (a table's caption).
       const auto pops = m_.in(s.first, s.last, Cue::population);
       if (!pops.empty()) population_ = m_.entry(pops.front()).value;
+      // «Его данные по регионам:»: the lines that follow are the source named before.
+      if (!src && named_ && s.last > s.first && tk_[s.last - 1].key == ":")
+        for (std::size_t k = s.first; k < s.last && !src; ++k)
+          if (tk_[k].form == "его" || tk_[k].form == "их" || tk_[k].form == "ее" ||
+              tk_[k].form == "её")
+            src = named_;
       if (src) {
         previous_ = src;
         subject_ = src;
