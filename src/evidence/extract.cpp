@@ -1650,6 +1650,10 @@ class Extractor {
            same(w, "reviewed") || same(w, "analysed") || same(w, "analyzed")) &&
           word_at(i + 1, "by"))
         return phrase_source(i + 2);
+      // "~1.2k KIA per General Staff": "per" before a name, not a unit ("per day").
+      if (same(w, "per") && i + 1 < hi_ && tk_[i + 1].type == TokenType::word &&
+          (tk_[i + 1].capitalized || has(i + 1, detail::w_determiner)))
+        if (auto s = phrase_source(i + 1)) return s;
       if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
         if (auto s = phrase_source(same(w, "citing") ? i + 1 : i + 2)) return s;
       }

@@ -795,6 +795,25 @@ class RussianExtractor {
     return make_source(first, e);
   }
 
+  // A quoted name in [first, last) with the noun before it (проект «Северный некролог», so
+  // that "по данным проекта" finds it): the first one, or the last.
+  std::optional<Source> quoted_name(std::size_t first, std::size_t last,
+                                    bool first_one = false) const {
+    std::optional<Source> out;
+    for (std::size_t k = first; k < last; ++k) {
+      if (tk_[k].key != "\"" || k + 1 >= last || tk_[k + 1].type != RuType::word) continue;
+      std::size_t close = k + 1;
+      while (close < last && tk_[close].key != "\"")
+        ++close;
+      if (close >= last || close - k > 6) break;
+      const std::size_t head = k > first && tk_[k - 1].type == RuType::word ? k - 1 : k;
+      out = make_source(head, close + 1);
+      if (first_one) break;
+      k = close;
+    }
+    return out;
+  }
+
   Source make_source(std::size_t first, std::size_t last) const {
     // "Министерство обороны в понедельник", "УФСИН в письменном ответе": a lower-case phrase
     // after "в"/"на" says when or how, not who ("Штаб в Москве" keeps its capital).
@@ -821,11 +840,13 @@ class RussianExtractor {
     };
     for (const Match& a : m_.in(s.first, s.last, Cue::according)) {
       if (inside(a.first)) continue;
-      // "по их подсчетам", "по его словам": the source named before.
+      // "по их подсчетам", "по его словам": the source named before, in this sentence
+      // («Подсчет ведет фонд «Х»: по его данным») or an earlier one.
       for (std::size_t k = a.first; k < a.last && named_; ++k)
         if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
             tk_[k].form == "её") {
           if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+          if (auto here = quoted_name(s.first, a.first)) return here;
           return named_;
         }
       if (auto src = name_at(a.last, s.last)) {
@@ -1056,14 +1077,7 @@ class RussianExtractor {
     }
     if (qs.empty() && !src) {
       // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
-      for (std::size_t k = s.first; k < s.last; ++k)
-        if (tk_[k].key == "\"" && k + 1 < s.last && tk_[k + 1].type == RuType::word) {
-          std::size_t close = k + 1;
-          while (close < s.last && tk_[close].key != "\"")
-            ++close;
-          if (close < s.last && close - k <= 6) named_ = make_source(k, close + 1);
-          break;
-        }
+      if (auto q = quoted_name(s.first, s.last, true)) named_ = q;
       // «Адвокат Дмитрий Ковалёв представляет …»: a person named without a figure is whom
       // "по его подсчетам" and "он подтвердил" mean.
       if (!named_ || named_->last <= s.first)
