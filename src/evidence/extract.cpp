@@ -1858,6 +1858,20 @@ class Extractor {
     std::uint8_t measure = measure_of(q);
     if (!q.people && measure == 0 && population_of(q).empty()) return;
     if (rhetorical(q)) measure = 0;
+    // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in)
+    // names where a subset came from; they share the fate of the figure before it.
+    if (measure == 1 && !sentence_claims_.empty()) {
+      const Claim& head = claims_[sentence_claims_.front()];
+      if (head.measure != detail::measure_at(1) && head.measure != detail::measure_at(0) &&
+          head.start && *head.start < block_start_ + tk_[q.first].start)
+        for (std::size_t k = q.first; k > lo_ + 1; --k)
+          if ((word_at(k - 1, "whom") || word_at(k - 1, "them")) &&
+              (word_at(k - 2, "of") || word_at(k - 2, "among"))) {
+            for (std::uint8_t m = 1; m != 0 && detail::measure_at(m) != Measure{}; ++m)
+              if (detail::measure_at(m) == head.measure) measure = m;
+            break;
+          }
+    }
     Claim c;
     c.document = doc_.origin;
     c.start = block_start_ + tk_[q.first].start;

@@ -1123,6 +1123,8 @@ class RussianExtractor {
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
+    std::optional<Measure> head;  // the measure of the sentence's first figure
+    std::size_t head_end = s.first;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
       // The strongest cue decides; of equals, the nearest.
@@ -1150,6 +1152,18 @@ class RussianExtractor {
       c.end = base_ + tk_[q.last - 1].end;
       c.text = normalise_space(sentence_text);
       c.measure = m_.entry(*measure).measure;
+      // «погибли 1 210 человек, из них 330 мобилизованных»: the first measure (how people come
+      // in) names where a subset came from; they share the figure's fate before it.
+      if (head && c.measure == builtin_measures().front().measure && *head != c.measure)
+        for (const Match& sub : m_.in(head_end, q.first, Cue::carry))
+          if (sub.first >= head_end) {
+            c.measure = *head;
+            break;
+          }
+      if (!head) {
+        head = c.measure;
+        head_end = q.last;
+      }
       std::optional<Match> pop;
       for (const Match& p : populations[i])
         if (distance(p, q) <= 6 && (!pop || distance(p, q) < distance(*pop, q))) pop = p;
