@@ -961,7 +961,10 @@ class Extractor {
       }
       if ((t.classes & detail::w_measure) != 0) {
         measure_cues_.push_back({i, i + 1, t.measure, true});
-      } else if ((t.classes & detail::w_weak_measure) != 0) {
+      } else if ((t.classes & detail::w_weak_measure) != 0 &&
+                 !((t.classes & detail::w_source_noun) != 0 &&
+                   (t.possessive || has(i + 1, detail::w_attribution)))) {
+        // "the regional prison service said": a body that speaks, not men in service
         measure_cues_.push_back({i, i + 1, t.measure, false});
       }
       if ((t.classes & (detail::w_population | detail::w_forces_population)) != 0)
@@ -1054,6 +1057,7 @@ class Extractor {
     // describes who is counted ("Of those who came back, 61 were charged with new crimes").
     std::pair<bool, std::size_t> nearest{true, none};  // (before the figure, distance)
     std::uint8_t decided = 0;
+    std::size_t decided_length = 0;
     for (const MeasureCue& c : measure_cues_) {
       if (!c.decisive) continue;
       const std::size_t d = gap(c, q);
@@ -1061,9 +1065,12 @@ class Extractor {
       for (const Quantity& o : quantities_)
         other_nearer = other_nearer || (o.first != q.first && gap(c, o) < d);
       const std::pair<bool, std::size_t> rank{c.last <= q.first, d};
-      if (!other_nearer && rank < nearest) {
+      // Of phrases at the same place, the longer holds the shorter ("come home wounded").
+      if (!other_nearer &&
+          (rank < nearest || (rank == nearest && c.last - c.first > decided_length))) {
         nearest = rank;
         decided = c.measure;
+        decided_length = c.last - c.first;
       }
     }
     if (decided != 0) return decided;
