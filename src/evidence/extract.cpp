@@ -893,12 +893,7 @@ class Extractor {
       }
       if (t.type != TokenType::word) return 0;
       const std::uint32_t c = t.classes;
-      static constexpr std::string_view counted[] = {"killed", "missing", "captured",  "deaths",
-                                                     "losses", "died",    "recruited", "executed"};
-      bool person = (c & detail::w_people) != 0;
-      for (const auto w : counted)
-        person = person || t.word == w;
-      if (person) {
+      if ((c & (detail::w_people | detail::w_counted)) != 0) {
         // "prison recruits", "soldier-prisoners": the last noun is the head.
         head = k;
         std::size_t n = k + 1;
@@ -1423,13 +1418,8 @@ class Extractor {
   Source source_from(Mention m) const {
     Source s;
     // Honorifics are not part of the name: "Mr. Smith" is Smith.
-    static constexpr std::string_view honorifics[] = {"mr",  "mrs", "ms",  "dr",   "prof", "gen",
-                                                      "col", "lt",  "sgt", "capt", "maj"};
-    for (const auto hw : honorifics)
-      if (m.last - m.first > 2 && word_at(m.first, hw) && punct_at(m.first + 1, '.')) {
-        m.first += 2;
-        break;
-      }
+    if (m.last - m.first > 2 && has(m.first, detail::w_honorific) && punct_at(m.first + 1, '.'))
+      m.first += 2;
     // "Ivan Petrov of Memorial": the person, and the organisation.
     for (std::size_t k = m.first + 1; k + 1 < m.last; ++k) {
       if (word_at(k, "of") && !is_org_name(Mention{m.first, k}) && k - m.first >= 2) {
@@ -1488,19 +1478,9 @@ class Extractor {
   // Who a back-reference means: "he"/"she" the last person, "the group" the last
   // organisation, "the report" the last source of any kind.
   std::optional<Source> resolve(std::size_t k) const {
-    static constexpr std::string_view persons[] = {"he", "she", "him", "her", "his"};
-    static constexpr std::string_view bodies[] = {
-        "group",  "organisation", "organization", "ngo",     "outlet",      "newspaper",  "website",
-        "site",   "ministry",     "agency",       "channel", "project",     "foundation", "service",
-        "portal", "office",       "department",   "paper",   "publication", "council",    "union",
-        "court",  "commissariat", "centre",       "center",  "network",     "mission",    "they",
-        "them",   "their",        "its",          "it"};
-    if (k < hi_) {
-      for (const auto w : persons)
-        if (tk_[k].word == w && last_person_) return last_person_;
-      for (const auto w : bodies)
-        if (tk_[k].word == w && last_org_) return last_org_;
-    }
+    if (k < hi_ && (tk_[k].classes & detail::w_backref_person) != 0 && last_person_)
+      return last_person_;
+    if (k < hi_ && (tk_[k].classes & detail::w_backref_body) != 0 && last_org_) return last_org_;
     return last_source_;
   }
 
