@@ -1315,6 +1315,10 @@ class Extractor {
       std::size_t e = k;
       while (e < hi_ && capital_word(e))
         ++e;
+      if (e - k < 2 || e - k > 4) {  // a person is two to four words (org_like)
+        k = e;
+        continue;
+      }
       const std::string name = text_of(k, e);
       if (!org_like(name)) {
         Source p;
