@@ -273,6 +273,8 @@ class Extractor {
   void sentence(const Span& s) {
     lo_ = s.first;
     hi_ = s.last;
+    // "Correction: An earlier version said 32": a figure withdrawn is no claim.
+    if (has(lo_, detail::w_retraction) && punct_at(lo_ + 1, ':')) return;
     bool numeric = false;
     for (std::size_t i = lo_; i < hi_; ++i) {
       const Token& t = tk_[i];

@@ -278,6 +278,7 @@ enum class Cue : std::uint8_t {
   speech,
   source,
   carry,
+  retraction,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
@@ -286,7 +287,7 @@ constexpr std::pair<std::string_view, Cue> cue_names[] = {
     {"bound", Cue::bound},         {"multiplier", Cue::multiplier}, {"number", Cue::number},
     {"magnitude", Cue::magnitude}, {"hedge", Cue::hedge},           {"rate", Cue::rate},
     {"according", Cue::according}, {"speech", Cue::speech},         {"source", Cue::source},
-    {"carry", Cue::carry},
+    {"carry", Cue::carry},         {"retraction", Cue::retraction},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
@@ -1064,6 +1065,9 @@ class RussianExtractor {
       paragraph_ = s.paragraph;
       previous_.reset();
     }
+    // «Исправление: в первой версии говорилось о 61»: a figure withdrawn is no claim.
+    if (m_.at(s.first, Cue::retraction) && s.first + 1 < s.last && tk_[s.first + 1].key == ":")
+      return;
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);

@@ -62,6 +62,7 @@ constexpr std::pair<std::string_view, std::uint32_t> class_cues[] = {
     {"backref_person", w_backref_person},
     {"backref_body", w_backref_body},
     {"honorific", w_honorific},
+    {"retraction", w_retraction},
 };
 
 using Table = std::unordered_map<std::string_view, Lexeme>;

@@ -50,6 +50,7 @@ enum WordClass : std::uint32_t {
   w_backref_person = 1u << 26,     // he, she, his: a back-reference to the last person
   w_backref_body = 1u << 27,       // group, ministry, its: a back-reference to the last body
   w_honorific = 1u << 28,          // mr, dr, gen: before '.', no part of the name
+  w_retraction = 1u << 29,         // correction: before ':', the figures a report withdraws
 };
 
 struct Token {
