@@ -295,13 +295,17 @@ class Extractor {
     previous_source_ = source;
     if (said) remember(*said);
     if (!said && !numeric) note_unsourced_names();
+    // "A: Since January my office has received …": an interview's answers speak for the
+    // person it introduced, not for its publisher.
+    if (opens_paragraph_) answer_ = word_at(lo_, "a") && punct_at(lo_ + 1, ':');
+    if (!source && answer_ && last_person_) source = last_person_;
     if (!source) {
       // "We are now looking for …": the report speaks for its publisher.
       for (std::size_t k = lo_; k < hi_ && !source; ++k)
         if (word_at(k, "we") || word_at(k, "our")) source = report_subject();
     }
     if (!source && subject_) source = subject_;
-    if (!publisher_)
+    if (!publisher_ && !answer_)
       for (std::size_t k = lo_; k < hi_ && !publisher_; ++k)
         if (word_at(k, "we") || word_at(k, "our")) publisher_ = report_subject();
     // The body a report is about is named, not described ("what the figures said").
@@ -1982,6 +1986,7 @@ class Extractor {
   std::optional<Source> lead_in_;  // the source of a list after "Its figures:"
   std::optional<Source> previous_source_;
   bool opens_paragraph_ = true;
+  bool answer_ = false;       // in a paragraph that opens "A:", an interview's answer
   std::string_view text_of_;  // the sentence whose text sentence_text_ holds
   std::string sentence_text_;
   std::size_t checked_end_ = 0;  // the end of the block the language check tokenized
