@@ -796,8 +796,7 @@ class RussianExtractor {
     return make_source(first, e);
   }
 
-  // A quoted name in [first, last) with the noun before it (проект «Северный некролог», so
-  // that "по данным проекта" finds it): the first one, or the last.
+  // A quoted name in [first, last): the first one, or the last.
   std::optional<Source> quoted_name(std::size_t first, std::size_t last,
                                     bool first_one = false) const {
     std::optional<Source> out;
@@ -807,8 +806,7 @@ class RussianExtractor {
       while (close < last && tk_[close].key != "\"")
         ++close;
       if (close >= last || close - k > 6) break;
-      const std::size_t head = k > first && tk_[k - 1].type == RuType::word ? k - 1 : k;
-      out = make_source(head, close + 1);
+      out = make_source(k, close + 1);
       if (first_one) break;
       k = close;
     }
@@ -913,7 +911,10 @@ class RussianExtractor {
       src = make_source(src.first + 1, src.last);
     const RuToken& head = tk_[src.first];
     if (head.upper || head.key == "\"" || head.type != RuType::word || !named_) return src;
-    for (std::size_t k = named_->first; k < named_->last; ++k)
+    // The noun before a quoted name is its too: проект «Северный некролог» is "проекта".
+    const std::size_t from =
+        named_->first > 0 && tk_[named_->first].key == "\"" ? named_->first - 1 : named_->first;
+    for (std::size_t k = from; k < named_->last; ++k)
       if (tk_[k].type == RuType::word && word_head(tk_[k].form) == word_head(head.form))
         return *named_;
     return src;
