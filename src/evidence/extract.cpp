@@ -273,6 +273,8 @@ class Extractor {
   void sentence(const Span& s) {
     lo_ = s.first;
     hi_ = s.last;
+    // "Correction: An earlier version said 32": a figure withdrawn is no claim.
+    if (has(lo_, detail::w_retraction) && punct_at(lo_ + 1, ':')) return;
     bool numeric = false;
     for (std::size_t i = lo_; i < hi_; ++i) {
       const Token& t = tk_[i];
@@ -285,27 +287,25 @@ class Extractor {
     }
     const std::optional<Source> said = attribution();
     std::optional<Source> source = said;
+    if (!source && lead_in_) source = lead_in_;
+    if (said || !numeric) lead_in_.reset();
     // One source carries through its paragraph: a sentence that names none is still its.
     if (!source && (continues_previous() || !opens_paragraph_) && previous_source_)
       source = previous_source_;
     previous_source_ = source;
     if (said) remember(*said);
-    if (!said && !numeric) {
-      // "Researchers at the Northern Legal Group interviewed …": a body named without a figure
-      // is what "their count" in the next sentence refers to.
-      if (const auto m = last_mention(lo_, hi_); m && is_org_name(*m)) {
-        Source org;
-        org.name = text_of(m->first, m->last);
-        last_org_ = org;
-      }
-    }
+    if (!said && !numeric) note_unsourced_names();
+    // "A: Since January my office has received …": an interview's answers speak for the
+    // person it introduced, not for its publisher.
+    if (opens_paragraph_) answer_ = word_at(lo_, "a") && punct_at(lo_ + 1, ':');
+    if (!source && answer_ && last_person_) source = last_person_;
     if (!source) {
       // "We are now looking for …": the report speaks for its publisher.
       for (std::size_t k = lo_; k < hi_ && !source; ++k)
         if (word_at(k, "we") || word_at(k, "our")) source = report_subject();
     }
     if (!source && subject_) source = subject_;
-    if (!publisher_)
+    if (!publisher_ && !answer_)
       for (std::size_t k = lo_; k < hi_ && !publisher_; ++k)
         if (word_at(k, "we") || word_at(k, "our")) publisher_ = report_subject();
     // The body a report is about is named, not described ("what the figures said").
@@ -334,6 +334,7 @@ class Extractor {
       i = std::max(next, i + 1);
     }
     if (quantities_.empty()) {
+      if (!said) note_unsourced_names();  // "from four regions": no figure of people
       follow_up();
       return;
     }
@@ -343,6 +344,23 @@ class Extractor {
     const std::optional<Date> as_of = sentence_date();
     for (const Quantity& q : quantities_)
       claim(q, source, sentence_hedges, as_of);
+  }
+
+  // A sentence that names a body or a person but no source of figures: "Researchers at the
+  // Northern Legal Group interviewed …" is what "their count" in the next sentence refers to,
+  // "Lawyer Dmitry Kovalev represents …" whom "by his reckoning" means, and after "Its
+  // figures, region by region:" the lines that follow are that source's.
+  void note_unsourced_names() {
+    if (const auto m = last_mention(lo_, hi_); m && is_org_name(*m)) {
+      Source org;
+      org.name = text_of(m->first, m->last);
+      last_org_ = org;
+    } else if (const auto p = first_person(); p) {
+      last_person_ = p;
+    }
+    if (hi_ > lo_ && punct_at(hi_ - 1, ':'))
+      for (std::size_t k = lo_; k < hi_ && !lead_in_; ++k)
+        if (backref_word(k)) lead_in_ = resolve(k);
   }
 
   // Whether a cell holds a figure; an ordinal ("14th" brigade) is a label, not a figure.
@@ -645,6 +663,10 @@ class Extractor {
         {{"greater", "than"}, ClaimKind::at_least},
         {{"at", "least"}, ClaimKind::at_least},
         {{"over"}, ClaimKind::at_least},
+        {{"passed"}, ClaimKind::at_least},
+        {{"exceeded"}, ClaimKind::at_least},
+        {{"surpassed"}, ClaimKind::at_least},
+        {{"topped"}, ClaimKind::at_least},
         {{"above"}, ClaimKind::at_least},
         {{"exceeding"}, ClaimKind::at_least},
         {{"beyond"}, ClaimKind::at_least},
@@ -877,12 +899,7 @@ class Extractor {
       }
       if (t.type != TokenType::word) return 0;
       const std::uint32_t c = t.classes;
-      static constexpr std::string_view counted[] = {"killed", "missing", "captured",  "deaths",
-                                                     "losses", "died",    "recruited", "executed"};
-      bool person = (c & detail::w_people) != 0;
-      for (const auto w : counted)
-        person = person || t.word == w;
-      if (person) {
+      if ((c & (detail::w_people | detail::w_counted)) != 0) {
         // "prison recruits", "soldier-prisoners": the last noun is the head.
         head = k;
         std::size_t n = k + 1;
@@ -945,7 +962,10 @@ class Extractor {
       }
       if ((t.classes & detail::w_measure) != 0) {
         measure_cues_.push_back({i, i + 1, t.measure, true});
-      } else if ((t.classes & detail::w_weak_measure) != 0) {
+      } else if ((t.classes & detail::w_weak_measure) != 0 &&
+                 !((t.classes & detail::w_source_noun) != 0 &&
+                   (t.possessive || has(i + 1, detail::w_attribution)))) {
+        // "the regional prison service said": a body that speaks, not men in service
         measure_cues_.push_back({i, i + 1, t.measure, false});
       }
       if ((t.classes & (detail::w_population | detail::w_forces_population)) != 0)
@@ -1038,6 +1058,7 @@ class Extractor {
     // describes who is counted ("Of those who came back, 61 were charged with new crimes").
     std::pair<bool, std::size_t> nearest{true, none};  // (before the figure, distance)
     std::uint8_t decided = 0;
+    std::size_t decided_length = 0;
     for (const MeasureCue& c : measure_cues_) {
       if (!c.decisive) continue;
       const std::size_t d = gap(c, q);
@@ -1045,9 +1066,12 @@ class Extractor {
       for (const Quantity& o : quantities_)
         other_nearer = other_nearer || (o.first != q.first && gap(c, o) < d);
       const std::pair<bool, std::size_t> rank{c.last <= q.first, d};
-      if (!other_nearer && rank < nearest) {
+      // Of phrases at the same place, the longer holds the shorter ("come home wounded").
+      if (!other_nearer &&
+          (rank < nearest || (rank == nearest && c.last - c.first > decided_length))) {
         nearest = rank;
         decided = c.measure;
+        decided_length = c.last - c.first;
       }
     }
     if (decided != 0) return decided;
@@ -1290,6 +1314,28 @@ class Extractor {
            tk_[k].word.size() > 3;
   }
 
+  // The first run of two to four capitalised words in the sentence that reads as a person.
+  std::optional<Source> first_person() const {
+    for (std::size_t k = lo_; k < hi_; ++k) {
+      if (!capital_word(k)) continue;
+      std::size_t e = k;
+      while (e < hi_ && capital_word(e))
+        ++e;
+      if (e - k < 2 || e - k > 4) {  // a person is two to four words (org_like)
+        k = e;
+        continue;
+      }
+      const std::string name = text_of(k, e);
+      if (!org_like(name)) {
+        Source p;
+        p.name = name;
+        return p;
+      }
+      k = e;
+    }
+    return std::nullopt;
+  }
+
   // The last mention in tokens [a, b).
   std::optional<Mention> last_mention(std::size_t a, std::size_t b) const {
     for (std::size_t k = b; k-- > a;) {
@@ -1382,13 +1428,8 @@ class Extractor {
   Source source_from(Mention m) const {
     Source s;
     // Honorifics are not part of the name: "Mr. Smith" is Smith.
-    static constexpr std::string_view honorifics[] = {"mr",  "mrs", "ms",  "dr",   "prof", "gen",
-                                                      "col", "lt",  "sgt", "capt", "maj"};
-    for (const auto hw : honorifics)
-      if (m.last - m.first > 2 && word_at(m.first, hw) && punct_at(m.first + 1, '.')) {
-        m.first += 2;
-        break;
-      }
+    if (m.last - m.first > 2 && has(m.first, detail::w_honorific) && punct_at(m.first + 1, '.'))
+      m.first += 2;
     // "Ivan Petrov of Memorial": the person, and the organisation.
     for (std::size_t k = m.first + 1; k + 1 < m.last; ++k) {
       if (word_at(k, "of") && !is_org_name(Mention{m.first, k}) && k - m.first >= 2) {
@@ -1447,19 +1488,9 @@ class Extractor {
   // Who a back-reference means: "he"/"she" the last person, "the group" the last
   // organisation, "the report" the last source of any kind.
   std::optional<Source> resolve(std::size_t k) const {
-    static constexpr std::string_view persons[] = {"he", "she", "him", "her", "his"};
-    static constexpr std::string_view bodies[] = {
-        "group",  "organisation", "organization", "ngo",     "outlet",      "newspaper",  "website",
-        "site",   "ministry",     "agency",       "channel", "project",     "foundation", "service",
-        "portal", "office",       "department",   "paper",   "publication", "council",    "union",
-        "court",  "commissariat", "centre",       "center",  "network",     "mission",    "they",
-        "them",   "their",        "its",          "it"};
-    if (k < hi_) {
-      for (const auto w : persons)
-        if (tk_[k].word == w && last_person_) return last_person_;
-      for (const auto w : bodies)
-        if (tk_[k].word == w && last_org_) return last_org_;
-    }
+    if (k < hi_ && (tk_[k].classes & detail::w_backref_person) != 0 && last_person_)
+      return last_person_;
+    if (k < hi_ && (tk_[k].classes & detail::w_backref_body) != 0 && last_org_) return last_org_;
     return last_source_;
   }
 
@@ -1616,6 +1647,10 @@ class Extractor {
            same(w, "reviewed") || same(w, "analysed") || same(w, "analyzed")) &&
           word_at(i + 1, "by"))
         return phrase_source(i + 2);
+      // "~1.2k KIA per General Staff": "per" before a name, not a unit ("per day").
+      if (same(w, "per") && i + 1 < hi_ && tk_[i + 1].type == TokenType::word &&
+          (tk_[i + 1].capitalized || has(i + 1, detail::w_determiner)))
+        if (auto s = phrase_source(i + 1)) return s;
       if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
         if (auto s = phrase_source(same(w, "citing") ? i + 1 : i + 2)) return s;
       }
@@ -1820,6 +1855,20 @@ class Extractor {
     std::uint8_t measure = measure_of(q);
     if (!q.people && measure == 0 && population_of(q).empty()) return;
     if (rhetorical(q)) measure = 0;
+    // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in)
+    // names where a subset came from; they share the fate of the figure before it.
+    if (measure == 1 && !sentence_claims_.empty()) {
+      const Claim& head = claims_[sentence_claims_.front()];
+      if (head.measure != detail::measure_at(1) && head.measure != detail::measure_at(0) &&
+          head.start && *head.start < block_start_ + tk_[q.first].start)
+        for (std::size_t k = q.first; k > lo_ + 1; --k)
+          if ((word_at(k - 1, "whom") || word_at(k - 1, "them")) &&
+              (word_at(k - 2, "of") || word_at(k - 2, "among"))) {
+            for (std::uint8_t m = 1; m != 0 && detail::measure_at(m) != Measure{}; ++m)
+              if (detail::measure_at(m) == head.measure) measure = m;
+            break;
+          }
+    }
     Claim c;
     c.document = doc_.origin;
     c.start = block_start_ + tk_[q.first].start;
@@ -1934,8 +1983,10 @@ class Extractor {
   std::optional<Source> last_source_;
   std::optional<Source> last_person_;
   std::optional<Source> last_org_;
+  std::optional<Source> lead_in_;  // the source of a list after "Its figures:"
   std::optional<Source> previous_source_;
   bool opens_paragraph_ = true;
+  bool answer_ = false;       // in a paragraph that opens "A:", an interview's answer
   std::string_view text_of_;  // the sentence whose text sentence_text_ holds
   std::string sentence_text_;
   std::size_t checked_end_ = 0;  // the end of the block the language check tokenized

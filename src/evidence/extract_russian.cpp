@@ -278,6 +278,7 @@ enum class Cue : std::uint8_t {
   speech,
   source,
   carry,
+  retraction,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
@@ -286,7 +287,7 @@ constexpr std::pair<std::string_view, Cue> cue_names[] = {
     {"bound", Cue::bound},         {"multiplier", Cue::multiplier}, {"number", Cue::number},
     {"magnitude", Cue::magnitude}, {"hedge", Cue::hedge},           {"rate", Cue::rate},
     {"according", Cue::according}, {"speech", Cue::speech},         {"source", Cue::source},
-    {"carry", Cue::carry},
+    {"carry", Cue::carry},         {"retraction", Cue::retraction},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
@@ -795,7 +796,33 @@ class RussianExtractor {
     return make_source(first, e);
   }
 
+  // A quoted name in [first, last): the first one, or the last.
+  std::optional<Source> quoted_name(std::size_t first, std::size_t last,
+                                    bool first_one = false) const {
+    std::optional<Source> out;
+    for (std::size_t k = first; k < last; ++k) {
+      if (tk_[k].key != "\"" || k + 1 >= last || tk_[k + 1].type != RuType::word) continue;
+      std::size_t close = k + 1;
+      while (close < last && tk_[close].key != "\"")
+        ++close;
+      if (close >= last || close - k > 6) break;
+      out = make_source(k, close + 1);
+      if (first_one) break;
+      k = close;
+    }
+    return out;
+  }
+
   Source make_source(std::size_t first, std::size_t last) const {
+    // "Министерство обороны в понедельник", "УФСИН в письменном ответе": a lower-case phrase
+    // after "в"/"на" says when or how, not who ("Штаб в Москве" keeps its capital).
+    for (std::size_t k = first + 1; k + 1 < last; ++k)
+      if (tk_[k].type == RuType::word &&
+          (tk_[k].form == "в" || tk_[k].form == "во" || tk_[k].form == "на") &&
+          tk_[k + 1].type == RuType::word && !tk_[k + 1].upper) {
+        last = k;
+        break;
+      }
     Source s{first, last, text_of(first, last), {}, {}};
     for (std::size_t k = first; k < last && !s.type; ++k)
       if (const auto src = m_.at(k, Cue::source)) s.type = m_.entry(*src).source_type;
@@ -812,11 +839,13 @@ class RussianExtractor {
     };
     for (const Match& a : m_.in(s.first, s.last, Cue::according)) {
       if (inside(a.first)) continue;
-      // "по их подсчетам", "по его словам": the source named before.
+      // "по их подсчетам", "по его словам": the source named before, in this sentence
+      // («Подсчет ведет фонд «Х»: по его данным») or an earlier one.
       for (std::size_t k = a.first; k < a.last && named_; ++k)
         if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
             tk_[k].form == "её") {
           if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+          if (auto here = quoted_name(s.first, a.first)) return here;
           return named_;
         }
       if (auto src = name_at(a.last, s.last)) {
@@ -846,6 +875,8 @@ class RussianExtractor {
           ++b;
         if (b < v.first) {
           src = make_source(b, v.first);
+        } else if (named_ && (tk_[v.first - 1].form == "он" || tk_[v.first - 1].form == "она")) {
+          src = named_;  // "… он подтвердил": the person named before
         } else if (tk_[v.first - 1].type == RuType::word) {
           // "миссия подтвердила": a lower-case noun of a body named before is that body.
           const Source noun = make_source(v.first - 1, v.first);
@@ -880,7 +911,10 @@ class RussianExtractor {
       src = make_source(src.first + 1, src.last);
     const RuToken& head = tk_[src.first];
     if (head.upper || head.key == "\"" || head.type != RuType::word || !named_) return src;
-    for (std::size_t k = named_->first; k < named_->last; ++k)
+    // The noun before a quoted name is its too: проект «Северный некролог» is "проекта".
+    const std::size_t from =
+        named_->first > 0 && tk_[named_->first].key == "\"" ? named_->first - 1 : named_->first;
+    for (std::size_t k = from; k < named_->last; ++k)
       if (tk_[k].type == RuType::word && word_head(tk_[k].form) == word_head(head.form))
         return *named_;
     return src;
@@ -1032,6 +1066,9 @@ class RussianExtractor {
       paragraph_ = s.paragraph;
       previous_.reset();
     }
+    // «Исправление: в первой версии говорилось о 61»: a figure withdrawn is no claim.
+    if (m_.at(s.first, Cue::retraction) && s.first + 1 < s.last && tk_[s.first + 1].key == ":")
+      return;
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
@@ -1045,20 +1082,31 @@ class RussianExtractor {
     }
     if (qs.empty() && !src) {
       // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
-      for (std::size_t k = s.first; k < s.last; ++k)
-        if (tk_[k].key == "\"" && k + 1 < s.last && tk_[k + 1].type == RuType::word) {
-          std::size_t close = k + 1;
-          while (close < s.last && tk_[close].key != "\"")
-            ++close;
-          if (close < s.last && close - k <= 6) named_ = make_source(k, close + 1);
-          break;
-        }
+      if (auto q = quoted_name(s.first, s.last, true)) named_ = q;
+      // «Адвокат Дмитрий Ковалёв представляет …»: a person named without a figure is whom
+      // "по его подсчетам" and "он подтвердил" mean.
+      if (!named_ || named_->last <= s.first)
+        for (std::size_t k = s.first; k + 1 < s.last; ++k)
+          if (tk_[k].type == RuType::word && tk_[k].upper && tk_[k + 1].type == RuType::word &&
+              tk_[k + 1].upper) {
+            std::size_t e = k + 2;
+            while (e < s.last && e < k + 4 && tk_[e].type == RuType::word && tk_[e].upper)
+              ++e;
+            named_ = make_source(k, e);
+            break;
+          }
     }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
       // подсчет"), and so is a population (a table's caption).
       const auto pops = m_.in(s.first, s.last, Cue::population);
       if (!pops.empty()) population_ = m_.entry(pops.front()).value;
+      // «Его данные по регионам:»: the lines that follow are the source named before.
+      if (!src && named_ && s.last > s.first && tk_[s.last - 1].key == ":")
+        for (std::size_t k = s.first; k < s.last && !src; ++k)
+          if (tk_[k].form == "его" || tk_[k].form == "их" || tk_[k].form == "ее" ||
+              tk_[k].form == "её")
+            src = named_;
       if (src) {
         previous_ = src;
         subject_ = src;
@@ -1080,6 +1128,8 @@ class RussianExtractor {
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
+    std::optional<Measure> head;  // the measure of the sentence's first figure
+    std::size_t head_end = s.first;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
       // The strongest cue decides; of equals, the nearest.
@@ -1107,6 +1157,18 @@ class RussianExtractor {
       c.end = base_ + tk_[q.last - 1].end;
       c.text = normalise_space(sentence_text);
       c.measure = m_.entry(*measure).measure;
+      // «погибли 1 210 человек, из них 330 мобилизованных»: the first measure (how people come
+      // in) names where a subset came from; they share the figure's fate before it.
+      if (head && c.measure == builtin_measures().front().measure && *head != c.measure)
+        for (const Match& sub : m_.in(head_end, q.first, Cue::carry))
+          if (sub.first >= head_end) {
+            c.measure = *head;
+            break;
+          }
+      if (!head) {
+        head = c.measure;
+        head_end = q.last;
+      }
       std::optional<Match> pop;
       for (const Match& p : populations[i])
         if (distance(p, q) <= 6 && (!pop || distance(p, q) < distance(*pop, q))) pop = p;

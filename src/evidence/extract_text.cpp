@@ -58,6 +58,11 @@ constexpr std::pair<std::string_view, std::uint32_t> class_cues[] = {
     {"stop", w_stop},
     {"forces", w_forces},
     {"org_marker", w_org_marker},
+    {"counted", w_counted},
+    {"backref_person", w_backref_person},
+    {"backref_body", w_backref_body},
+    {"honorific", w_honorific},
+    {"retraction", w_retraction},
 };
 
 using Table = std::unordered_map<std::string_view, Lexeme>;

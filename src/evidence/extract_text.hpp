@@ -46,6 +46,11 @@ enum WordClass : std::uint32_t {
   w_org_marker = 1u << 22,         // ministry, group, news: a name with it is an organisation
   w_measure_phrase = 1u << 23,     // the first word of a sentence_measure phrase
   w_cue_phrase = 1u << 24,         // the first word of a measure phrase ("behind bars")
+  w_counted = 1u << 25,            // killed, missing, deaths: after a number, the people counted
+  w_backref_person = 1u << 26,     // he, she, his: a back-reference to the last person
+  w_backref_body = 1u << 27,       // group, ministry, its: a back-reference to the last body
+  w_honorific = 1u << 28,          // mr, dr, gen: before '.', no part of the name
+  w_retraction = 1u << 29,         // correction: before ':', the figures a report withdraws
 };
 
 struct Token {
