@@ -3,7 +3,8 @@
 // the speed article by article: 2,000 reports of a few KB each, loaded (hashed, dated) and
 // extracted one at a time, per language. The target is 20 MB/s or more on one core.
 // --misses prints the dev split's missed and unmatched claims (never the test split's: it is
-// scored, not tuned on).
+// scored, not tuned on). --dev scores the dev split only, so that tuning never sees the test
+// split's scores either; --folder DIR scores only that folder of the dev split (e.g. en/written-3).
 
 #include <cstdio>
 #include <cstring>
@@ -54,17 +55,26 @@ BENCHMARK_CAPTURE(BM_ArticleByArticle, ru, std::string("ru"))->Unit(benchmark::k
 
 int main(int argc, char** argv) {
   bool misses = false;
+  bool dev_only = false;
+  std::string folder;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i)
     if (std::strcmp(argv[i], "--misses") == 0)
       misses = true;
+    else if (std::strcmp(argv[i], "--dev") == 0)
+      dev_only = true;
+    else if (std::strcmp(argv[i], "--folder") == 0 && i + 1 < argc)
+      folder = argv[++i];
     else
       rest.push_back(argv[i]);
   std::printf("%-6s %-4s %6s %8s %10s %10s\n", "split", "lang", "gold", "recall", "precision",
               "source");
   for (const char* split : {"dev", "test"})
     for (const char* lang : {"en", "ru"}) {
-      const recount::corpus::Score s = recount::corpus::score(corpus / split / lang);
+      if ((dev_only || !folder.empty()) && std::strcmp(split, "test") == 0) continue;
+      if (!folder.empty() && folder.rfind(lang, 0) != 0) continue;
+      const recount::corpus::Score s =
+          recount::corpus::score(folder.empty() ? corpus / split / lang : corpus / split / folder);
       std::printf("%-6s %-4s %6zu %8.3f %10.3f %10.3f\n", split, lang, s.gold, s.recall(),
                   s.precision(), s.source_accuracy());
       if (misses && std::strcmp(split, "dev") == 0) {

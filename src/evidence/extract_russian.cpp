@@ -278,23 +278,29 @@ enum class Cue : std::uint8_t {
   speech,
   source,
   carry,
+  part,
+  not_source,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
-    {"measure", Cue::measure},     {"population", Cue::population}, {"people", Cue::people},
-    {"thing", Cue::thing},         {"not_after", Cue::not_after},   {"not_before", Cue::not_before},
-    {"bound", Cue::bound},         {"multiplier", Cue::multiplier}, {"number", Cue::number},
-    {"magnitude", Cue::magnitude}, {"hedge", Cue::hedge},           {"rate", Cue::rate},
-    {"according", Cue::according}, {"speech", Cue::speech},         {"source", Cue::source},
-    {"carry", Cue::carry},
+    {"measure", Cue::measure},     {"population", Cue::population},
+    {"people", Cue::people},       {"thing", Cue::thing},
+    {"not_after", Cue::not_after}, {"not_before", Cue::not_before},
+    {"bound", Cue::bound},         {"multiplier", Cue::multiplier},
+    {"number", Cue::number},       {"magnitude", Cue::magnitude},
+    {"hedge", Cue::hedge},         {"rate", Cue::rate},
+    {"according", Cue::according}, {"speech", Cue::speech},
+    {"source", Cue::source},       {"carry", Cue::carry},
+    {"part", Cue::part},           {"not_source", Cue::not_source},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
 
 struct RuEntry {
   Cue cue = Cue::people;
-  std::vector<std::string> keys;  // the stems of its words (for numbers: their exact forms)
-  std::string value;              // a population id
+  std::vector<std::string> keys;   // the stems of its words (for numbers: their exact forms)
+  std::vector<std::string> forms;  // its words as written: a form listed beats its stem's entries
+  std::string value;               // a population id
   Measure measure;
   int weight = 5;
   std::optional<Hedge> hedge;
@@ -327,7 +333,10 @@ RuLexicon build_lexicon() {
     // Numbers in words are told apart by their endings (тысяча is 1,000, тысячи is thousands).
     const bool exact = e.cue == Cue::number || e.cue == Cue::magnitude;
     for (const RuToken& t : tokenize_russian(le.words))
-      if (!t.key.empty()) e.keys.emplace_back(exact ? t.form : t.key);
+      if (!t.key.empty()) {
+        e.keys.emplace_back(exact ? t.form : t.key);
+        e.forms.emplace_back(t.form);
+      }
     if (e.keys.empty()) throw fail(le, "no words");
     const std::string& v = le.value;
     switch (e.cue) {
@@ -411,7 +420,10 @@ std::optional<RuLexicon> lexicon_with_study_measures(const Vocabulary& study) {
       e.measure = m.measure;
       e.weight = study_measure_weight;
       for (const RuToken& t : tokenize_russian(term))
-        if (!t.key.empty()) e.keys.emplace_back(t.key);
+        if (!t.key.empty()) {
+          e.keys.emplace_back(t.key);
+          e.forms.emplace_back(t.form);
+        }
       if (e.keys.empty()) continue;
       if (!lex) lex = ru_lexicon();
       lex->by_first[e.keys.front()].push_back(static_cast<std::uint32_t>(lex->entries.size()));
@@ -425,6 +437,7 @@ struct Match {
   std::uint32_t entry = 0;
   std::size_t first = 0;
   std::size_t last = 0;
+  bool exact = false;  // the words as the entry spells them, not only their stems
 };
 
 // Every lexicon entry in tokens[first, last), by the token it starts at.
@@ -452,7 +465,11 @@ class Matches {
       std::size_t n = 1;
       while (n < e.keys.size() && k + n < tk_.size() && tk_[k + n].*field == e.keys[n])
         ++n;
-      if (n == e.keys.size()) all_.push_back({id, k, k + n});
+      if (n != e.keys.size()) continue;
+      bool exact = true;
+      for (std::size_t j = 0; j < n && exact; ++j)
+        exact = tk_[k + j].form == e.forms[j];
+      all_.push_back({id, k, k + n, exact});
     }
   }
 
@@ -476,11 +493,20 @@ class Matches {
     return best;
   }
 
-  // Entries of `cue` starting in [first, last).
+  // Entries of `cue` starting in [first, last). Of the entries of the same words, those that
+  // list the form as written win over those that only share its stem ("раненых" is a word
+  // describing the people, "ранены" what happened to them: one stem).
   std::vector<Match> in(std::size_t first, std::size_t last, Cue cue) const {
     std::vector<Match> out;
-    for (std::size_t i = begin_[first]; i < begin_[std::min(last, tk_.size())]; ++i)
-      if (entry(all_[i]).cue == cue && all_[i].last <= last) out.push_back(all_[i]);
+    const std::size_t end = begin_[std::min(last, tk_.size())];
+    for (std::size_t i = begin_[first]; i < end; ++i) {
+      const Match& a = all_[i];
+      if (entry(a).cue != cue || a.last > last) continue;
+      bool beaten = false;
+      for (std::size_t j = begin_[a.first]; j < begin_[a.first + 1] && !beaten && !a.exact; ++j)
+        beaten = all_[j].exact && all_[j].last == a.last && entry(all_[j]).cue == cue;
+      if (!beaten) out.push_back(a);
+    }
     return out;
   }
 
@@ -547,6 +573,8 @@ class QuantityReader {
   // before. `start` is the quantity's first token.
   bool counts_people(std::size_t start, std::size_t end) const {
     if (m_.at(end, Cue::thing) || m_.at(end, Cue::not_after)) return false;
+    // "из них 330", "в том числе 190": a part of the people just counted.
+    if (m_.before(start, Cue::part)) return true;
     // "900 из них": a part of the people just named.
     if (end + 1 < last_ && tk_[end].form == "из" &&
         (tk_[end + 1].form == "них" || tk_[end + 1].form == "которых"))
@@ -765,6 +793,12 @@ class RussianExtractor {
 
   // The name at tokens [first, ...): up to a clause break, a number or a speech verb.
   std::optional<Source> name_at(std::size_t first, std::size_t last) const {
+    // "сообщил в понедельник X", "сообщил мне X": when and to whom are no part of the name.
+    while (first < last)
+      if (const auto skip = m_.at(first, Cue::not_source))
+        first = skip->last;
+      else
+        break;
     std::size_t e = first;
     bool quoted = false;  // inside «…»
     while (e < last && e < first + 8) {
@@ -786,7 +820,9 @@ class RussianExtractor {
       if (t.type == RuType::punct && t.key == "." &&
           !(e + 1 < last && tk_[e + 1].type == RuType::word && tk_[e + 1].upper))
         break;
-      if (e > first && (m_.at(e, Cue::speech) || m_.at(e, Cue::according))) break;
+      if (e > first &&
+          (m_.at(e, Cue::speech) || m_.at(e, Cue::according) || m_.at(e, Cue::not_source)))
+        break;
       ++e;
     }
     while (e > first && tk_[e - 1].type == RuType::punct && tk_[e - 1].key != "\"")
@@ -844,8 +880,12 @@ class RussianExtractor {
         // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote.
         while (b < v.first && !(tk_[b].upper || tk_[b].key == "\""))
           ++b;
+        // "X в понедельник сообщило": the name ends before when and how it spoke.
+        std::size_t end = b + 1;
+        while (end < v.first && !m_.at(end, Cue::not_source))
+          ++end;
         if (b < v.first) {
-          src = make_source(b, v.first);
+          src = make_source(b, end);
         } else if (tk_[v.first - 1].type == RuType::word) {
           // "миссия подтвердила": a lower-case noun of a body named before is that body.
           const Source noun = make_source(v.first - 1, v.first);
@@ -1080,8 +1120,19 @@ class RussianExtractor {
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
+    // A part of the people just counted ("погибли 1 210 человек, из них 330 мобилизованных и
+    // 270 завербованных") described only by who they are takes the measure of the whole.
+    std::vector<std::optional<Match>> chosen(qs.size());
+    std::vector<bool> part(qs.size(), false);
+    std::size_t whole = none;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
+      const bool joined = i > 0 && part[i - 1] && q.first > 0 &&
+                          (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",");
+      part[i] = joined || m_.before(q.first, Cue::part).has_value() ||
+                (q.last + 1 < s.last && tk_[q.last].form == "из" &&
+                 (tk_[q.last + 1].form == "них" || tk_[q.last + 1].form == "которых"));
+      if (!part[i]) whole = i;
       // The strongest cue decides; of equals, the nearest.
       const auto pick = [&](const std::vector<Match>& cues) -> std::optional<Match> {
         std::optional<Match> best;
@@ -1094,12 +1145,17 @@ class RussianExtractor {
         return best;
       };
       auto measure = pick(measures[i]);
+      constexpr int describing = 2;  // lexicon weights 1-2: words saying who the people are
+      if (part[i] && whole != none && whole < i && chosen[whole] &&
+          (!measure || m_.entry(*measure).weight <= describing))
+        measure = chosen[whole];
       if (!measure) {
         std::vector<Match> all;
         for (const auto& v : measures)
           all.insert(all.end(), v.begin(), v.end());
         measure = pick(all);
       }
+      chosen[i] = measure;
       if (!measure) continue;
       Claim c;
       c.document = doc_.origin;
