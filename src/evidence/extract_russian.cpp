@@ -848,11 +848,13 @@ class RussianExtractor {
     };
     for (const Match& a : m_.in(s.first, s.last, Cue::according)) {
       if (inside(a.first)) continue;
-      // "по их подсчетам", "по его словам": the source named before.
+      // "по их подсчетам", "по его словам": the source named before, in this sentence
+      // ("подсчёт ведёт фонд «X»: по его данным") or an earlier one.
       for (std::size_t k = a.first; k < a.last && named_; ++k)
         if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
             tk_[k].form == "её") {
           if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+          if (const auto here = quoted_name(s.first, a.first)) return here;
           return named_;
         }
       if (auto src = name_at(a.last, s.last)) {
@@ -1067,23 +1069,68 @@ class RussianExtractor {
     return 0;
   }
 
+  // The first quoted name in tokens [first, last), if any.
+  std::optional<Source> quoted_name(std::size_t first, std::size_t last) const {
+    for (std::size_t k = first; k < last; ++k)
+      if (tk_[k].key == "\"" && k + 1 < last && tk_[k + 1].type == RuType::word) {
+        std::size_t close = k + 1;
+        while (close < last && tk_[close].key != "\"")
+          ++close;
+        if (close < last && close - k <= 6) return make_source(k, close + 1);
+        return std::nullopt;
+      }
+    return std::nullopt;
+  }
+
+  // The name a sentence opens with, as the subject of its verb: a quoted name, perhaps after
+  // the noun of its kind (Проект «X» изучил), or two or more capitalised words (Адвокат Дмитрий
+  // Ковалёв представляет); a word of one or two letters opens a phrase (В России), not a name.
+  std::optional<Source> opening_name(const RuSpan& s) const {
+    std::size_t k = s.first;
+    if (k + 1 < s.last && tk_[k].type == RuType::word && tk_[k + 1].key == "\"") ++k;
+    if (tk_[k].key == "\"") {
+      const auto q = quoted_name(k, std::min(s.last, k + 7));
+      if (q && q->last < s.last && tk_[q->last].type == RuType::word && !tk_[q->last].upper)
+        return make_source(s.first, q->last);
+      return std::nullopt;
+    }
+    std::size_t e = s.first;
+    while (e < s.last && e < s.first + 4 && tk_[e].type == RuType::word && tk_[e].upper)
+      ++e;
+    constexpr std::size_t short_word = 4;  // bytes: two Cyrillic letters
+    if (e - s.first < 2 || tk_[s.first].form.size() <= short_word || e >= s.last ||
+        tk_[e].type != RuType::word)
+      return std::nullopt;
+    return make_source(s.first, e);
+  }
+
   void sentence(const RuSpan& s) {
     if (s.paragraph != paragraph_) {
       paragraph_ = s.paragraph;
       previous_.reset();
+      // An interview's answers open with a dash: there "мы" is the one interviewed.
+      dialogue_ = tk_[s.first].type == RuType::punct && tk_[s.first].key == "-";
     }
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
-    if (!publisher_ && speaks_for_publisher(s)) publisher_ = publisher();
+    const bool we = speaks_for_publisher(s);
+    if (!publisher_ && we && !dialogue_) publisher_ = publisher();
     if (src) {
       src = resolve_reference(*src);
       // A body named by its name: a capital, or a quoted name (фонда «Свободная Бурятия»).
       if (tk_[src->first].upper || src->name.find("«") != std::string::npos) named_ = src;
-    } else if (speaks_for_publisher(s)) {
+    } else if (we && dialogue_) {
+      src = subject_;
+    } else if (we) {
       src = publisher();
     }
     if (qs.empty() && !src) {
+      // A name opening a sentence without figures is the subject of what follows.
+      if (const auto name = opening_name(s)) {
+        named_ = name;
+        subject_ = name;
+      }
       // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
       for (std::size_t k = s.first; k < s.last; ++k)
         if (tk_[k].key == "\"" && k + 1 < s.last && tk_[k + 1].type == RuType::word) {
@@ -1231,6 +1278,7 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
+  bool dialogue_ = false;            // the paragraph is an answer in an interview
   std::optional<Source> publisher_;  // whom "мы" and "наш" mean, once the report says it
   std::optional<Source> named_;      // the last source named by its name (a capital or a quote)
   std::string population_;           // named in the last sentence without figures
