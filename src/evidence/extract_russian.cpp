@@ -579,7 +579,7 @@ class QuantityReader {
     if (end + 1 < last_ && tk_[end].form == "из" &&
         (tk_[end + 1].form == "них" || tk_[end + 1].form == "которых"))
       return true;
-    for (std::size_t k = end; k < std::min(last_, end + 3); ++k) {
+    for (std::size_t k = end; k < std::min(last_, end + 4); ++k) {
       if (tk_[k].type != RuType::word) break;
       // A people noun, or what happened to them ("214 погибших", "15 200 пропавших без вести").
       if (m_.at(k, Cue::people) || m_.at(k, Cue::measure)) return true;
@@ -879,9 +879,15 @@ class RussianExtractor {
         while (b > s.first && !(tk_[b - 1].type == RuType::punct && tk_[b - 1].key == ",") &&
                tk_[b - 1].type != RuType::number && v.first - b < 6)
           --b;
-        // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote.
-        while (b < v.first && !(tk_[b].upper || tk_[b].key == "\""))
-          ++b;
+        // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote,
+        // after when it spoke ("В июне мы подтвердили").
+        while (b < v.first)
+          if (const auto skip = m_.at(b, Cue::not_source))
+            b = skip->last;
+          else if (!(tk_[b].upper || tk_[b].key == "\""))
+            ++b;
+          else
+            break;
         // "X в понедельник сообщило": the name ends before when and how it spoke.
         std::size_t end = b + 1;
         while (end < v.first && !m_.at(end, Cue::not_source))
@@ -1191,8 +1197,11 @@ class RussianExtractor {
         }
         return best;
       };
-      auto measure = pick(measures[i]);
       constexpr int describing = 2;  // lexicon weights 1-2: words saying who the people are
+      auto measure = pick(measures[i]);
+      // "о 5 937 погибших": what the figure counts, right after it, outweighs a cue further off.
+      for (const Match& c : measures[i])
+        if (c.first == q.last && m_.entry(c).weight > describing) measure = c;
       if (part[i] && whole != none && whole < i && chosen[whole] &&
           (!measure || m_.entry(*measure).weight <= describing))
         measure = chosen[whole];
