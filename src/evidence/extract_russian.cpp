@@ -1121,6 +1121,7 @@ class RussianExtractor {
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
     const bool we = speaks_for_publisher(s);
+    bool ours = false;  // the publisher speaks ("Мы поговорили с ней"): no new subject
     if (!publisher_ && we && !dialogue_) publisher_ = publisher();
     if (src) {
       src = resolve_reference(*src);
@@ -1130,6 +1131,7 @@ class RussianExtractor {
       src = subject_;
     } else if (we) {
       src = publisher();
+      ours = true;
     }
     if (qs.empty() && !src) {
       // A name opening a sentence without figures is the subject of what follows.
@@ -1152,7 +1154,7 @@ class RussianExtractor {
       // подсчет"), and so is a population (a table's caption).
       const auto pops = m_.in(s.first, s.last, Cue::population);
       if (!pops.empty()) population_ = m_.entry(pops.front()).value;
-      if (src) {
+      if (src && !ours) {
         previous_ = src;
         subject_ = src;
       }
