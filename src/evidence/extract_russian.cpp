@@ -1171,7 +1171,13 @@ class RussianExtractor {
     std::optional<Date> as_of;
     for (std::size_t k = s.first; k < s.last && !as_of; ++k)
       as_of = date_at(tk_, k, s.last);
-    const auto measures = assign(qs, s, Cue::measure);
+    auto measures = assign(qs, s, Cue::measure);
+    // "не вернулись": a denied verb says what did not happen to them.
+    for (auto& cues : measures)
+      std::erase_if(cues, [&](const Match& c) {
+        return c.first > s.first && tk_[c.first - 1].type == RuType::word &&
+               tk_[c.first - 1].form == "не";
+      });
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
@@ -1180,6 +1186,7 @@ class RussianExtractor {
     std::vector<std::optional<Match>> chosen(qs.size());
     std::vector<bool> part(qs.size(), false);
     std::size_t whole = none;
+    std::optional<Match> last_whole;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
       const bool joined = i > 0 && part[i - 1] && q.first > 0 &&
@@ -1204,9 +1211,16 @@ class RussianExtractor {
       // "о 5 937 погибших": what the figure counts, right after it, outweighs a cue further off.
       for (const Match& c : measures[i])
         if (c.first == q.last && m_.entry(c).weight > describing) measure = c;
-      if (part[i] && whole != none && whole < i && chosen[whole] &&
-          (!measure || m_.entry(*measure).weight <= describing))
-        measure = chosen[whole];
+      if (part[i] && (!measure || m_.entry(*measure).weight <= describing)) {
+        // The whole is the figure before in this sentence, else the last one before it
+        // ("Тринадцать из них" opening a sentence).
+        if (whole != none && whole < i && chosen[whole])
+          measure = chosen[whole];
+        else if (whole == none && last_measure_) {
+          measure = last_measure_;
+          if (!src) src = last_source_;  // and its source, even in another paragraph
+        }
+      }
       if (!measure) {
         std::vector<Match> all;
         for (const auto& v : measures)
@@ -1215,6 +1229,7 @@ class RussianExtractor {
       }
       chosen[i] = measure;
       if (!measure) continue;
+      if (!part[i]) last_whole = measure;
       Claim c;
       c.document = doc_.origin;
       c.start = base_ + tk_[q.first].start;
@@ -1239,6 +1254,10 @@ class RussianExtractor {
       c.published = published_;
       c.as_of = as_of ? as_of : published_;
       add(std::move(c));
+    }
+    if (last_whole) {
+      last_measure_ = last_whole;
+      last_source_ = src;
     }
   }
 
@@ -1289,7 +1308,9 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
-  bool dialogue_ = false;            // the paragraph is an answer in an interview
+  bool dialogue_ = false;              // the paragraph is an answer in an interview
+  std::optional<Match> last_measure_;  // of the last whole counted, for a part that follows
+  std::optional<Source> last_source_;
   std::optional<Source> publisher_;  // whom "мы" and "наш" mean, once the report says it
   std::optional<Source> named_;      // the last source named by its name (a capital or a quote)
   std::string population_;           // named in the last sentence without figures
