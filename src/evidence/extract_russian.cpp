@@ -1135,19 +1135,13 @@ class RussianExtractor {
     }
     if (qs.empty() && !src) {
       // A name opening a sentence without figures is the subject of what follows.
+      // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
       if (const auto name = opening_name(s)) {
         named_ = name;
         subject_ = name;
+      } else if (const auto quoted = quoted_name(s.first, s.last)) {
+        named_ = quoted;
       }
-      // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
-      for (std::size_t k = s.first; k < s.last; ++k)
-        if (tk_[k].key == "\"" && k + 1 < s.last && tk_[k + 1].type == RuType::word) {
-          std::size_t close = k + 1;
-          while (close < s.last && tk_[close].key != "\"")
-            ++close;
-          if (close < s.last && close - k <= 6) named_ = make_source(k, close + 1);
-          break;
-        }
     }
     if (qs.empty()) {
       // A source named without a figure is the subject of what follows ("X опубликовала
