@@ -279,23 +279,30 @@ enum class Cue : std::uint8_t {
   source,
   carry,
   retraction,
+  part,
+  not_source,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
-    {"measure", Cue::measure},     {"population", Cue::population}, {"people", Cue::people},
-    {"thing", Cue::thing},         {"not_after", Cue::not_after},   {"not_before", Cue::not_before},
-    {"bound", Cue::bound},         {"multiplier", Cue::multiplier}, {"number", Cue::number},
-    {"magnitude", Cue::magnitude}, {"hedge", Cue::hedge},           {"rate", Cue::rate},
-    {"according", Cue::according}, {"speech", Cue::speech},         {"source", Cue::source},
-    {"carry", Cue::carry},         {"retraction", Cue::retraction},
+    {"measure", Cue::measure},       {"population", Cue::population},
+    {"people", Cue::people},         {"thing", Cue::thing},
+    {"not_after", Cue::not_after},   {"not_before", Cue::not_before},
+    {"bound", Cue::bound},           {"multiplier", Cue::multiplier},
+    {"number", Cue::number},         {"magnitude", Cue::magnitude},
+    {"hedge", Cue::hedge},           {"rate", Cue::rate},
+    {"according", Cue::according},   {"speech", Cue::speech},
+    {"source", Cue::source},         {"carry", Cue::carry},
+    {"retraction", Cue::retraction}, {"part", Cue::part},
+    {"not_source", Cue::not_source},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
 
 struct RuEntry {
   Cue cue = Cue::people;
-  std::vector<std::string> keys;  // the stems of its words (for numbers: their exact forms)
-  std::string value;              // a population id
+  std::vector<std::string> keys;   // the stems of its words (for numbers: their exact forms)
+  std::vector<std::string> forms;  // its words as written: a form listed beats its stem's entries
+  std::string value;               // a population id
   Measure measure;
   int weight = 5;
   std::optional<Hedge> hedge;
@@ -328,7 +335,10 @@ RuLexicon build_lexicon() {
     // Numbers in words are told apart by their endings (тысяча is 1,000, тысячи is thousands).
     const bool exact = e.cue == Cue::number || e.cue == Cue::magnitude;
     for (const RuToken& t : tokenize_russian(le.words))
-      if (!t.key.empty()) e.keys.emplace_back(exact ? t.form : t.key);
+      if (!t.key.empty()) {
+        e.keys.emplace_back(exact ? t.form : t.key);
+        e.forms.emplace_back(t.form);
+      }
     if (e.keys.empty()) throw fail(le, "no words");
     const std::string& v = le.value;
     switch (e.cue) {
@@ -412,7 +422,10 @@ std::optional<RuLexicon> lexicon_with_study_measures(const Vocabulary& study) {
       e.measure = m.measure;
       e.weight = study_measure_weight;
       for (const RuToken& t : tokenize_russian(term))
-        if (!t.key.empty()) e.keys.emplace_back(t.key);
+        if (!t.key.empty()) {
+          e.keys.emplace_back(t.key);
+          e.forms.emplace_back(t.form);
+        }
       if (e.keys.empty()) continue;
       if (!lex) lex = ru_lexicon();
       lex->by_first[e.keys.front()].push_back(static_cast<std::uint32_t>(lex->entries.size()));
@@ -426,6 +439,7 @@ struct Match {
   std::uint32_t entry = 0;
   std::size_t first = 0;
   std::size_t last = 0;
+  bool exact = false;  // the words as the entry spells them, not only their stems
 };
 
 // Every lexicon entry in tokens[first, last), by the token it starts at.
@@ -453,7 +467,11 @@ class Matches {
       std::size_t n = 1;
       while (n < e.keys.size() && k + n < tk_.size() && tk_[k + n].*field == e.keys[n])
         ++n;
-      if (n == e.keys.size()) all_.push_back({id, k, k + n});
+      if (n != e.keys.size()) continue;
+      bool exact = true;
+      for (std::size_t j = 0; j < n && exact; ++j)
+        exact = tk_[k + j].form == e.forms[j];
+      all_.push_back({id, k, k + n, exact});
     }
   }
 
@@ -477,11 +495,20 @@ class Matches {
     return best;
   }
 
-  // Entries of `cue` starting in [first, last).
+  // Entries of `cue` starting in [first, last). Of the entries of the same words, those that
+  // list the form as written win over those that only share its stem ("раненых" is a word
+  // describing the people, "ранены" what happened to them: one stem).
   std::vector<Match> in(std::size_t first, std::size_t last, Cue cue) const {
     std::vector<Match> out;
-    for (std::size_t i = begin_[first]; i < begin_[std::min(last, tk_.size())]; ++i)
-      if (entry(all_[i]).cue == cue && all_[i].last <= last) out.push_back(all_[i]);
+    const std::size_t end = begin_[std::min(last, tk_.size())];
+    for (std::size_t i = begin_[first]; i < end; ++i) {
+      const Match& a = all_[i];
+      if (entry(a).cue != cue || a.last > last) continue;
+      bool beaten = false;
+      for (std::size_t j = begin_[a.first]; j < begin_[a.first + 1] && !beaten && !a.exact; ++j)
+        beaten = all_[j].exact && all_[j].last == a.last && entry(all_[j]).cue == cue;
+      if (!beaten) out.push_back(a);
+    }
     return out;
   }
 
@@ -548,11 +575,13 @@ class QuantityReader {
   // before. `start` is the quantity's first token.
   bool counts_people(std::size_t start, std::size_t end) const {
     if (m_.at(end, Cue::thing) || m_.at(end, Cue::not_after)) return false;
+    // "из них 330", "в том числе 190": a part of the people just counted.
+    if (m_.before(start, Cue::part)) return true;
     // "900 из них": a part of the people just named.
     if (end + 1 < last_ && tk_[end].form == "из" &&
         (tk_[end + 1].form == "них" || tk_[end + 1].form == "которых"))
       return true;
-    for (std::size_t k = end; k < std::min(last_, end + 3); ++k) {
+    for (std::size_t k = end; k < std::min(last_, end + 4); ++k) {
       if (tk_[k].type != RuType::word) break;
       // A people noun, or what happened to them ("214 погибших", "15 200 пропавших без вести").
       if (m_.at(k, Cue::people) || m_.at(k, Cue::measure)) return true;
@@ -766,6 +795,12 @@ class RussianExtractor {
 
   // The name at tokens [first, ...): up to a clause break, a number or a speech verb.
   std::optional<Source> name_at(std::size_t first, std::size_t last) const {
+    // "сообщил в понедельник X", "сообщил мне X": when and to whom are no part of the name.
+    while (first < last)
+      if (const auto skip = m_.at(first, Cue::not_source))
+        first = skip->last;
+      else
+        break;
     std::size_t e = first;
     bool quoted = false;  // inside «…»
     while (e < last && e < first + 8) {
@@ -787,7 +822,9 @@ class RussianExtractor {
       if (t.type == RuType::punct && t.key == "." &&
           !(e + 1 < last && tk_[e + 1].type == RuType::word && tk_[e + 1].upper))
         break;
-      if (e > first && (m_.at(e, Cue::speech) || m_.at(e, Cue::according))) break;
+      if (e > first &&
+          (m_.at(e, Cue::speech) || m_.at(e, Cue::according) || m_.at(e, Cue::not_source)))
+        break;
       ++e;
     }
     while (e > first && tk_[e - 1].type == RuType::punct && tk_[e - 1].key != "\"")
@@ -845,7 +882,7 @@ class RussianExtractor {
         if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
             tk_[k].form == "её") {
           if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
-          if (auto here = quoted_name(s.first, a.first)) return here;
+          if (const auto here = quoted_name(s.first, a.first)) return here;
           return named_;
         }
       if (auto src = name_at(a.last, s.last)) {
@@ -870,11 +907,21 @@ class RussianExtractor {
         while (b > s.first && !(tk_[b - 1].type == RuType::punct && tk_[b - 1].key == ",") &&
                tk_[b - 1].type != RuType::number && v.first - b < 6)
           --b;
-        // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote.
-        while (b < v.first && !(tk_[b].upper || tk_[b].key == "\""))
-          ++b;
+        // "Как сообщает X" is caught by the lexicon; a subject starts at a capital or quote,
+        // after when it spoke ("В июне мы подтвердили").
+        while (b < v.first)
+          if (const auto skip = m_.at(b, Cue::not_source))
+            b = skip->last;
+          else if (!(tk_[b].upper || tk_[b].key == "\""))
+            ++b;
+          else
+            break;
+        // "X в понедельник сообщило": the name ends before when and how it spoke.
+        std::size_t end = b + 1;
+        while (end < v.first && !m_.at(end, Cue::not_source))
+          ++end;
         if (b < v.first) {
-          src = make_source(b, v.first);
+          src = make_source(b, end);
         } else if (named_ && (tk_[v.first - 1].form == "он" || tk_[v.first - 1].form == "она")) {
           src = named_;  // "… он подтвердил": the person named before
         } else if (tk_[v.first - 1].type == RuType::word) {
@@ -1061,10 +1108,34 @@ class RussianExtractor {
     return 0;
   }
 
+  // The name a sentence opens with, as the subject of its verb: a quoted name, perhaps after
+  // the noun of its kind (Проект «X» изучил), or two or more capitalised words (Адвокат Дмитрий
+  // Ковалёв представляет); a word of one or two letters opens a phrase (В России), not a name.
+  std::optional<Source> opening_name(const RuSpan& s) const {
+    std::size_t k = s.first;
+    if (k + 1 < s.last && tk_[k].type == RuType::word && tk_[k + 1].key == "\"") ++k;
+    if (tk_[k].key == "\"") {
+      const auto q = quoted_name(k, std::min(s.last, k + 7), true);
+      if (q && q->last < s.last && tk_[q->last].type == RuType::word && !tk_[q->last].upper)
+        return make_source(s.first, q->last);
+      return std::nullopt;
+    }
+    std::size_t e = s.first;
+    while (e < s.last && e < s.first + 4 && tk_[e].type == RuType::word && tk_[e].upper)
+      ++e;
+    constexpr std::size_t short_word = 4;  // bytes: two Cyrillic letters
+    if (e - s.first < 2 || tk_[s.first].form.size() <= short_word || e >= s.last ||
+        tk_[e].type != RuType::word)
+      return std::nullopt;
+    return make_source(s.first, e);
+  }
+
   void sentence(const RuSpan& s) {
     if (s.paragraph != paragraph_) {
       paragraph_ = s.paragraph;
       previous_.reset();
+      // An interview's answers open with a dash: there "мы" is the one interviewed.
+      dialogue_ = tk_[s.first].type == RuType::punct && tk_[s.first].key == "-";
     }
     // «Исправление: в первой версии говорилось о 61»: a figure withdrawn is no claim.
     if (m_.at(s.first, Cue::retraction) && s.first + 1 < s.last && tk_[s.first + 1].key == ":")
@@ -1072,17 +1143,28 @@ class RussianExtractor {
     std::vector<RuQuantity> qs = russian_quantities_in(s);
     std::vector<Hedge> hedges;
     std::optional<Source> src = attribution(s, qs, hedges);
-    if (!publisher_ && speaks_for_publisher(s)) publisher_ = publisher();
+    const bool we = speaks_for_publisher(s);
+    bool ours = false;  // the publisher speaks ("Мы поговорили с ней"): no new subject
+    if (!publisher_ && we && !dialogue_) publisher_ = publisher();
     if (src) {
       src = resolve_reference(*src);
       // A body named by its name: a capital, or a quoted name (фонда «Свободная Бурятия»).
       if (tk_[src->first].upper || src->name.find("«") != std::string::npos) named_ = src;
-    } else if (speaks_for_publisher(s)) {
+    } else if (we && dialogue_) {
+      src = subject_;
+    } else if (we) {
       src = publisher();
+      ours = true;
     }
     if (qs.empty() && !src) {
+      // A name opening a sentence without figures is the subject of what follows.
       // «Группа» named without a figure or a speech verb is whom "по их подсчетам" means.
-      if (auto q = quoted_name(s.first, s.last, true)) named_ = q;
+      if (const auto name = opening_name(s)) {
+        named_ = name;
+        subject_ = name;
+      } else if (const auto quoted = quoted_name(s.first, s.last, true)) {
+        named_ = quoted;
+      }
       // «Адвокат Дмитрий Ковалёв представляет …»: a person named without a figure is whom
       // "по его подсчетам" and "он подтвердил" mean.
       if (!named_ || named_->last <= s.first)
@@ -1107,7 +1189,7 @@ class RussianExtractor {
           if (tk_[k].form == "его" || tk_[k].form == "их" || tk_[k].form == "ее" ||
               tk_[k].form == "её")
             src = named_;
-      if (src) {
+      if (src && !ours) {
         previous_ = src;
         subject_ = src;
       }
@@ -1124,14 +1206,32 @@ class RussianExtractor {
     std::optional<Date> as_of;
     for (std::size_t k = s.first; k < s.last && !as_of; ++k)
       as_of = date_at(tk_, k, s.last);
-    const auto measures = assign(qs, s, Cue::measure);
+    auto measures = assign(qs, s, Cue::measure);
+    // "не вернулись": a denied verb says what did not happen to them.
+    for (auto& cues : measures)
+      std::erase_if(cues, [&](const Match& c) {
+        return c.first > s.first && tk_[c.first - 1].type == RuType::word &&
+               tk_[c.first - 1].form == "не";
+      });
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
     std::optional<Measure> head;  // the measure of the sentence's first figure
     std::size_t head_end = s.first;
+    // A part of the people just counted ("погибли 1 210 человек, из них 330 мобилизованных и
+    // 270 завербованных") described only by who they are takes the measure of the whole.
+    std::vector<std::optional<Match>> chosen(qs.size());
+    std::vector<bool> part(qs.size(), false);
+    std::size_t whole = none;
+    std::optional<Match> last_whole;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
+      const bool joined = i > 0 && part[i - 1] && q.first > 0 &&
+                          (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",");
+      part[i] = joined || m_.before(q.first, Cue::part).has_value() ||
+                (q.last + 1 < s.last && tk_[q.last].form == "из" &&
+                 (tk_[q.last + 1].form == "них" || tk_[q.last + 1].form == "которых"));
+      if (!part[i]) whole = i;
       // The strongest cue decides; of equals, the nearest.
       const auto pick = [&](const std::vector<Match>& cues) -> std::optional<Match> {
         std::optional<Match> best;
@@ -1143,14 +1243,30 @@ class RussianExtractor {
         }
         return best;
       };
+      constexpr int describing = 2;  // lexicon weights 1-2: words saying who the people are
       auto measure = pick(measures[i]);
+      // "о 5 937 погибших": what the figure counts, right after it, outweighs a cue further off.
+      for (const Match& c : measures[i])
+        if (c.first == q.last && m_.entry(c).weight > describing) measure = c;
+      if (part[i] && (!measure || m_.entry(*measure).weight <= describing)) {
+        // The whole is the figure before in this sentence, else the last one before it
+        // ("Тринадцать из них" opening a sentence).
+        if (whole != none && whole < i && chosen[whole])
+          measure = chosen[whole];
+        else if (whole == none && last_measure_) {
+          measure = last_measure_;
+          if (!src) src = last_source_;  // and its source, even in another paragraph
+        }
+      }
       if (!measure) {
         std::vector<Match> all;
         for (const auto& v : measures)
           all.insert(all.end(), v.begin(), v.end());
         measure = pick(all);
       }
+      chosen[i] = measure;
       if (!measure) continue;
+      if (!part[i]) last_whole = measure;
       Claim c;
       c.document = doc_.origin;
       c.start = base_ + tk_[q.first].start;
@@ -1187,6 +1303,10 @@ class RussianExtractor {
       c.published = published_;
       c.as_of = as_of ? as_of : published_;
       add(std::move(c));
+    }
+    if (last_whole) {
+      last_measure_ = last_whole;
+      last_source_ = src;
     }
   }
 
@@ -1237,6 +1357,9 @@ class RussianExtractor {
   std::size_t paragraph_ = 0;
   std::optional<Source> previous_;
   std::optional<Source> subject_;
+  bool dialogue_ = false;              // the paragraph is an answer in an interview
+  std::optional<Match> last_measure_;  // of the last whole counted, for a part that follows
+  std::optional<Source> last_source_;
   std::optional<Source> publisher_;  // whom "мы" and "наш" mean, once the report says it
   std::optional<Source> named_;      // the last source named by its name (a capital or a quote)
   std::string population_;           // named in the last sentence without figures

@@ -127,7 +127,8 @@ TEST(RussianReport, ABodyNamedBeforeIsWhomTheReferenceMeans) {
       "Всего с февраля 2022 года миссия подтвердила гибель 11 743 мирных жителей.\n";
   const std::vector<Claim> c = extract_claims(doc);
   ASSERT_EQ(c.size(), 3u);
-  EXPECT_EQ(c[0].source, "«Речной правовой группы»");
+  // The noun opening the sentence before the quoted name is part of the name as spelt.
+  EXPECT_EQ(c[0].source, "Правозащитники «Речной правовой группы»");
   EXPECT_EQ(c[1].source, "Мониторинговая миссия Речного союза");
   EXPECT_EQ(c[2].source, "Мониторинговая миссия Речного союза");
 }
@@ -152,3 +153,42 @@ TEST(RussianEncodings, Windows1251AndKoi8AreTranscoded) {
 }
 
 }  // namespace
+
+TEST(RussianReport, APartOfThePeopleCountedTakesTheMeasureOfTheWhole) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "ru.txt";
+  // Described only by who they are, the parts are of the dead; with a verb of their own
+  // ("пропали без вести"), they keep it.
+  doc.text =
+      "По данным проекта «Счёт», погибли 1 210 человек, из них 330 мобилизованных и 270 "
+      "завербованных.\n\n"
+      "В области погибли 500 человек, в том числе 40 морских пехотинцев.\n\n"
+      "Отправлены 900 человек, из них 60 пропали без вести.\n";
+  const std::vector<Claim> c = extract_claims(doc);
+  ASSERT_EQ(c.size(), 7u);
+  for (std::size_t i = 0; i < 5; ++i)
+    EXPECT_EQ(c[i].measure, Measure("killed")) << i;
+  EXPECT_EQ(c[2].low, 270);
+  EXPECT_EQ(c[4].low, 40);
+  EXPECT_EQ(c[5].measure, Measure("recruited"));
+  EXPECT_EQ(c[6].measure, Measure("missing"));
+}
+
+TEST(RussianReport, AnInterviewAnswerSpeaksForTheOneInterviewed) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "ru.txt";
+  // "мы" in an answer (a paragraph opening with a dash) is the interviewee, not the publisher;
+  // "не менее чем о N" is a lower bound.
+  doc.text =
+      "«Мы ищем всех»: интервью\n\n"
+      "Анна Петрова возглавляет фонд помощи семьям. Мы поговорили с ней.\n\n"
+      "— Сейчас мы ищем 186 пропавших без вести военнослужащих. Семьи рассказали нам не менее "
+      "чем о 470 погибших.\n";
+  const std::vector<Claim> c = extract_claims(doc);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].source, "Анна Петрова");
+  EXPECT_EQ(c[1].kind, ClaimKind::at_least);
+  EXPECT_EQ(c[1].low, 470);
+}
