@@ -44,7 +44,7 @@ std::vector<std::string> keys_for_field(const std::string& field) {
   if (field == "surname")
     return {"surname",          "surname_prefix", "surname_suffix",
             "surname_phonetic", "surname_sorted", "surname_initial"};
-  if (field == "given") return {"given", "given_initial", "given_phonetic"};
+  if (field == "given") return {"given", "given_initial"};
   if (field == "birth_date")
     return {"birth_date", "birth_year", "birth_month", "birth_span", "birth_span_shifted"};
   if (field == "death_date") return {"death_date", "death_year"};
