@@ -22,7 +22,7 @@ constexpr std::size_t kSimulatedMatches = 20'000;
 // binomial standard error of 0.01, the scale of the target's distance from 1.
 constexpr std::size_t kMinLabelledMatches = 100;
 // Rules of three keys are tried only as extensions of pairs too large to use, at most this many.
-constexpr std::size_t kMaxTriples = 200;
+constexpr std::size_t kMaxTriples = 400;
 
 double uniform(std::mt19937_64& rng) {
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;
@@ -41,7 +41,9 @@ int year_relation(int level, double coin) {
 }
 
 std::vector<std::string> keys_for_field(const std::string& field) {
-  if (field == "surname") return {"surname", "surname_prefix"};
+  if (field == "surname")
+    return {"surname",          "surname_prefix", "surname_suffix",
+            "surname_phonetic", "surname_sorted", "surname_initial"};
   if (field == "given") return {"given", "given_initial"};
   if (field == "birth_date")
     return {"birth_date", "birth_year", "birth_month", "birth_span", "birth_span_shifted"};
@@ -65,10 +67,19 @@ double key_agreement(const std::string& key, Comparator comparator, int level, d
     case Comparator::name:
       // name levels: 1 exact, 2 same key, 3 close, 4 similar, 5 initial, 6 names inverted,
       // 7 different
-      if (key == "surname_prefix") return level <= 2 ? 1 : level == 3 ? 0.6 : level == 4 ? 0.4 : 0;
-      if (key == "given_initial")
-        return level <= 2 || level == 5 ? 1 : level == 3 ? 0.9 : level == 4 ? 0.8 : 0;
-      return level <= 2 ? 1 : 0;
+      // Derived keys after a typo (close: one edit; similar: two), assumed shares: the first
+      // four letters keep it unless the edit is among them; the initial almost always; the key
+      // without its first two letters when the edit is there (about a quarter of the letters of
+      // a surname key); sorted letters for a transposition; the phonetic code for an edit of a
+      // vowel or within a consonant class.
+      if (level <= 2) return 1;
+      if (key.ends_with("_initial"))
+        return level == 5 ? 1 : level == 3 ? 0.9 : level == 4 ? 0.8 : 0;
+      if (key.ends_with("_prefix")) return level == 3 ? 0.6 : level == 4 ? 0.4 : 0;
+      if (key.ends_with("_suffix")) return level == 3 ? 0.3 : level == 4 ? 0.1 : 0;
+      if (key.ends_with("_sorted")) return level == 3 ? 0.25 : level == 4 ? 0.1 : 0;
+      if (key.ends_with("_phonetic")) return level == 3 ? 0.5 : level == 4 ? 0.3 : 0;
+      return 0;
     case Comparator::date: {
       const int years = year_relation(level, coin);
       // The half of one-year-apart pairs that share a two-year bin: decided by the coin's
@@ -106,6 +117,20 @@ std::vector<BlockingRule> candidate_blocking_rules(const RecordSet& records,
       usable = usable && records.field_index(blocking_key_field(k)).has_value();
     if (usable) add(r);
   }
+  // Rules of three keys for a typo in the surname and another in the given name or the date:
+  // initials with the birth year or date, the surname's end or sound with the given initial.
+  const bool names_and_birth = records.field_index("surname") && records.field_index("given") &&
+                               records.field_index("birth_date");
+  if (names_and_birth)
+    for (BlockingRule r : std::vector<BlockingRule>{
+             {{"surname_initial", "given_initial", "birth_year"}},
+             {{"surname_initial", "given_initial", "birth_date"}},
+             {{"surname_suffix", "given_initial", "birth_year"}},
+             {{"surname_phonetic", "given_initial", "birth_year"}},
+             {{"surname_phonetic", "given", "birth_span"}},
+             {{"surname_phonetic", "given", "birth_span_shifted"}},
+         })
+      add(std::move(r));
   for (const auto& keys : by_field)
     for (const std::string& k : keys)
       add({{k}});
@@ -318,6 +343,37 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
                                          options.pair_limit);
       break;
     }
+    CandidateRule& cr = choice.candidates[best_rule];
+    cr.chosen = true;
+    choice.pairs += cr.count.pairs;
+    for (std::size_t s = 0; s < matches; ++s)
+      if (catches[best_rule][s] && !caught[s]) {
+        caught[s] = true;
+        ++caught_count;
+      }
+    choice.rules.push_back(cr.rule);
+  }
+  // A field every chosen rule conditions on (a derived key such as an initial counts) keeps
+  // default m, which misweighs it; so the rule of most recall that leaves it free is added
+  // when the budget allows (its training session estimates the field).
+  auto conditions_on = [](const BlockingRule& rule, const std::string& field) {
+    return std::any_of(rule.keys.begin(), rule.keys.end(),
+                       [&](const std::string& k) { return blocking_key_field(k) == field; });
+  };
+  for (const FieldSpec& f : records.fields) {
+    if (choice.rules.empty() ||
+        !std::all_of(choice.rules.begin(), choice.rules.end(),
+                     [&](const BlockingRule& r) { return conditions_on(r, f.name); }))
+      continue;
+    std::size_t best_rule = nc;
+    for (std::size_t c = 0; c < nc; ++c) {
+      const CandidateRule& cr = choice.candidates[c];
+      if (cr.chosen || !cr.refused.empty() || conditions_on(cr.rule, f.name) ||
+          choice.pairs + cr.count.pairs > options.pair_budget)
+        continue;
+      if (best_rule == nc || cr.recall > choice.candidates[best_rule].recall) best_rule = c;
+    }
+    if (best_rule == nc) continue;
     CandidateRule& cr = choice.candidates[best_rule];
     cr.chosen = true;
     choice.pairs += cr.count.pairs;

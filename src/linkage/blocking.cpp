@@ -32,7 +32,54 @@ std::uint64_t string_prefix_hash(const std::string& s, std::size_t n) {
   return h | 1;
 }
 
+std::uint64_t string_hash(const std::string& s) {
+  return string_prefix_hash(s, s.size());
+}
+
+// The derived keys of a name key (ASCII lowercase Latin after the transliteration fold, so one
+// rule serves Cyrillic and Latin lists alike); empty = missing.
+std::string derived_name_key(const std::string& kind, const std::string& key) {
+  if (kind == "prefix") return key.substr(0, 4);
+  if (kind == "initial") return key.substr(0, 1);
+  if (kind == "suffix") return key.size() >= 5 ? key.substr(2) : std::string();
+  if (kind == "sorted") {
+    std::string sorted = key;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+  }
+  return phonetic_key(key);
+}
+
 }  // namespace
+
+std::string phonetic_key(std::string_view key) {
+  // Soundex's consonant classes (Knuth, TAOCP vol. 3, 6.4) over the whole key, not cut to four:
+  // vowels, y, j (й), h (of kh, zh, sh, ch) and w are dropped and a run of one class is one
+  // code, so a typo in a vowel, a doubled letter or a consonant of the same class keeps the
+  // key. Written by hand: Debian packages no C++ phonetic library.
+  static constexpr char kClass[27] = "01230120002455012623010202";
+  std::string out;
+  char last = 0;
+  for (const char c : key) {
+    if (c < 'a' || c > 'z') continue;
+    const char code = kClass[c - 'a'];
+    if (code == '0') {
+      if (c != 'h' && c != 'w') last = 0;  // a vowel separates two consonants of one class
+      continue;
+    }
+    if (code != last) out.push_back(code);
+    last = code;
+  }
+  return out;
+}
+
+bool is_derived_name_key(const std::string& key) {
+  for (const char* field : {"surname_", "given_"})
+    if (key.starts_with(field))
+      for (const char* kind : {"prefix", "initial", "suffix", "sorted", "phonetic"})
+        if (key.substr(std::string_view(field).size()) == kind) return true;
+  return false;
+}
 
 std::vector<std::uint64_t> key_values(const RecordSet& records, const std::string& key) {
   const std::size_t n = records.size();
@@ -41,11 +88,13 @@ std::vector<std::uint64_t> key_values(const RecordSet& records, const std::strin
   const std::optional<std::size_t> fi = records.field_index(field);
   if (!fi) return out;
   const FieldValues& v = records.values[*fi];
-  if (key == "surname_prefix" || key == "given_initial") {
-    const std::size_t len = key == "surname_prefix" ? 4 : 1;
+  if (is_derived_name_key(key)) {
+    const std::string kind = key.substr(field.size() + 1);
     std::vector<std::uint64_t> by_key(v.keys.size(), 0);
-    for (std::size_t k = 1; k < v.keys.size(); ++k)
-      by_key[k] = string_prefix_hash(v.keys[k], len);
+    for (std::size_t k = 1; k < v.keys.size(); ++k) {
+      const std::string d = derived_name_key(kind, v.keys[k]);
+      if (!d.empty()) by_key[k] = string_hash(d);
+    }
     for (std::size_t i = 0; i < n; ++i)
       out[i] = by_key[v.key[i]];
     return out;
@@ -106,8 +155,7 @@ BlockCount count_blocks(std::vector<std::uint64_t> keys, std::uint64_t max_block
 }
 
 std::string blocking_key_field(const std::string& key) {
-  if (key == "surname_prefix") return "surname";
-  if (key == "given_initial") return "given";
+  if (is_derived_name_key(key)) return key.substr(0, key.find('_'));
   if (key == "birth_year" || key == "birth_month" || key == "birth_span" ||
       key == "birth_span_shifted")
     return "birth_date";

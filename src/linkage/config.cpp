@@ -317,9 +317,11 @@ const std::vector<std::string>& standard_fields() {
 
 const std::vector<std::string>& blocking_keys() {
   static const std::vector<std::string> keys{
-      "surname",     "given",          "patronymic",         "birth_date", "birth_year",
-      "birth_month", "birth_span",     "birth_span_shifted", "death_date", "death_year",
-      "region",      "surname_prefix", "given_initial"};
+      "surname",         "given",          "patronymic",       "birth_date",
+      "birth_year",      "birth_month",    "birth_span",       "birth_span_shifted",
+      "death_date",      "death_year",     "region",           "surname_prefix",
+      "given_initial",   "surname_suffix", "surname_phonetic", "surname_sorted",
+      "surname_initial", "given_phonetic"};
   return keys;
 }
 

@@ -117,6 +117,71 @@ TEST(AutomaticBlocking, KeyAgreementFollowsTheLevels) {
   }
 }
 
+// The derived surname and given-name keys are computed on the comparison key, after the
+// transliteration fold: a Cyrillic record and a Latin one with a typo share the key that the
+// typo leaves intact, and a different name does not.
+TEST(DerivedNameKeys, CyrillicAndLatinShareTheKeyATypoLeaves) {
+  const rl::ListSpec b = config_of(kTwoLists).lists[1];
+  const auto keys_of = [&](const std::string& csv, const std::string& key) {
+    return rl::key_values(rl::parse_list("id,s,g,born\n" + csv, b), key);
+  };
+  // key, then: Cyrillic, Latin with a typo this key survives, another surname
+  const std::vector<std::vector<std::string>> cases{
+      {"surname_phonetic", "Фёдоров", "FEDAROV", "Смирнов"},   // a vowel
+      {"surname_suffix", "Кузнецов", "Guznetsov", "Кузьмин"},  // the first letter
+      {"surname_sorted", "Соколов", "Sokolvo", "Соболев"},     // two letters swapped
+      {"surname_initial", "Иванов", "Ivanof", "Петров"},
+      {"surname_prefix", "Смирнов", "Smirnow", "Смолин"},
+  };
+  for (const auto& c : cases) {
+    const std::vector<std::uint64_t> v = keys_of(
+        "1," + c[1] + ",Иван,1980\n2," + c[2] + ",Ivan,1980\n3," + c[3] + ",Иван,1980\n", c[0]);
+    ASSERT_EQ(v.size(), 3u);
+    EXPECT_NE(v[0], 0u) << c[0];
+    EXPECT_EQ(v[0], v[1]) << c[0] << ": " << c[1] << " " << c[2];
+    EXPECT_NE(v[0], v[2]) << c[0] << ": " << c[1] << " " << c[3];
+  }
+  // The surname itself does not survive these typos: that is what the derived keys are for.
+  const std::vector<std::uint64_t> surname =
+      keys_of("1,Фёдоров,Иван,1980\n2,FEDAROV,Ivan,1980\n", "surname");
+  EXPECT_NE(surname[0], surname[1]);
+  const std::vector<std::uint64_t> given = keys_of(
+      "1,Иванов,Сергей,1980\n2,Ivanov,Sirgey,1980\n3,Иванов,Семён,1980\n", "given_phonetic");
+  EXPECT_EQ(given[0], given[1]);
+  EXPECT_NE(given[0], given[2]);
+  // Too short for a suffix: missing, not a key shared by every short surname.
+  EXPECT_EQ(keys_of("1,Лыс,Иван,1980\n", "surname_suffix")[0], 0u);
+  EXPECT_EQ(rl::phonetic_key("fedorov"), rl::phonetic_key("fiodorof"));
+  EXPECT_NE(rl::phonetic_key("fedorov"), rl::phonetic_key("smirnov"));
+  EXPECT_EQ(rl::blocking_key_field("surname_phonetic"), "surname");
+  EXPECT_EQ(rl::blocking_key_field("given_phonetic"), "given");
+  // Each is a key that a config's rules may name.
+  EXPECT_NO_THROW((void)config_of(std::string(kTwoLists) +
+                                  "\n[blocking]\nrules = [[\"surname_phonetic\", \"birth_year\"], "
+                                  "[\"surname_sorted\"], [\"surname_suffix\"], "
+                                  "[\"surname_initial\", \"given_phonetic\"]]\n"));
+}
+
+TEST(AutomaticBlocking, DerivedKeysAreCandidatesWithPartialAgreement) {
+  using rl::Comparator;
+  for (const char* key :
+       {"surname_phonetic", "surname_suffix", "surname_sorted", "surname_initial"}) {
+    EXPECT_EQ(rl::key_agreement(key, Comparator::name, 2, 0.3), 1.0) << key;  // same key
+    const double close = rl::key_agreement(key, Comparator::name, 3, 0.3);
+    EXPECT_GT(close, 0.0) << key;
+    EXPECT_LT(close, 1.0) << key;
+    EXPECT_EQ(rl::key_agreement(key, Comparator::name, 7, 0.3), 0.0) << key;  // different
+  }
+  const rl::RecordSet r = rl::parse_list(
+      "id,name,dob,unit\n1,Фёдоров Сергей,12.03.1985,U1\n2,Иванов Иван,1990,U2\n", spec_a());
+  std::set<std::string> labels;
+  for (const rl::BlockingRule& rule : rl::candidate_blocking_rules(r, config_of(kTwoLists)))
+    labels.insert(rule.label());
+  for (const char* rule : {"surname_phonetic+given", "surname_initial+given_initial+birth_year",
+                           "surname_sorted+birth_date", "surname_suffix+given_initial+birth_year"})
+    EXPECT_TRUE(labels.contains(rule)) << rule;
+}
+
 TEST(AutomaticBlocking, CandidatesComeFromEveryFieldAndTheOptionsParse) {
   const rl::LinkConfig c = config_of(std::string(kTwoLists) +
                                      "\n[blocking]\ntarget_recall = 0.95\npair_budget = 1000\n");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "recount/linkage/config.hpp"
@@ -31,6 +32,16 @@ struct RulePairs {
   bool refused = false;            // over the pair limit (automatic rules only: skipped)
   std::vector<std::uint64_t> ids;  // sorted
 };
+
+// Derived keys of the surname and the given name, computed on the field's comparison key:
+// <field>_prefix (first four letters), <field>_initial, <field>_suffix (the key without its first
+// two letters, when at least three are left: a typo in the first letters keeps it),
+// <field>_sorted (the key's letters sorted: a transposition keeps it), <field>_phonetic
+// (phonetic_key). Whether `key` is one of them.
+[[nodiscard]] bool is_derived_name_key(const std::string& key);
+// A phonetic code of a comparison key (ASCII lowercase Latin): consonant classes, vowels
+// dropped. "fedorov" (Фёдоров) and "fiodorof" give one code. Exposed for tests.
+[[nodiscard]] std::string phonetic_key(std::string_view key);
 
 // The fields a blocking key conditions on (excluded from that training session's m).
 [[nodiscard]] std::string blocking_key_field(const std::string& key);

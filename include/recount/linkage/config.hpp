@@ -38,7 +38,9 @@ struct ListSpec {
 // A blocking rule: records whose keys all agree (and are all present) become candidate pairs.
 // Keys: surname, given, patronymic, birth_date, birth_year, birth_month, birth_span (two-year
 // bins), birth_span_shifted (the same shifted by a year), death_date, death_year, region,
-// surname_prefix (first four letters of the surname key), given_initial, or a compared column.
+// surname_prefix (first four letters of the surname key), surname_suffix, surname_phonetic,
+// surname_sorted, surname_initial, given_initial, given_phonetic (blocking.hpp:
+// is_derived_name_key), or a compared column.
 struct BlockingRule {
   std::vector<std::string> keys;
   [[nodiscard]] std::string label() const;  // "surname+birth_year"
