@@ -823,16 +823,7 @@ class Extractor {
           !p.space_before && before > lo_ && tk_[before - 1].type == TokenType::word)
         return false;  // "mid-2022", "Unit-B 2"
       if (p.type == TokenType::word) {
-        static constexpr std::string_view ids[] = {
-            "aged",     "age",        "ages",      "article",  "no",      "number",    "section",
-            "part",     "chapter",    "paragraph", "page",     "colony",  "unit",      "order",
-            "decree",   "resolution", "item",      "route",    "highway", "flight",    "room",
-            "us",       "usd",        "eur",       "rub",      "gbp",     "uah",       "mid",
-            "version",  "level",      "grade",     "category", "brigade", "battalion", "regiment",
-            "division", "squad",      "platoon",   "company",  "tier",    "step",      "phase",
-            "stage",    "episode",    "season",    "vol",      "p",       "pp",        "code"};
-        for (const auto w : ids)
-          if (p.word == w) return false;
+        if (has(before, detail::w_identifier)) return false;  // "article 105", "page 3"
         if (p.word == "mid" || (detail::lookup(p.word).classes & detail::w_month) != 0) {
           if (t.type == TokenType::number && !t.grouped) return false;
         }
@@ -1596,16 +1587,8 @@ class Extractor {
   }
 
   bool title_chunk(std::size_t b, std::size_t e) const {
-    static constexpr std::string_view titles[] = {
-        "head",         "director",   "founder",   "chief",      "spokesman",  "spokeswoman",
-        "spokesperson", "leader",     "chair",     "chairman",   "chairwoman", "coordinator",
-        "editor",       "researcher", "analyst",   "lawyer",     "president",  "minister",
-        "commander",    "deputy",     "secretary", "member",     "executive",  "manager",
-        "officer",      "adviser",    "advisor",   "journalist", "co-founder", "representative",
-        "ombudsman",    "expert"};
     for (std::size_t k = b; k < e; ++k)
-      for (const auto t : titles)
-        if (tk_[k].type == TokenType::word && tk_[k].word == t) return true;
+      if (has(k, detail::w_title)) return true;
     return false;
   }
 

@@ -63,6 +63,8 @@ constexpr std::pair<std::string_view, std::uint32_t> class_cues[] = {
     {"backref_body", w_backref_body},
     {"honorific", w_honorific},
     {"retraction", w_retraction},
+    {"identifier", w_identifier},
+    {"title", w_title},
 };
 
 using Table = std::unordered_map<std::string_view, Lexeme>;

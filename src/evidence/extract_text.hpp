@@ -51,6 +51,8 @@ enum WordClass : std::uint32_t {
   w_backref_body = 1u << 27,       // group, ministry, its: a back-reference to the last body
   w_honorific = 1u << 28,          // mr, dr, gen: before '.', no part of the name
   w_retraction = 1u << 29,         // correction: before ':', the figures a report withdraws
+  w_identifier = 1u << 30,         // article, page, no: a number after it names, not counts
+  w_title = 1u << 31,              // director, spokesman: a person's role, before or after a name
 };
 
 struct Token {
