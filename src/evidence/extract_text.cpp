@@ -105,8 +105,8 @@ std::vector<std::string> split_phrase(std::string_view w) {
   return parts;
 }
 
-// Every phrase a `measure` line's words stand for: a word may list its alternatives with '|'
-// ("held|serving in prisons|colonies" is four phrases).
+// Every phrase a `measure` or `sentence_measure` line's words stand for: a word may list its
+// alternatives with '|' ("held|serving in prisons|colonies" is four phrases).
 std::vector<std::vector<std::string>> phrase_alternatives(std::string_view w) {
   std::vector<std::vector<std::string>> out{{}};
   for (const std::string& part : split_phrase(w)) {
@@ -196,9 +196,10 @@ English build_english() {
     } else if (e.cue == "sentence_measure") {
       const std::uint8_t measure = builtin_measure_index(e.value);
       if (measure == 0) throw fail(e, "unknown measure " + e.value);
-      MeasurePhrase phrase{split_phrase(w), measure};
-      put(t, phrase.parts.front(), w_measure_phrase);
-      en.measure_phrases.push_back(std::move(phrase));
+      for (auto& parts : phrase_alternatives(w)) {
+        put(t, parts.front(), w_measure_phrase);
+        en.measure_phrases.push_back({std::move(parts), measure});
+      }
     } else if (e.cue == "joint") {
       const std::size_t space = w.find(' ');
       if (space == std::string_view::npos) throw fail(e, "a joint names two populations");

@@ -467,6 +467,22 @@ TEST(ExtractMeasure, ThePhraseAfterTheFigureIsItsPredicate) {
   EXPECT_EQ(c[0].measure, Measure("reoffended"));
 }
 
+// A sentence_measure line may give a word's alternatives with '|' ("convicted|accused of new"):
+// each alternative decides the clause as its own line would, the other recruits' measure too.
+TEST(ExtractMeasure, ASentencePhraseWithAlternativesDecidesEachOfThem) {
+  for (const std::string verb : {"convicted", "accused"}) {
+    const auto c = claims_of("Of the recruits who came back, at least 61 were later " + verb +
+                             " of new crimes.");
+    ASSERT_EQ(c.size(), 1u) << verb;
+    EXPECT_EQ(c[0].measure, Measure("reoffended")) << verb;
+  }
+  for (const std::string verb : {"came", "returned"}) {
+    const auto c = claims_of("At least 300 of the recruits " + verb + " home wounded.");
+    ASSERT_EQ(c.size(), 1u) << verb;
+    EXPECT_EQ(c[0].measure, Measure("wounded")) << verb;
+  }
+}
+
 TEST(ExtractHedges, FromTheWordsOfTheSentence) {
   const auto c = claims_of(
       "The figure, which could not be independently verified, is said to be 4,000 deserters, "
