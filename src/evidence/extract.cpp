@@ -940,10 +940,8 @@ class Extractor {
       const std::string_view w = t.word;
       if ((t.classes & detail::w_measure_phrase) != 0)
         for (const detail::MeasurePhrase& p : detail::measure_phrases_from(w)) {
-          bool match = i + p.parts.size() <= hi_;
-          for (std::size_t k = 0; match && k < p.parts.size(); ++k)
-            match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
-          if (match) measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
+          if (phrase_at(i, p.parts, hi_))
+            measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
         }
       // Phrases first: they override the words they contain ("prisoners of war").
       if (const detail::MeasurePhrase* p = cue_phrase_at(i, hi_)) {
@@ -965,14 +963,23 @@ class Extractor {
     }
   }
 
+  // Whether a lexicon phrase (its words, and "-" or "/" for those marks) stands at token i and
+  // ends by `last`.
+  bool phrase_at(std::size_t i, const std::vector<std::string>& parts, std::size_t last) const {
+    if (i + parts.size() > last) return false;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const std::string& part = parts[k];
+      const bool mark = part == "-" || part == "/";
+      if (mark ? !punct_at(i + k, part[0]) : !word_at(i + k, part)) return false;
+    }
+    return true;
+  }
+
   // The first measure phrase of the lexicon at token i that ends by `last`, if any.
   const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last) const {
     if (!has(i, detail::w_cue_phrase)) return nullptr;
     for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word)) {
-      bool match = i + p.parts.size() <= last;
-      for (std::size_t k = 0; match && k < p.parts.size(); ++k)
-        match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
-      if (match) return &p;
+      if (phrase_at(i, p.parts, last)) return &p;
     }
     return nullptr;
   }
@@ -980,10 +987,8 @@ class Extractor {
   // A population the lexicon names in several tokens ("unit", "-", "b").
   void population_phrase(std::size_t i) {
     for (const detail::PopulationPhrase& p : detail::population_phrases()) {
-      bool match = i + p.parts.size() <= hi_;
-      for (std::size_t k = 0; match && k < p.parts.size(); ++k)
-        match = p.parts[k] == "-" ? punct_at(i + k, '-') : word_at(i + k, p.parts[k]);
-      if (match) population_cues_.push_back({i, std::string(detail::population_id(p.population))});
+      if (phrase_at(i, p.parts, hi_))
+        population_cues_.push_back({i, std::string(detail::population_id(p.population))});
     }
   }
 

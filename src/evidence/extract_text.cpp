@@ -93,13 +93,14 @@ struct English {
   }
 };
 
-// The tokens of a phrase: its words, and "-" for each hyphen ("unit-b" is unit, -, b).
+// The tokens of a phrase: its words, and "-" for each hyphen and "/" for each slash ("unit-b" is
+// unit, -, b; "kia/wia" is kia, /, wia).
 std::vector<std::string> split_phrase(std::string_view w) {
   std::vector<std::string> parts;
   for (std::size_t at = 0; at < w.size();) {
-    const std::size_t end = std::min(w.find_first_of(" -", at), w.size());
+    const std::size_t end = std::min(w.find_first_of(" -/", at), w.size());
     if (end > at) parts.emplace_back(w.substr(at, end - at));
-    if (end < w.size() && w[end] == '-') parts.emplace_back("-");
+    if (end < w.size() && w[end] != ' ') parts.emplace_back(1, w[end]);
     at = end + 1;
   }
   return parts;
@@ -167,7 +168,7 @@ English build_english() {
       }
     if (done) continue;
     if ((e.cue == "measure" || e.cue == "weak_measure") &&
-        w.find_first_of(" -|") != std::string_view::npos) {
+        w.find_first_of(" -/|") != std::string_view::npos) {
       if (e.cue == "weak_measure") throw fail(e, "a weak_measure is one word");
       const std::uint8_t measure = builtin_measure_index(e.value);
       if (measure == 0) throw fail(e, "unknown measure " + e.value);
@@ -183,7 +184,7 @@ English build_english() {
       x.measure = measure;
     } else if (e.cue == "population" || e.cue == "forces_population") {
       const std::uint8_t p = en.population(e.value);
-      const std::size_t cut = w.find_first_of(" -");
+      const std::size_t cut = w.find_first_of(" -/");
       if (cut == std::string_view::npos) {
         Lexeme& x = t[w];
         x.classes |= e.cue == "population" ? w_population : w_forces_population;

@@ -483,6 +483,15 @@ TEST(ExtractMeasure, ASentencePhraseWithAlternativesDecidesEachOfThem) {
   }
 }
 
+// "KIA/WIA", "killed/wounded": two fates joined by a slash are casualties, as "killed and wounded".
+TEST(ExtractMeasure, FatesJoinedByASlashAreCasualties) {
+  for (const std::string fates : {"KIA/WIA", "killed/wounded", "WIA/KIA"}) {
+    const auto c = claims_of("The regional staff counted 1,200 soldiers " + fates + " in a week.");
+    ASSERT_EQ(c.size(), 1u) << fates;
+    EXPECT_EQ(c[0].measure, Measure("casualties")) << fates;
+  }
+}
+
 TEST(ExtractHedges, FromTheWordsOfTheSentence) {
   const auto c = claims_of(
       "The figure, which could not be independently verified, is said to be 4,000 deserters, "
