@@ -419,6 +419,12 @@ TEST(ExtractMeasure, WhatColoniesHoldIsAPrisonPopulation) {
   EXPECT_EQ(c[0].measure, Measure("prison_population"));
 }
 
+TEST(ExtractMeasure, WhatOnePrisonHoldsIsAPrisonPopulation) {
+  const auto c = claims_of("The regional office said the jail holds 740 men.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].measure, Measure("prison_population"));
+}
+
 TEST(ExtractAttribution, AReportSpeaksForItsPublisherEvenAfterTheFigures) {
   const auto c = claims_of(
       "\xF0\x9F\x93\x8C Call-up watch\n3 October 2024\n\n"
