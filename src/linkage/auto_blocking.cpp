@@ -304,6 +304,17 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
   // record, so that tiny rules of no real use are not free), until the target.
   std::vector<bool> caught(matches, false);
   std::size_t caught_count = 0;
+  const auto choose = [&](std::size_t rule) {
+    CandidateRule& cr = choice.candidates[rule];
+    cr.chosen = true;
+    choice.pairs += cr.count.pairs;
+    for (std::size_t s = 0; s < matches; ++s)
+      if (catches[rule][s] && !caught[s]) {
+        caught[s] = true;
+        ++caught_count;
+      }
+    choice.rules.push_back(cr.rule);
+  };
   const double floor = static_cast<double>(std::max<std::size_t>(records.size(), 1));
   // A rule must catch at least a thousandth of the matches that the chosen ones miss: below
   // that the gain is Monte Carlo noise, and a rule that catches almost no matches makes a
@@ -343,15 +354,7 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
                                          options.pair_limit);
       break;
     }
-    CandidateRule& cr = choice.candidates[best_rule];
-    cr.chosen = true;
-    choice.pairs += cr.count.pairs;
-    for (std::size_t s = 0; s < matches; ++s)
-      if (catches[best_rule][s] && !caught[s]) {
-        caught[s] = true;
-        ++caught_count;
-      }
-    choice.rules.push_back(cr.rule);
+    choose(best_rule);
   }
   // A field every chosen rule conditions on (a derived key such as an initial counts) keeps
   // default m, which misweighs it; so the rule of most recall that leaves it free is added
@@ -374,15 +377,7 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
       if (best_rule == nc || cr.recall > choice.candidates[best_rule].recall) best_rule = c;
     }
     if (best_rule == nc) continue;
-    CandidateRule& cr = choice.candidates[best_rule];
-    cr.chosen = true;
-    choice.pairs += cr.count.pairs;
-    for (std::size_t s = 0; s < matches; ++s)
-      if (catches[best_rule][s] && !caught[s]) {
-        caught[s] = true;
-        ++caught_count;
-      }
-    choice.rules.push_back(cr.rule);
+    choose(best_rule);
   }
   for (CandidateRule& cr : choice.candidates)
     if (!cr.chosen && cr.refused.empty() && choice.pairs + cr.count.pairs > options.pair_budget)
