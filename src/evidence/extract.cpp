@@ -1852,8 +1852,8 @@ class Extractor {
         for (std::size_t k = q.first; k > lo_ + 1; --k)
           if ((word_at(k - 1, "whom") || word_at(k - 1, "them")) &&
               (word_at(k - 2, "of") || word_at(k - 2, "among"))) {
-            for (std::uint8_t m = 1; m != 0 && detail::measure_at(m) != Measure{}; ++m)
-              if (detail::measure_at(m) == head.measure) measure = m;
+            if (const std::uint8_t m = detail::measure_index(head.measure.id()); m != 0)
+              measure = m;
             break;
           }
     }

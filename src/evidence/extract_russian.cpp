@@ -519,6 +519,20 @@ class Matches {
   std::vector<Match> all_;
 };
 
+// Whether the figure at tokens [start, end) counts a part of the people just counted: after
+// "из них", "в том числе" (a `part` cue), or before "из них"/"из которых" ("900 из них").
+bool counts_a_part(const Matches& m, const std::vector<RuToken>& tk, std::size_t start,
+                   std::size_t end, std::size_t last) {
+  return m.before(start, Cue::part).has_value() ||
+         (end + 1 < last && tk[end].form == "из" &&
+          (tk[end + 1].form == "них" || tk[end + 1].form == "которых"));
+}
+
+// "его", "их", "её": the possessive that refers back to a source named before.
+bool possessive_pronoun(const RuToken& t) {
+  return t.form == "их" || t.form == "его" || t.form == "ее" || t.form == "её";
+}
+
 // --- quantities -----------------------------------------------------------------------------
 
 class QuantityReader {
@@ -575,12 +589,7 @@ class QuantityReader {
   // before. `start` is the quantity's first token.
   bool counts_people(std::size_t start, std::size_t end) const {
     if (m_.at(end, Cue::thing) || m_.at(end, Cue::not_after)) return false;
-    // "из них 330", "в том числе 190": a part of the people just counted.
-    if (m_.before(start, Cue::part)) return true;
-    // "900 из них": a part of the people just named.
-    if (end + 1 < last_ && tk_[end].form == "из" &&
-        (tk_[end + 1].form == "них" || tk_[end + 1].form == "которых"))
-      return true;
+    if (counts_a_part(m_, tk_, start, end, last_)) return true;
     for (std::size_t k = end; k < std::min(last_, end + 4); ++k) {
       if (tk_[k].type != RuType::word) break;
       // A people noun, or what happened to them ("214 погибших", "15 200 пропавших без вести").
@@ -879,8 +888,7 @@ class RussianExtractor {
       // "по их подсчетам", "по его словам": the source named before, in this sentence
       // («Подсчет ведет фонд «Х»: по его данным») or an earlier one.
       for (std::size_t k = a.first; k < a.last && named_; ++k)
-        if (tk_[k].form == "их" || tk_[k].form == "его" || tk_[k].form == "ее" ||
-            tk_[k].form == "её") {
+        if (possessive_pronoun(tk_[k])) {
           if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
           if (const auto here = quoted_name(s.first, a.first)) return here;
           return named_;
@@ -1186,9 +1194,7 @@ class RussianExtractor {
       // «Его данные по регионам:»: the lines that follow are the source named before.
       if (!src && named_ && s.last > s.first && tk_[s.last - 1].key == ":")
         for (std::size_t k = s.first; k < s.last && !src; ++k)
-          if (tk_[k].form == "его" || tk_[k].form == "их" || tk_[k].form == "ее" ||
-              tk_[k].form == "её")
-            src = named_;
+          if (possessive_pronoun(tk_[k])) src = named_;
       if (src && !ours) {
         previous_ = src;
         subject_ = src;
@@ -1228,9 +1234,7 @@ class RussianExtractor {
       const RuQuantity& q = qs[i];
       const bool joined = i > 0 && part[i - 1] && q.first > 0 &&
                           (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",");
-      part[i] = joined || m_.before(q.first, Cue::part).has_value() ||
-                (q.last + 1 < s.last && tk_[q.last].form == "из" &&
-                 (tk_[q.last + 1].form == "них" || tk_[q.last + 1].form == "которых"));
+      part[i] = joined || counts_a_part(m_, tk_, q.first, q.last, s.last);
       if (!part[i]) whole = i;
       // The strongest cue decides; of equals, the nearest.
       const auto pick = [&](const std::vector<Match>& cues) -> std::optional<Match> {

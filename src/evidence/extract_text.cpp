@@ -124,14 +124,6 @@ std::vector<std::vector<std::string>> phrase_alternatives(std::string_view w) {
   return out;
 }
 
-// The measure index of a lexicon line's measure id, 0 when it is not a built-in measure.
-std::uint8_t builtin_measure_index(std::string_view id) {
-  const auto& measures = builtin_measures();
-  for (std::size_t i = 0; i < measures.size(); ++i)
-    if (measures[i].measure.id() == id) return static_cast<std::uint8_t>(i + 1);
-  return 0;
-}
-
 English build_english() {
   English en;
   Table& t = en.table;
@@ -170,14 +162,14 @@ English build_english() {
     if ((e.cue == "measure" || e.cue == "weak_measure") &&
         w.find_first_of(" -/|") != std::string_view::npos) {
       if (e.cue == "weak_measure") throw fail(e, "a weak_measure is one word");
-      const std::uint8_t measure = builtin_measure_index(e.value);
+      const std::uint8_t measure = measure_index(e.value);
       if (measure == 0) throw fail(e, "unknown measure " + e.value);
       for (auto& parts : phrase_alternatives(w)) {
         put(t, parts.front(), w_cue_phrase);
         en.cue_phrases.push_back({std::move(parts), measure});
       }
     } else if (e.cue == "measure" || e.cue == "weak_measure") {
-      const std::uint8_t measure = builtin_measure_index(e.value);
+      const std::uint8_t measure = measure_index(e.value);
       if (measure == 0) throw fail(e, "unknown measure " + e.value);
       Lexeme& x = t[w];
       x.classes |= e.cue == "measure" ? w_measure : w_weak_measure;
@@ -195,7 +187,7 @@ English build_english() {
       put(t, phrase.parts.front(), w_population_phrase);
       en.phrases.push_back(std::move(phrase));
     } else if (e.cue == "sentence_measure") {
-      const std::uint8_t measure = builtin_measure_index(e.value);
+      const std::uint8_t measure = measure_index(e.value);
       if (measure == 0) throw fail(e, "unknown measure " + e.value);
       for (auto& parts : phrase_alternatives(w)) {
         put(t, parts.front(), w_measure_phrase);
@@ -285,6 +277,13 @@ std::string_view population_id(std::uint8_t population) noexcept {
 
 const std::vector<PopulationPhrase>& population_phrases() noexcept {
   return english_lexicon().phrases;
+}
+
+std::uint8_t measure_index(std::string_view id) noexcept {
+  const auto& measures = builtin_measures();
+  for (std::size_t i = 0; i < measures.size(); ++i)
+    if (measures[i].measure.id() == id) return static_cast<std::uint8_t>(i + 1);
+  return 0;
 }
 
 const Measure& measure_at(std::uint8_t measure) noexcept {

@@ -92,8 +92,11 @@ struct Lexeme {
 // The measure of a Lexeme's (or a phrase's) measure index: 1 + its place among the built-in
 // measures (data/vocabulary/measures.tsv); 0 is none.
 [[nodiscard]] const Measure& measure_at(std::uint8_t measure) noexcept;
+// Its inverse: the index of a built-in measure's id, 0 when it is none of them.
+[[nodiscard]] std::uint8_t measure_index(std::string_view id) noexcept;
 
-// A population named by several tokens: words, "-" for a hyphen ("unit", "-", "b").
+// A population named by several tokens: words, "-" for a hyphen, "/" for a slash ("unit", "-",
+// "b").
 struct PopulationPhrase {
   std::vector<std::string> parts;
   std::uint8_t population = 0;
