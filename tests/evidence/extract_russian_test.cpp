@@ -22,6 +22,15 @@ std::vector<RuQuantity> quantities(const std::string& text) {
   return russian_quantities(tk, 0, tk.size(), false);
 }
 
+// The claims of a Russian document holding `text`.
+std::vector<Claim> claims_in(const std::string& text) {
+  Document doc;
+  doc.id = "0123456789abcdef";
+  doc.origin = "ru.txt";
+  doc.text = text;
+  return extract_claims(doc);
+}
+
 TEST(RussianTokens, NumbersWithGroupsAndTheDecimalComma) {
   const std::vector<RuToken> tk = tokenize_russian("15\u00a0000 и 2 325, 6,5 тыс. «Медиазоны»");
   ASSERT_GE(tk.size(), 8u);
@@ -116,16 +125,12 @@ TEST(RussianReport, AQuotedNameEndsAtItsQuoteAndNumbersInWords) {
 }
 
 TEST(RussianReport, ABodyNamedBeforeIsWhomTheReferenceMeans) {
-  Document doc;
-  doc.id = "0123456789abcdef";
-  doc.origin = "ru.txt";
   // Named without a figure, then "по их подсчетам"; named by a speech verb, then "миссия".
-  doc.text =
+  const std::vector<Claim> c = claims_in(
       "Правозащитники «Речной правовой группы» год опрашивали бывших пленных. По их подсчетам, "
       "погибли не менее 52 военнопленных.\n\n"
       "Мониторинговая миссия Речного союза сообщила о гибели 184 мирных жителей.\n\n"
-      "Всего с февраля 2022 года миссия подтвердила гибель 11 743 мирных жителей.\n";
-  const std::vector<Claim> c = extract_claims(doc);
+      "Всего с февраля 2022 года миссия подтвердила гибель 11 743 мирных жителей.\n");
   ASSERT_EQ(c.size(), 3u);
   // The noun opening the sentence before the quoted name is part of the name as spelt.
   EXPECT_EQ(c[0].source, "Правозащитники «Речной правовой группы»");
@@ -152,20 +157,14 @@ TEST(RussianEncodings, Windows1251AndKoi8AreTranscoded) {
   }
 }
 
-}  // namespace
-
 TEST(RussianReport, APartOfThePeopleCountedTakesTheMeasureOfTheWhole) {
-  Document doc;
-  doc.id = "0123456789abcdef";
-  doc.origin = "ru.txt";
   // Described only by who they are, the parts are of the dead; with a verb of their own
   // ("пропали без вести"), they keep it.
-  doc.text =
+  const std::vector<Claim> c = claims_in(
       "По данным проекта «Счёт», погибли 1 210 человек, из них 330 мобилизованных и 270 "
       "завербованных.\n\n"
       "В области погибли 500 человек, в том числе 40 морских пехотинцев.\n\n"
-      "Отправлены 900 человек, из них 60 пропали без вести.\n";
-  const std::vector<Claim> c = extract_claims(doc);
+      "Отправлены 900 человек, из них 60 пропали без вести.\n");
   ASSERT_EQ(c.size(), 7u);
   for (std::size_t i = 0; i < 5; ++i)
     EXPECT_EQ(c[i].measure, Measure("killed")) << i;
@@ -176,19 +175,17 @@ TEST(RussianReport, APartOfThePeopleCountedTakesTheMeasureOfTheWhole) {
 }
 
 TEST(RussianReport, AnInterviewAnswerSpeaksForTheOneInterviewed) {
-  Document doc;
-  doc.id = "0123456789abcdef";
-  doc.origin = "ru.txt";
   // "мы" in an answer (a paragraph opening with a dash) is the interviewee, not the publisher;
   // "не менее чем о N" is a lower bound.
-  doc.text =
+  const std::vector<Claim> c = claims_in(
       "«Мы ищем всех»: интервью\n\n"
       "Анна Петрова возглавляет фонд помощи семьям. Мы поговорили с ней.\n\n"
       "— Сейчас мы ищем 186 пропавших без вести военнослужащих. Семьи рассказали нам не менее "
-      "чем о 470 погибших.\n";
-  const std::vector<Claim> c = extract_claims(doc);
+      "чем о 470 погибших.\n");
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].source, "Анна Петрова");
   EXPECT_EQ(c[1].kind, ClaimKind::at_least);
   EXPECT_EQ(c[1].low, 470);
 }
+
+}  // namespace
