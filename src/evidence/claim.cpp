@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/core/error.hpp"
+#include "recount/core/json_fields.hpp"
 #include "recount/evidence/vocabulary.hpp"
 
 namespace recount {
@@ -186,71 +187,49 @@ nlohmann::json to_json(const Claim& c) {
 
 Claim claim_from_json(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) throw bad_input({.file = where}, "a claim must be a JSON object");
-  const auto fail = [&](const char* key, const std::string& what) {
-    return bad_input({.file = where, .key = key}, what);
-  };
-  const auto str = [&](const char* key) -> std::string {
-    if (!j.contains(key) || j[key].is_null()) return {};
-    if (!j[key].is_string()) throw fail(key, "must be a string");
-    return j[key].get<std::string>();
-  };
-  const auto num = [&](const char* key) -> std::optional<double> {
-    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-    if (!j[key].is_number()) throw fail(key, "must be a number");
-    return j[key].get<double>();
-  };
-  const auto offset = [&](const char* key) -> std::optional<std::size_t> {
-    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-    if (!j[key].is_number_unsigned()) throw fail(key, "must be a byte offset (0 or more)");
-    return j[key].get<std::size_t>();
-  };
-  const auto date = [&](const char* key) -> std::optional<Date> {
-    const std::string s = str(key);
-    if (s.empty()) return std::nullopt;
-    return Date::parse_iso(s, {.file = where, .key = key});
-  };
+  const JsonFields f(j, where);
   Claim c;
-  c.id = str("id");
-  c.document = str("document");
-  c.start = offset("start");
-  c.end = offset("end");
-  c.text = str("text");
-  const std::string measure = str("measure");
+  c.id = f.string("id");
+  c.document = f.string("document");
+  c.start = f.count("start");
+  c.end = f.count("end");
+  c.text = f.string("text");
+  const std::string measure = f.string("measure");
   const auto m = parse_measure(measure);
-  if (!m) throw fail("measure", fmt::format("unknown measure '{}'", measure));
+  if (!m) throw f.error("measure", fmt::format("unknown measure '{}'", measure));
   c.measure = *m;
-  c.population = str("population");
-  const std::string kind = str("kind");
+  c.population = f.string("population");
+  const std::string kind = f.string("kind");
   const auto k = parse_claim_kind(kind);
-  if (!k) throw fail("kind", fmt::format("unknown kind '{}'", kind));
+  if (!k) throw f.error("kind", fmt::format("unknown kind '{}'", kind));
   c.kind = *k;
-  c.low = num("low");
-  c.high = num("high");
-  const auto r = parse_rate(str("rate"));
-  if (!r) throw fail("rate", fmt::format("unknown rate '{}'", str("rate")));
+  c.low = f.number("low");
+  c.high = f.number("high");
+  const auto r = parse_rate(f.string("rate"));
+  if (!r) throw f.error("rate", fmt::format("unknown rate '{}'", f.string("rate")));
   c.rate = *r;
-  c.source = str("source");
-  c.source_org = str("source_org");
-  if (const std::string t = str("source_type"); !t.empty()) {
+  c.source = f.string("source");
+  c.source_org = f.string("source_org");
+  if (const std::string t = f.string("source_type"); !t.empty()) {
     c.source_type = parse_source_type(t);
-    if (!c.source_type) throw fail("source_type", fmt::format("unknown source type '{}'", t));
+    if (!c.source_type) throw f.error("source_type", fmt::format("unknown source type '{}'", t));
   }
-  c.via = str("via");
-  if (j.contains("hedges") && !j["hedges"].is_null()) {
-    if (!j["hedges"].is_array()) throw fail("hedges", "must be a list");
-    for (const auto& h : j["hedges"]) {
+  c.via = f.string("via");
+  if (f.has("hedges")) {
+    if (!f.raw("hedges").is_array()) throw f.error("hedges", "must be a list");
+    for (const auto& h : f.raw("hedges")) {
       const auto hedge = h.is_string() ? parse_hedge(h.get<std::string>()) : std::nullopt;
-      if (!hedge) throw fail("hedges", fmt::format("unknown hedge {}", h.dump()));
+      if (!hedge) throw f.error("hedges", fmt::format("unknown hedge {}", h.dump()));
       add_hedge(c, *hedge);
     }
   }
-  c.as_of = date("as_of");
-  c.published = date("published");
-  c.note = str("note");
-  c.url = str("url");
-  if (const std::string s = str("status"); !s.empty()) {
+  c.as_of = f.date("as_of");
+  c.published = f.date("published");
+  c.note = f.string("note");
+  c.url = f.string("url");
+  if (const std::string s = f.string("status"); !s.empty()) {
     const auto st = parse_review_status(s);
-    if (!st) throw fail("status", fmt::format("unknown review status '{}'", s));
+    if (!st) throw f.error("status", fmt::format("unknown review status '{}'", s));
     c.status = *st;
   }
   if (const std::string problem = claim_problem(c); !problem.empty())

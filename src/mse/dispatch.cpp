@@ -43,6 +43,22 @@ nlohmann::json MethodEstimate::json() const {
   return out;
 }
 
+MethodEstimate method_estimate_from_json(const nlohmann::json& j, const std::string& file,
+                                         const std::string& path) {
+  const JsonFields f(j, file, path);
+  MethodEstimate e;
+  e.total = mse_result_from_json(f);
+  e.method = e.total.method;
+  // strata_to_json: one stratum is the total itself; several are listed under "strata".
+  for (const JsonFields& s : f.objects("strata"))
+    e.strata.push_back(mse_result_from_json(s));
+  if (e.strata.empty()) e.strata.push_back(e.total);
+  if (f.has("with_linkage_uncertainty"))
+    e.with_linkage_uncertainty =
+        linkage_uncertainty_from_json(f.object("with_linkage_uncertainty"));
+  return e;
+}
+
 MethodEstimate estimate_method(const std::vector<CaptureTable>& tables, std::string_view method,
                                const MethodOptions& options) {
   MethodEstimate out;

@@ -113,7 +113,8 @@ nlohmann::json to_json(const LinkageUncertainty& r) {
   auto value = [](const std::optional<double>& v) {
     return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
   };
-  return {{"estimate", value(r.estimate)},
+  return {{"method", r.method},
+          {"estimate", value(r.estimate)},
           {"interval", {value(r.lower), value(r.upper)}},
           {"draws", r.draws},
           {"level", r.level},
@@ -121,6 +122,25 @@ nlohmann::json to_json(const LinkageUncertainty& r) {
           {"diagnostics", r.diagnostics},
           {"warnings", r.warnings},
           {"trusted", r.trusted}};
+}
+
+LinkageUncertainty linkage_uncertainty_from_json(const JsonFields& f) {
+  LinkageUncertainty r;
+  r.method = f.string("method");
+  r.estimate = f.number("estimate");
+  const auto ends = f.numbers("interval");
+  if (!ends.empty() && ends.size() != 2) throw f.error("interval", "must be [lower, upper]");
+  if (ends.size() == 2) {
+    r.lower = ends[0];
+    r.upper = ends[1];
+  }
+  r.level = f.number("level").value_or(r.level);
+  r.draws = f.count("draws").value_or(0);
+  r.rule = f.string("rule");
+  if (const nlohmann::json& d = f.raw("diagnostics"); !d.is_null()) r.diagnostics = d;
+  r.warnings = f.strings("warnings");
+  r.trusted = f.boolean("trusted", true);
+  return r;
 }
 
 std::string linkage_uncertainty_text(const LinkageUncertainty& r) {

@@ -50,11 +50,11 @@ json count_y(const std::string& field, const std::string& title) {
 
 }  // namespace
 
-json series_chart(const std::string& title, const json& series,
+json series_chart(const std::string& title, const synthesis::Series& series,
                   const std::vector<ClaimMark>& claims) {
   json spec = base(title);
   json layers = json::array();
-  json data = {{"values", series}};
+  json data = {{"values", synthesis::to_json(series)}};
   layers.push_back(
       {{"data", data},
        {"mark", {{"type", "area"}, {"color", kBand}, {"opacity", 0.18}}},
@@ -121,12 +121,11 @@ json series_chart(const std::string& title, const json& series,
 }
 
 json split_chart(const std::string& title,
-                 const std::vector<std::pair<std::string, json>>& series) {
+                 const std::vector<std::pair<std::string, const synthesis::Series*>>& series) {
   json spec = base(title);
   json values = json::array();
   for (const auto& [population, rows] : series)
-    for (const auto& row : rows) {
-      json r = row;
+    for (json r : synthesis::to_json(*rows)) {
       r["population"] = population;
       values.push_back(r);
     }
@@ -241,19 +240,18 @@ json upset_chart(const mse::CaptureTable& table) {
   return spec;
 }
 
-json mse_chart(const std::vector<json>& estimates) {
+json mse_chart(const std::vector<EstimateBar>& bars) {
   json values = json::array();
   std::optional<double> observed;
-  for (const auto& e : estimates) {
-    if (!e.is_object()) continue;
-    if (e.contains("observed") && e["observed"].is_number()) observed = e["observed"].get<double>();
-    if (!e.contains("estimate") || !e["estimate"].is_number()) continue;
-    json row = {{"method", e.value("method", std::string("?"))}, {"estimate", e["estimate"]}};
-    const json iv = e.value("interval", json::array());
-    row["lower"] = iv.is_array() && iv.size() == 2 ? iv[0] : json(nullptr);
-    row["upper"] = iv.is_array() && iv.size() == 2 ? iv[1] : json(nullptr);
-    row["model"] = e.value("model", std::string());
-    values.push_back(row);
+  for (const auto& bar : bars) {
+    observed = bar.observed;
+    if (!bar.estimate) continue;
+    auto end = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    values.push_back({{"method", bar.method},
+                      {"estimate", *bar.estimate},
+                      {"lower", end(bar.lower)},
+                      {"upper", end(bar.upper)},
+                      {"model", bar.model}});
   }
   json spec = base("");
   spec["height"] = {{"step", 30}};

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/mse/capture_table.hpp"
+#include "recount/synthesis/fit.hpp"
 
 namespace recount::report::detail {
 
@@ -25,13 +26,14 @@ struct ClaimMark {
 };
 
 // A stock or counter over time: 90% and 50% bands, the median, and its claims.
-[[nodiscard]] nlohmann::json series_chart(const std::string& title, const nlohmann::json& series,
+[[nodiscard]] nlohmann::json series_chart(const std::string& title, const synthesis::Series& series,
                                           const std::vector<ClaimMark>& claims);
 
 // Several populations of one measure overlaid (the parts of the headline population, side by
 // side).
 [[nodiscard]] nlohmann::json split_chart(
-    const std::string& title, const std::vector<std::pair<std::string, nlohmann::json>>& series);
+    const std::string& title,
+    const std::vector<std::pair<std::string, const synthesis::Series*>>& series);
 
 // Posterior and prior 90% intervals of the headline quantities, on a log scale.
 [[nodiscard]] nlohmann::json headline_chart(const nlohmann::json& rows);
@@ -39,8 +41,16 @@ struct ClaimMark {
 // UpSet-style overlaps: people per capture pattern (bars) over the pattern's lists (dots).
 [[nodiscard]] nlohmann::json upset_chart(const mse::CaptureTable& table);
 
-// MSE estimates with their intervals, one row per method, and the number observed.
-[[nodiscard]] nlohmann::json mse_chart(const std::vector<nlohmann::json>& estimates);
+// One bar of the MSE chart: a method's estimate (on the best linkage or with its uncertainty).
+struct EstimateBar {
+  std::string method;
+  std::string model;  // the model or the rule that combined the linkage draws
+  double observed = 0;
+  std::optional<double> estimate, lower, upper;
+};
+
+// MSE estimates with their intervals, one row per bar, and the number observed.
+[[nodiscard]] nlohmann::json mse_chart(const std::vector<EstimateBar>& bars);
 
 // Rows of {"label", "value"}: horizontal bars (match weights by field).
 [[nodiscard]] nlohmann::json bar_chart(const std::string& title, const nlohmann::json& rows,

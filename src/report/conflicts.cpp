@@ -10,24 +10,29 @@ namespace recount::report::detail {
 
 namespace {
 
-std::string p_value(const json& row, const char* key) {
-  const auto v = num(row, key);
-  if (!v) return "—";
-  if (*v < 0.001) return "&lt;0.001";
-  return fmt::format("{:.3f}", *v);
+std::string p_value(double p) {
+  if (!std::isfinite(p)) return "—";  // a failed refit's p-value is not used
+  if (p < 0.001) return "&lt;0.001";
+  return fmt::format("{:.3f}", p);
 }
 
 // How a row's leave-out was computed (PSIS, moment matching, refit) and, for a refit that
 // failed its diagnostics, why: its p-value is then not used.
-std::string leave_out_method(const json& row) {
-  std::string how = escape(row.value("method", std::string("—")));
-  const std::string why = row.value("refit_problems", std::string());
+std::string leave_out_method(const std::string& method, const std::string& why) {
+  std::string how = escape(method.empty() ? std::string("—") : method);
   if (!why.empty()) how += " <span class=\"small\">(" + escape(why) + ")</span>";
   return how;
 }
 
-// The synthesis's conflict table (ClaimConflict in JSON), most surprising first.
-void claim_conflicts_table(Page& page, const json& rows) {
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items)
+    out += (out.empty() ? "" : ", ") + escape(item);
+  return out;
+}
+
+// The synthesis's conflict table, most surprising first.
+void claim_conflicts_table(Page& page, const std::vector<synthesis::ClaimConflict>& rows) {
   page.html +=
       "<div "
       "class=\"scroll\"><table><thead><tr><th>claim</th><th>source</th><th>quantity</"
@@ -36,53 +41,42 @@ void claim_conflicts_table(Page& page, const json& rows) {
       "adjusted</th><th>credibility</th><th>left out by</th>"
       "</tr></thead><tbody>";
   for (const auto& row : rows) {
-    if (!row.is_object()) continue;
-    const std::string id = row.value("id", std::string());
-    std::string implied = "—";
-    if (row.contains("implied") && row["implied"].is_object()) {
-      const json& im = row["implied"];
-      implied = number(num(im, "median")) + " <span class=\"small\">(" +
-                interval(num(im, "q05"), num(im, "q95")) + ")</span>";
-    }
+    const std::string implied = number(finite(row.implied_median)) + " <span class=\"small\">(" +
+                                interval(finite(row.implied_q05), finite(row.implied_q95)) +
+                                ")</span>";
     page.html += fmt::format(
         "<tr{}><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td "
         "class=\"date\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td "
         "class=\"num\">{}</td><td>{}</td></tr>",
-        flagged(row) ? " class=\"conflict\"" : "", html_id("claim", id), escape(id),
-        escape(row.value("source", std::string())), escape(row.value("quantity", std::string())),
-        escape(row.value("stated", std::string())), escape(row.value("date", std::string())),
-        implied, p_value(row, "p_value"), p_value(row, "p_adjusted"),
-        num(row, "credibility") ? fmt::format("{:.2f}", *num(row, "credibility"))
-                                : std::string("—"),
-        leave_out_method(row));
+        flagged(row.p_adjusted) ? " class=\"conflict\"" : "", html_id("claim", row.id),
+        escape(row.id), escape(row.source), escape(row.quantity), escape(row.stated),
+        row.date.iso(), implied, p_value(row.p_value), p_value(row.p_adjusted),
+        std::isfinite(row.credibility) ? fmt::format("{:.2f}", row.credibility) : std::string("—"),
+        leave_out_method(row.method, row.refit_problems));
   }
   page.html += "</tbody></table></div>\n";
 }
 
 // Sources left out whole (leave-one-source-out), with their estimated bias as a factor on their
 // figures.
-void source_conflicts_table(Page& page, const json& rows) {
+void source_conflicts_table(Page& page, const std::vector<synthesis::SourceConflict>& rows) {
   page.html +=
       "<div "
       "class=\"scroll\"><table><thead><tr><th>source</th><th>type</th><th>claims</th><th>p</th>"
       "<th>p adjusted</th><th>bias (90%)</th><th>left out by</th></tr></thead><tbody>";
   for (const auto& row : rows) {
-    if (!row.is_object()) continue;
     std::string bias = "—";
-    if (row.contains("bias") && row["bias"].is_object()) {
-      const json& b = row["bias"];
-      if (num(b, "median") && num(b, "q05") && num(b, "q95"))
-        bias = fmt::format("×{:.2f} <span class=\"small\">({:.2f}–{:.2f})</span>",
-                           std::exp(*num(b, "median")), std::exp(*num(b, "q05")),
-                           std::exp(*num(b, "q95")));
-    }
+    if (std::isfinite(row.bias_median) && std::isfinite(row.bias_q05) &&
+        std::isfinite(row.bias_q95))
+      bias = fmt::format("×{:.2f} <span class=\"small\">({:.2f}–{:.2f})</span>",
+                         std::exp(row.bias_median), std::exp(row.bias_q05), std::exp(row.bias_q95));
     page.html += fmt::format(
         "<tr{}><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td>{}</td></tr>",
-        flagged(row) ? " class=\"conflict\"" : "", escape(row.value("source", std::string())),
-        escape(row.value("type", std::string())), cell(row.value("claims", json::array())),
-        p_value(row, "p_value"), p_value(row, "p_adjusted"), bias, leave_out_method(row));
+        flagged(row.p_adjusted) ? " class=\"conflict\"" : "", escape(row.source),
+        escape(to_string(row.type)), joined(row.claims), p_value(row.p_value),
+        p_value(row.p_adjusted), bias, leave_out_method(row.method, row.refit_problems));
   }
   page.html += "</tbody></table></div>\n";
 }
@@ -94,20 +88,21 @@ std::optional<double> num(const json& row, const char* key) {
   return row[key].get<double>();
 }
 
-bool flagged(const json& row) {
-  const auto p = num(row, "p_adjusted");
-  return p && *p < 0.05;
+std::optional<double> finite(double value) {
+  if (!std::isfinite(value)) return std::nullopt;
+  return value;
 }
 
-ConflictIndex index_conflicts(const json& fit) {
+bool flagged(double p_adjusted) {
+  return p_adjusted < 0.05;  // false for NaN: a failed refit flags nothing
+}
+
+ConflictIndex index_conflicts(const synthesis::FitSummary* fit) {
   ConflictIndex index;
-  if (!fit.is_object() || !fit.contains("conflicts") || !fit["conflicts"].is_array()) return index;
-  for (const auto& row : fit["conflicts"]) {
-    if (!row.is_object() || !row.contains("id") || !row["id"].is_string()) continue;
-    const std::string id = row["id"].get<std::string>();
-    index.in_conflict[id] = flagged(row);
-    if (row.contains("quantity") && row["quantity"].is_string())
-      index.quantity[id] = row["quantity"];
+  if (!fit) return index;
+  for (const auto& row : fit->conflicts) {
+    index.in_conflict[row.id] = flagged(row.p_adjusted);
+    index.quantity[row.id] = row.quantity;
   }
   return index;
 }
@@ -131,7 +126,7 @@ void generic_table(Page& page, const json& rows, const std::set<std::string>& sk
   page.html += "</tr></thead><tbody>";
   for (const auto& row : rows) {
     if (!row.is_object()) continue;
-    page.html += flagged(row) ? "<tr class=\"conflict\">" : "<tr>";
+    page.html += "<tr>";
     for (const auto& c : columns) {
       const json& v = row.contains(c) ? row[c] : json(nullptr);
       page.html += (v.is_number() ? "<td class=\"num\">" : "<td>") + cell(v) + "</td>";
@@ -143,18 +138,19 @@ void generic_table(Page& page, const json& rows, const std::set<std::string>& sk
 
 void conflicts_section(Page& page, const ReportInput& in) {
   page.html += "<section id=\"conflicts\"><h2>Conflicts</h2>\n";
-  if (!in.fit.is_object() || !in.fit.contains("conflicts") || !in.fit["conflicts"].is_array()) {
+  if (!in.fit) {
     page.html +=
         "<p class=\"missing\">The synthesis did not run: no conflicts were tested.</p></section>\n";
     return;
   }
-  if (in.fit.contains("flags") && in.fit["flags"].is_array() && !in.fit["flags"].empty()) {
+  const synthesis::FitSummary& fit = *in.fit;
+  if (!fit.flags.empty()) {
     page.html +=
         "<h3>What cannot all be true</h3><p>Found before any sampling: whatever the model's "
         "parameters, these "
         "claims contradict each other.</p><ul class=\"flags\">";
-    for (const auto& f : in.fit["flags"])
-      page.html += "<li>" + escape(f.value("problem", std::string())) + "</li>";
+    for (const auto& f : fit.flags)
+      page.html += "<li>" + escape(f.problem) + "</li>";
     page.html += "</ul>\n";
   }
   page.html +=
@@ -166,12 +162,11 @@ void conflicts_section(Page& page, const ReportInput& in) {
       "number of claims tested (Benjamini&ndash;Hochberg). Rows in red are in conflict (adjusted p "
       "below "
       "0.05). Credibility is the posterior probability that the claim is not an outlier.</p>\n";
-  if (in.fit["conflicts"].empty())
+  if (fit.conflicts.empty())
     page.html += "<p>No claim was tested.</p>";
   else
-    claim_conflicts_table(page, in.fit["conflicts"]);
-  if (in.fit.contains("source_conflicts") && in.fit["source_conflicts"].is_array() &&
-      !in.fit["source_conflicts"].empty()) {
+    claim_conflicts_table(page, fit.conflicts);
+  if (!fit.source_conflicts.empty()) {
     page.html +=
         "<h3>Sources against the rest</h3><p>All of a source's claims left out at once "
         "(leave-one-source-out, by Pareto-smoothed importance sampling, with moment matching or "
@@ -179,11 +174,15 @@ void conflicts_section(Page& page, const ReportInput& in) {
         "source's claims) says the source as a whole disagrees with everyone else. A refit that "
         "fails its diagnostics is shown as such and its p-value is not used. Bias is the factor "
         "the model puts on the source's figures (×1.00: none).</p>";
-    source_conflicts_table(page, in.fit["source_conflicts"]);
+    source_conflicts_table(page, fit.source_conflicts);
   }
-  if (in.fit.contains("unused") && in.fit["unused"].is_array() && !in.fit["unused"].empty()) {
+  if (!fit.unused.empty()) {
     page.html += "<h3>Claims the model could not use</h3>";
-    generic_table(page, in.fit["unused"]);
+    page.html +=
+        "<div class=\"scroll\"><table><thead><tr><th>id</th><th>reason</th></tr></thead><tbody>";
+    for (const auto& u : fit.unused)
+      page.html += "<tr><td>" + escape(u.id) + "</td><td>" + escape(u.reason) + "</td></tr>";
+    page.html += "</tbody></table></div>\n";
   }
   page.html += "</section>\n";
 }

@@ -30,21 +30,20 @@ void definition_list(Page& page, const json& object) {
 void diagnostics_section(Page& page, const ReportInput& in) {
   page.html += "<section id=\"diagnostics\"><h2>Sampler diagnostics</h2>\n";
   bool any = false;
-  if (in.fit.is_object() && in.fit.contains("diagnostics") && in.fit["diagnostics"].is_object()) {
+  if (in.fit) {
     any = true;
     page.html +=
         "<h3>Synthesis</h3><p class=\"small\">NUTS, as Stan reports it: split R-hat should be "
         "below 1.01, "
         "bulk and tail effective sample sizes in the hundreds, and no divergent transitions.</p>";
-    definition_list(page, in.fit["diagnostics"]);
+    definition_list(page, synthesis::to_json(in.fit->diagnostics));
   }
   for (const auto& set : in.list_sets)
     for (const auto& e : set.estimates)
-      if (e.is_object() && e.contains("diagnostics") && e["diagnostics"].is_object() &&
-          !e["diagnostics"].empty()) {
+      if (const nlohmann::json& d = e.estimate.total.diagnostics; d.is_object() && !d.empty()) {
         any = true;
-        page.html += "<h3>" + escape(set.name + " · " + e.value("method", std::string())) + "</h3>";
-        definition_list(page, e["diagnostics"]);
+        page.html += "<h3>" + escape(set.name + " · " + e.estimate.method) + "</h3>";
+        definition_list(page, d);
       }
   if (!any) page.html += "<p class=\"missing\">No sampler ran.</p>";
   page.html += "</section>\n";

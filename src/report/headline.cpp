@@ -11,41 +11,36 @@ namespace recount::report {
 
 namespace {
 
-const json* quantity_series(const json& results, const std::string& name) {
-  if (!results.is_object() || !results.contains("quantities")) return nullptr;
-  const json& q = results["quantities"];
-  if (!q.is_object() || !q.contains(name) || !q[name].is_array() || q[name].empty()) return nullptr;
-  return &q[name];
-}
-
-// The row of a weekly series for the week containing `date` (the first whose end is on or after
-// it), or the last row when the date is past the grid.
-const json* row_at(const json& series, const std::string& date) {
-  for (const auto& row : series)
-    if (row.value("date", std::string()) >= date) return &row;
-  return &series.back();
+// The point of a weekly series for the week containing `date` (the first whose end is on or
+// after it), or the last point when the date is past the grid.
+const synthesis::SeriesPoint& point_at(const synthesis::Series& series, Date date) {
+  for (const auto& p : series.points)
+    if (p.date >= date) return p;
+  return series.points.back();
 }
 
 }  // namespace
 
-std::vector<HeadlineFigure> headline(const json& fit, const json& prior, std::optional<Date> as_of,
+std::vector<HeadlineFigure> headline(const synthesis::FitSummary* fit,
+                                     const synthesis::FitSummary* prior, std::optional<Date> as_of,
                                      const std::vector<std::string>& quantities) {
   std::vector<HeadlineFigure> out;
+  if (!fit) return out;
   for (const auto& name : quantities) {
-    const json* series = quantity_series(fit, name);
-    if (!series) continue;
-    std::string date = as_of ? as_of->iso() : std::string();
-    const json& row = date.empty() ? series->back() : *row_at(*series, date);
+    const synthesis::Series* series = fit->quantity(name);
+    if (!series || series->points.empty()) continue;
+    const synthesis::SeriesPoint& p = as_of ? point_at(*series, *as_of) : series->points.back();
     HeadlineFigure f;
     f.quantity = name;
-    f.date = row.value("date", std::string());
-    f.median = detail::num(row, "median").value_or(std::nan(""));
-    f.q05 = detail::num(row, "q05").value_or(std::nan(""));
-    f.q95 = detail::num(row, "q95").value_or(std::nan(""));
-    if (const json* p = quantity_series(prior, name)) {
-      const json& prow = *row_at(*p, f.date);
-      f.prior_q05 = detail::num(prow, "q05");
-      f.prior_q95 = detail::num(prow, "q95");
+    f.date = p.date.iso();
+    f.median = p.median;
+    f.q05 = p.q05;
+    f.q95 = p.q95;
+    if (const synthesis::Series* s = prior ? prior->quantity(name) : nullptr;
+        s && !s->points.empty()) {
+      const synthesis::SeriesPoint& q = point_at(*s, p.date);
+      f.prior_q05 = detail::finite(q.q05);
+      f.prior_q95 = detail::finite(q.q95);
     }
     out.push_back(f);
   }
@@ -56,13 +51,14 @@ namespace detail {
 
 void headline_section(Page& page, const ReportInput& in, const Layout& layout) {
   page.html += "<section id=\"headline\"><h2>Headline</h2>\n";
-  const auto figures = headline(in.fit, in.prior, in.as_of, layout.headline);
+  const auto figures = headline(in.fit ? &*in.fit : nullptr, in.prior ? &*in.prior : nullptr,
+                                in.as_of, layout.headline);
   if (figures.empty()) {
     std::string names;
     for (const auto& q : layout.headline)
       names += (names.empty() ? "" : ", ") + q;
     page.html +=
-        in.fit.is_object()
+        in.fit
             ? "<p class=\"missing\">The synthesis ran, but its results hold none of the headline "
               "quantities (" +
                   escape(names.empty() ? std::string("the model declares none") : names) +

@@ -33,11 +33,6 @@ std::string number(std::optional<double> value) {
   return format_number(v);
 }
 
-std::string number_json(const nlohmann::json& value) {
-  if (value.is_number()) return number(std::optional<double>(value.get<double>()));
-  return "—";
-}
-
 std::string interval(std::optional<double> low, std::optional<double> high) {
   if (!low && !high) return "—";
   std::string out = low ? number(low) : std::string("…");

@@ -19,7 +19,6 @@ namespace recount::report::detail {
 
 // 12345.6 -> "12,346"; null -> "—".
 [[nodiscard]] std::string number(std::optional<double> value);
-[[nodiscard]] std::string number_json(const nlohmann::json& value);
 // "8,000–17,000"; an open end shows as "…".
 [[nodiscard]] std::string interval(std::optional<double> low, std::optional<double> high);
 

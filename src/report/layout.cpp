@@ -7,8 +7,6 @@
 
 #include "recount/report/report.hpp"
 
-using nlohmann::json;
-
 namespace recount::report {
 
 namespace {
@@ -21,7 +19,8 @@ struct QuantityInfo {
   std::set<std::string> terms;  // "stock:NAME" or "flow:NAME"; empty without the model
 };
 
-std::vector<QuantityInfo> known_quantities(const synthesis::Model* model, const json& fit) {
+std::vector<QuantityInfo> known_quantities(const synthesis::Model* model,
+                                           const synthesis::FitSummary* fit) {
   std::vector<QuantityInfo> out;
   if (model) {
     for (const auto& q : model->quantities) {
@@ -33,11 +32,11 @@ std::vector<QuantityInfo> known_quantities(const synthesis::Model* model, const 
     }
     return out;
   }
-  if (fit.is_object() && fit.contains("quantities") && fit["quantities"].is_object())
-    for (const auto& [name, series] : fit["quantities"].items()) {
-      const auto dot = name.find('.');
+  if (fit)
+    for (const auto& series : fit->quantities) {
+      const auto dot = series.name.find('.');
       if (dot == std::string::npos) continue;
-      out.push_back({name, name.substr(0, dot), name.substr(dot + 1), {}});
+      out.push_back({series.name, series.name.substr(0, dot), series.name.substr(dot + 1), {}});
     }
   return out;
 }
@@ -103,7 +102,7 @@ std::string quantity_label(const std::string& quantity, const Vocabulary& vocabu
 }
 
 Layout derive_layout(const ReportSettings& settings, const Vocabulary& vocabulary,
-                     const synthesis::Model* model, const json& fit) {
+                     const synthesis::Model* model, const synthesis::FitSummary* fit) {
   const std::vector<QuantityInfo> all = known_quantities(model, fit);
   std::vector<std::string> populations;
   for (const auto& q : all)

@@ -155,16 +155,12 @@ void linkage_draws_part(Page& page, const ListSetSection& set) {
     page.html += "<p><strong>Warnings.</strong> " + cell(warnings) + "</p>";
 }
 
-std::optional<double> interval_end(const json& e, std::size_t end) {
-  const json iv = e.is_object() ? e.value("interval", json::array()) : json::array();
-  return iv.is_array() && iv.size() == 2 ? num(json{{"v", iv[end]}}, "v") : std::nullopt;
-}
-
 // What a method's estimate with linkage uncertainty says about itself: its diagnostics for
 // people, with the R-hat of the number of people of the linkage draws.
-std::string linkage_uncertainty_diagnostics(const json& w, const ListSetSection& set) {
+std::string linkage_uncertainty_diagnostics(const mse::LinkageUncertainty& w,
+                                            const ListSetSection& set) {
   std::vector<std::string> parts;
-  const json d = w.value("diagnostics", json::object());
+  const json& d = w.diagnostics;
   auto fixed = [&](const char* key, const char* label, int decimals) {
     if (d.contains(key) && d[key].is_number())
       parts.push_back(fmt::format("{} {:.{}f}", label, d[key].get<double>(), decimals));
@@ -194,51 +190,40 @@ void estimates_table(Page& page, const ListSetSection& set) {
       "rule</th><th>observed</th><th>estimate</th><th>interval</th><th>diagnostics</th>"
       "<th>warnings</th><th>in the synthesis</th></tr></thead><tbody>";
   for (const auto& e : set.estimates) {
-    const std::string entered = e.value("entered_synthesis", std::string());
-    const json with = e.value("with_linkage_uncertainty", json());
-    const bool has_with = with.is_object();
+    const mse::MseResult& best = e.estimate.total;
+    const auto& with = e.estimate.with_linkage_uncertainty;
     page.html += fmt::format(
         "<tr><td{}>{}</td><td>best linkage</td><td>{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>—</td><td>{}</td><td>{}</td></tr>",
-        has_with ? " rowspan=\"2\"" : "", escape(e.value("method", std::string())),
-        escape(e.value("model", std::string())), number_json(e.value("observed", json())),
-        number_json(e.value("estimate", json())), interval(interval_end(e, 0), interval_end(e, 1)),
-        cell(e.value("warnings", json::array())),
-        entered == "best_linkage" ? "<strong>this interval</strong>" : "");
-    if (!has_with) continue;
+        with ? " rowspan=\"2\"" : "", escape(e.estimate.method), escape(best.model),
+        number(best.observed), number(best.estimate), interval(best.lower, best.upper),
+        cell(best.warnings),
+        e.entered_synthesis == "best_linkage" ? "<strong>this interval</strong>" : "");
+    if (!with) continue;
     page.html += fmt::format(
         "<tr class=\"linkage-uncertainty\"><td>with linkage uncertainty ({} draws)</td><td>{}</td>"
         "<td></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td></tr>",
-        number_json(with.value("draws", json())), escape(with.value("rule", std::string())),
-        number_json(with.value("estimate", json())),
-        interval(interval_end(with, 0), interval_end(with, 1)),
-        linkage_uncertainty_diagnostics(with, set), cell(with.value("warnings", json::array())),
-        entered == "with_linkage_uncertainty" ? "<strong>this interval</strong>" : "");
+        with->draws, escape(with->rule), number(with->estimate), interval(with->lower, with->upper),
+        linkage_uncertainty_diagnostics(*with, set), cell(with->warnings),
+        e.entered_synthesis == "with_linkage_uncertainty" ? "<strong>this interval</strong>" : "");
   }
   page.html += "</tbody></table></div>";
 }
 
-// The chart's rows: with linkage draws, each method twice (best linkage, with the draws).
-std::vector<json> chart_rows(const ListSetSection& set) {
-  std::vector<json> rows;
+// The chart's bars: with linkage draws, each method twice (best linkage, with the draws).
+std::vector<EstimateBar> chart_bars(const ListSetSection& set) {
+  std::vector<EstimateBar> bars;
   for (const auto& e : set.estimates) {
-    const json with = e.is_object() ? e.value("with_linkage_uncertainty", json()) : json();
-    if (!with.is_object()) {
-      rows.push_back(e);
-      continue;
-    }
-    const std::string method = e.value("method", std::string("?"));
-    json best = e;
-    best["method"] = method + " · best linkage";
-    rows.push_back(best);
-    json drawn = with;
-    drawn["method"] = method + " · with linkage uncertainty";
-    drawn["model"] = with.value("rule", std::string());
-    drawn["observed"] = e.value("observed", json());
-    rows.push_back(drawn);
+    const mse::MseResult& best = e.estimate.total;
+    const auto& with = e.estimate.with_linkage_uncertainty;
+    bars.push_back({with ? e.estimate.method + " · best linkage" : e.estimate.method, best.model,
+                    best.observed, best.estimate, best.lower, best.upper});
+    if (with)
+      bars.push_back({e.estimate.method + " · with linkage uncertainty", with->rule, best.observed,
+                      with->estimate, with->lower, with->upper});
   }
-  return rows;
+  return bars;
 }
 
 void names_part(Page& page, const ListSetSection& set, const ReportOptions& options) {
@@ -312,7 +297,7 @@ void lists_section(Page& page, const ReportInput& in, const ReportOptions& optio
       page.html +=
           "<p class=\"missing\">Multiple systems estimation did not run for these lists.</p>";
     } else {
-      page.chart(id + "-mse", mse_chart(chart_rows(set)),
+      page.chart(id + "-mse", mse_chart(chart_bars(set)),
                  "Each method's estimate of everyone, listed or not, with its interval, on the "
                  "best linkage and, where there are linkage draws, with the linkage's uncertainty "
                  "carried in; dashed: the number listed.");

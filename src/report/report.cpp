@@ -107,9 +107,10 @@ constexpr const char* kRenderScript = R"js(
 
 std::string render_html(const ReportInput& in, const ReportOptions& options) {
   using namespace detail;
-  const ConflictIndex conflicts = index_conflicts(in.fit);
+  const synthesis::FitSummary* fit = in.fit ? &*in.fit : nullptr;
+  const ConflictIndex conflicts = index_conflicts(fit);
   const Layout layout =
-      derive_layout(in.settings, in.vocabulary, in.model ? &*in.model : nullptr, in.fit);
+      derive_layout(in.settings, in.vocabulary, in.model ? &*in.model : nullptr, fit);
   Page page;
   stage_banner(page, in.stages);
   headline_section(page, in, layout);

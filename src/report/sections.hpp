@@ -32,6 +32,8 @@ class Page {
 
 // A number in a JSON row, or nullopt.
 [[nodiscard]] std::optional<double> num(const nlohmann::json& row, const char* key);
+// The value, or nullopt when it is NaN or infinite (a figure that could not be computed).
+[[nodiscard]] std::optional<double> finite(double value);
 
 // Which claims the synthesis found in conflict with the rest of the evidence (adjusted p below
 // 0.05, `p_adjusted` of `recount fit --json`), and under which quantity it placed each claim.
@@ -39,8 +41,8 @@ struct ConflictIndex {
   std::map<std::string, bool> in_conflict;      // claim id -> flagged
   std::map<std::string, std::string> quantity;  // claim id -> quantity name
 };
-[[nodiscard]] bool flagged(const nlohmann::json& row);
-[[nodiscard]] ConflictIndex index_conflicts(const nlohmann::json& fit);
+[[nodiscard]] bool flagged(double p_adjusted);
+[[nodiscard]] ConflictIndex index_conflicts(const synthesis::FitSummary* fit);
 // "in conflict", "consistent" or "not tested".
 [[nodiscard]] std::string claim_status(const ConflictIndex& conflicts, const std::string& id);
 

@@ -7,8 +7,6 @@
 
 #include "charts.hpp"
 
-using nlohmann::json;
-
 namespace recount::report::detail {
 
 namespace {
@@ -66,17 +64,18 @@ std::vector<ClaimMark> claim_marks(const std::vector<Claim>& claims, const Confl
 void populations_by_measure(Page& page, const ReportInput& in, const ConflictIndex& conflicts,
                             const std::vector<std::string>& quantities, const std::string& title,
                             const std::string& id) {
-  const json& all = in.fit["quantities"];
   // measure -> (population, series), measures in the order a reader follows people through.
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, json>>>> by_measure;
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, const synthesis::Series*>>>>
+      by_measure;
   for (const auto& name : quantities) {
     const auto dot = name.find('.');
-    if (dot == std::string::npos || !all.contains(name)) continue;
+    const synthesis::Series* series = in.fit->quantity(name);
+    if (dot == std::string::npos || !series) continue;
     const std::string measure = name.substr(dot + 1);
     auto it = std::find_if(by_measure.begin(), by_measure.end(),
                            [&](const auto& m) { return m.first == measure; });
     if (it == by_measure.end()) it = by_measure.insert(by_measure.end(), {measure, {}});
-    it->second.emplace_back(name.substr(0, dot), all[name]);
+    it->second.emplace_back(name.substr(0, dot), series);
   }
   if (by_measure.empty()) return;
   std::string split;
@@ -84,7 +83,7 @@ void populations_by_measure(Page& page, const ReportInput& in, const ConflictInd
   Page charts;
   for (const auto& [measure, series] : by_measure) {
     if (series.size() < 2) continue;
-    std::vector<std::pair<std::string, json>> readable;
+    std::vector<std::pair<std::string, const synthesis::Series*>> readable;
     for (const auto& [population, rows] : series)
       readable.emplace_back(in.vocabulary.population_label(population), rows);
     charts.chart(html_id("chart-split-" + id, measure),
@@ -98,7 +97,7 @@ void populations_by_measure(Page& page, const ReportInput& in, const ConflictInd
       if (marks.empty()) continue;
       charts.chart(
           html_id("chart-series", population + "." + measure),
-          series_chart(quantity_label(population + "." + measure, in.vocabulary), rows, marks));
+          series_chart(quantity_label(population + "." + measure, in.vocabulary), *rows, marks));
     }
   single = charts.html;
   for (auto& [chart, spec] : charts.specs.items())
@@ -115,7 +114,7 @@ void populations_by_measure(Page& page, const ReportInput& in, const ConflictInd
 void series_section(Page& page, const ReportInput& in, const Layout& layout,
                     const ConflictIndex& conflicts) {
   page.html += "<section id=\"series\"><h2>Over time</h2>\n";
-  if (!in.fit.is_object() || !in.fit.contains("quantities") || !in.fit["quantities"].is_object()) {
+  if (!in.fit) {
     page.html += "<p class=\"missing\">The synthesis did not run: no time series.</p></section>\n";
     return;
   }
@@ -127,19 +126,18 @@ void series_section(Page& page, const ReportInput& in, const Layout& layout,
       "a range, a triangle pointing up for &ldquo;at least&rdquo; and down for &ldquo;at "
       "most&rdquo;; red when the rest of the evidence contradicts it. Claims of rates (per day, "
       "per week) are in the claims table.</p>\n";
-  const json& quantities = in.fit["quantities"];
   page.html += "<div class=\"grid\">";
   for (const auto& name : layout.series)
-    if (quantities.contains(name))
+    if (const synthesis::Series* series = in.fit->quantity(name))
       page.chart(html_id("chart-series", name),
-                 series_chart(quantity_label(name, in.vocabulary), quantities[name],
+                 series_chart(quantity_label(name, in.vocabulary), *series,
                               claim_marks(in.claims, conflicts, name)));
   page.html += "</div>\n";
 
   std::vector<std::string> parts;
   for (const auto& population : layout.breakdown)
-    for (const auto& [name, series] : quantities.items())
-      if (name.rfind(population + ".", 0) == 0) parts.push_back(name);
+    for (const auto& series : in.fit->quantities)
+      if (series.name.rfind(population + ".", 0) == 0) parts.push_back(series.name);
   populations_by_measure(page, in, conflicts, parts, layout.breakdown_title, "parts");
   populations_by_measure(page, in, conflicts, layout.others, "Other quantities", "others");
   page.html += "</section>\n";

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "recount/core/hash.hpp"
+#include "recount/core/json_fields.hpp"
 #include "recount/core/progress.hpp"
 #include "recount/core/text.hpp"
 #include "recount/evidence/claims_csv.hpp"
@@ -194,7 +195,8 @@ std::optional<Claim> claim_of_choice(const ListSet& set, const ListEvidenceChoic
                   interval, set.name));
 }
 
-Stage mse_stage(const Study& study, const ListSet& set) {
+Stage mse_stage(const Study& study, const ListSet& set,
+                const std::shared_ptr<StageResults>& results) {
   Stage stage;
   stage.name = "mse/" + set.name;
   if (set.captures.empty())
@@ -213,7 +215,7 @@ Stage mse_stage(const Study& study, const ListSet& set) {
     stage.options["evidence"]["method"] = set.evidence->method;
     stage.options["evidence"]["interval"] = to_string(set.evidence->interval);
   }
-  stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
+  stage.run = [&study, &set, results](const fs::path& out, const RunSummary&) {
     const fs::path captures = detail::captures_path(study, set);
     std::error_code ec;
     if (!fs::is_regular_file(captures, ec))
@@ -230,15 +232,14 @@ Stage mse_stage(const Study& study, const ListSet& set) {
     options.lcmcr = set.lcmcr;
     options.lcmcr.seed = study.seed;
     options.lcmcr.progress = progress_enabled();
-    json estimates = json::array();
-    std::vector<mse::MethodEstimate> results;
+    std::vector<mse::MethodEstimate> estimates;
     std::vector<std::string> untrusted;
     for (const auto& method : set.methods) {
       note(
           fmt::format("stage mse/{}: {}{}", set.name, method,
                       draws.empty() ? "" : fmt::format(", and on {} linkage draws", draws.size())));
-      results.push_back(mse::estimate_method(tables, method, options, draws));
-      const mse::MseResult& result = results.back().total;
+      estimates.push_back(mse::estimate_method(tables, method, options, draws));
+      const mse::MseResult& result = estimates.back().total;
       if (!result.trusted) {
         std::string why = method;
         for (const auto& w : result.warnings) {
@@ -247,22 +248,30 @@ Stage mse_stage(const Study& study, const ListSet& set) {
         }
         untrusted.push_back(why);
       }
-      if (const auto& with = results.back().with_linkage_uncertainty; with && !with->trusted)
+      if (const auto& with = estimates.back().with_linkage_uncertainty; with && !with->trusted)
         untrusted.push_back(fmt::format("{} with linkage uncertainty: {}", method,
                                         fmt::join(with->warnings, "; ")));
-      estimates.push_back(results.back().json());
     }
+    std::vector<report::ListEstimate> handed;
+    for (const auto& e : estimates)
+      handed.push_back({e, ""});
     StageOutcome outcome;
     if (set.evidence) {
-      const auto choice = choose_list_evidence(set, results);
+      const auto choice = choose_list_evidence(set, estimates);
       if (const auto claim = choice ? claim_of_choice(set, *choice) : std::nullopt) {
         write_file(out / "evidence.csv", write_claims_csv({*claim}, false));
-        estimates[choice->index]["entered_synthesis"] = to_string(choice->interval);
+        handed[choice->index].entered_synthesis = to_string(choice->interval);
       } else {
         untrusted.push_back("the estimate has no interval, so it cannot enter the synthesis");
       }
     }
-    write_file(out / "estimates.json", estimates.dump(2) + "\n");
+    json record = json::array();
+    for (const auto& e : handed) {
+      record.push_back(e.estimate.json());
+      if (!e.entered_synthesis.empty()) record.back()["entered_synthesis"] = e.entered_synthesis;
+    }
+    write_file(out / "estimates.json", record.dump(2) + "\n");
+    results->estimates[set.name] = std::move(handed);
     outcome.detail =
         !draws.empty()
             ? fmt::format("{} linkage draws", draws.size())
@@ -277,6 +286,27 @@ Stage mse_stage(const Study& study, const ListSet& set) {
     return outcome;
   };
   return stage;
+}
+
+// A list set's MSE estimates: those its stage handed on in this run, else out/'s record of the
+// last run; none when it never ran.
+std::vector<report::ListEstimate> list_estimates(const Study& study, const ListSet& set,
+                                                 const StageResults& results) {
+  if (const auto it = results.estimates.find(set.name); it != results.estimates.end())
+    return it->second;
+  const fs::path file = study.out() / "mse" / set.name / "estimates.json";
+  const json record = read_json_file(file);
+  std::vector<report::ListEstimate> out;
+  if (record.is_null()) return out;
+  if (!record.is_array())
+    throw bad_input(Location{.file = file.generic_string()}, "must be a list of estimates");
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    const std::string where = "[" + std::to_string(i) + "]";
+    out.push_back(
+        {mse::method_estimate_from_json(record[i], file.generic_string(), where),
+         JsonFields(record[i], file.generic_string(), where).string("entered_synthesis")});
+  }
+  return out;
 }
 
 Stage report_stage(const Study& study, const RunOptions& options, const StudyPlan* plan) {
@@ -317,11 +347,11 @@ StudyPlan plan_study(const Study& study) {
   stages.push_back(claims_stage(study, ledger_stages));
   for (const auto& set : study.lists) {
     detail::add_linkage_stage(study, set, stages);
-    stages.push_back(mse_stage(study, set));
+    stages.push_back(mse_stage(study, set, plan.results));
   }
   for (const auto& set : study.excess)
     detail::add_excess_stage(study, set, stages);
-  detail::add_synthesis_stage(study, plan.model, stages);
+  detail::add_synthesis_stage(study, plan.model, plan.results, stages);
   return plan;
 }
 
@@ -337,14 +367,16 @@ StudyRun run_study(const Study& study, const RunOptions& options) {
   if (fs::is_regular_file(report, ec)) run.report = report;
   if (run.summary.find("synthesis") && run.summary.find("synthesis")->state == StageState::failed)
     return run;
-  const json fit = read_json_file(study.out() / "synthesis" / "fit.json");
-  const json prior = read_json_file(study.out() / "synthesis" / "prior.json");
-  if (!fit.is_null()) {
+  const auto fit = detail::synthesis_summary(study, *plan->results, false);
+  if (fit) {
+    const auto prior = detail::synthesis_summary(study, *plan->results, true);
     const synthesis::Model* model =
         plan->model && plan->model->model ? &*plan->model->model : nullptr;
-    const report::Layout layout = report::derive_layout(study.report, study.vocabulary, model, fit);
-    run.headline = report::headline(fit, prior, study.model ? study.model->until : std::nullopt,
-                                    layout.headline);
+    const report::Layout layout =
+        report::derive_layout(study.report, study.vocabulary, model, &*fit);
+    run.headline =
+        report::headline(&*fit, prior ? &*prior : nullptr,
+                         study.model ? study.model->until : std::nullopt, layout.headline);
   }
   return run;
 }
@@ -367,8 +399,8 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
   if (documents.is_object())
     for (const auto& [id, text] : documents.items())
       if (text.is_string()) in.documents[id] = text.get<std::string>();
-  in.fit = read_json_file(study.out() / "synthesis" / "fit.json");
-  in.prior = read_json_file(study.out() / "synthesis" / "prior.json");
+  in.fit = detail::synthesis_summary(study, *plan.results, false);
+  in.prior = detail::synthesis_summary(study, *plan.results, true);
   for (const auto& set : study.lists) {
     report::ListSetSection section;
     section.name = set.name;
@@ -392,8 +424,7 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
         // The mse stage reports the broken table; the overlaps chart is left out.
       }
     }
-    const json estimates = read_json_file(study.out() / "mse" / set.name / "estimates.json");
-    if (estimates.is_array()) section.estimates.assign(estimates.begin(), estimates.end());
+    section.estimates = list_estimates(study, set, *plan.results);
     section.linkage = read_json_file(study.out() / "linkage" / set.name / "summary.json");
     const json sweep = read_json_file(study.out() / "linkage" / set.name / "sweep.json");
     if (sweep.is_array()) section.threshold_sweep = sweep;

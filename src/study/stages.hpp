@@ -57,9 +57,15 @@ void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stag
 // out/STAGE/evidence.csv: the list sets with [lists.evidence], then every [[excess]].
 [[nodiscard]] std::vector<std::string> evidence_stages(const Study& study);
 
-// Adds the synthesis stage when the study names a model.
+// Adds the synthesis stage when the study names a model; when it runs, it hands its summaries
+// on in `results`.
 void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyModel>& model,
-                         std::vector<Stage>& stages);
+                         const std::shared_ptr<StageResults>& results, std::vector<Stage>& stages);
+// The synthesis's summary (`prior`: on its prior alone): the one handed on in this run, else
+// out/synthesis/'s record of the last; nullopt when there is neither.
+[[nodiscard]] std::optional<synthesis::FitSummary> synthesis_summary(const Study& study,
+                                                                     const StageResults& results,
+                                                                     bool prior);
 
 // People found on more than one list, with the names each list gives them (for --show-names):
 // from the linkage stage's entities.csv and the lists its config names.

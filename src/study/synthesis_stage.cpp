@@ -30,8 +30,17 @@ std::vector<std::string> evidence_stages(const Study& study) {
   return names;
 }
 
+std::optional<synthesis::FitSummary> synthesis_summary(const Study& study,
+                                                       const StageResults& results, bool prior) {
+  if (const auto& handed = prior ? results.prior : results.fit) return handed;
+  const fs::path file = study.out() / "synthesis" / (prior ? "prior.json" : "fit.json");
+  const nlohmann::json j = read_json_file(file);
+  if (j.is_null()) return std::nullopt;
+  return synthesis::fit_summary_from_json(j, file.generic_string());
+}
+
 void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyModel>& read,
-                         std::vector<Stage>& stages) {
+                         const std::shared_ptr<StageResults>& results, std::vector<Stage>& stages) {
   if (!study.model || !read) return;
   Stage stage;
   stage.name = "synthesis";
@@ -49,7 +58,7 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
       {"draws", m.draws},           {"max_refits", m.max_refits},
       {"seed", study.seed},         {"until", m.until ? m.until->iso() : std::string()},
       {"prior_draws", kPriorDraws}, {"vocabulary", vocabulary_json(study.vocabulary)}};
-  stage.run = [&study, read](const fs::path& out, const RunSummary&) {
+  stage.run = [&study, read, results](const fs::path& out, const RunSummary&) {
     if (read->error) throw *read->error;
     const synthesis::Model& model = *read->model;
     for (const auto& q : model.quantities)
@@ -72,7 +81,8 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
     note("stage synthesis: fitting the model to the evidence");
     const synthesis::FitResult result = synthesis::fit(model, claims, sources, options);
     synthesis::write_fit_outputs(result, out / "fit");
-    write_file(out / "fit.json", synthesis::to_json(result).dump(1) + "\n");
+    synthesis::FitSummary summary = synthesis::summarize(result);
+    write_file(out / "fit.json", synthesis::to_json(summary).dump(1) + "\n");
 
     note("stage synthesis: the model on its prior alone");
     synthesis::FitOptions prior = options;
@@ -81,10 +91,17 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
     prior.warmup = kPriorDraws;
     prior.draws = kPriorDraws;
     prior.summary_draws = kPriorDraws;
-    const synthesis::FitResult prior_result = synthesis::fit(model, claims, sources, prior);
-    const nlohmann::json prior_json = synthesis::to_json(prior_result);
-    write_file(out / "prior.json",
-               nlohmann::json{{"quantities", prior_json["quantities"]}}.dump(1) + "\n");
+    // prior.json keeps only the quantities: the prior has no conflicts or claims to report.
+    synthesis::FitSummary prior_summary;
+    prior_summary.quantities =
+        synthesis::summarize(synthesis::fit(model, claims, sources, prior)).quantities;
+    write_file(
+        out / "prior.json",
+        nlohmann::json{{"quantities", synthesis::to_json(prior_summary)["quantities"]}}.dump(1) +
+            "\n");
+    // Handed on only once the stage has done all it does: a failed stage hands on nothing.
+    results->fit = std::move(summary);
+    results->prior = std::move(prior_summary);
 
     StageOutcome outcome;
     if (!result.diagnostics.ok()) {

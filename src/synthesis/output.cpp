@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "recount/core/csv.hpp"
+#include "recount/core/json_fields.hpp"
 #include "recount/core/table.hpp"
 #include "recount/core/text.hpp"
 #include "recount/synthesis/fit.hpp"
@@ -16,7 +18,9 @@ std::string num(double v) {
   return fmt::format("{:.6g}", v);
 }
 
-nlohmann::json points_json(const Series& s) {
+}  // namespace
+
+nlohmann::json to_json(const Series& s) {
   nlohmann::json a = nlohmann::json::array();
   for (const SeriesPoint& p : s.points)
     a.push_back({{"date", p.date.iso()},
@@ -28,7 +32,7 @@ nlohmann::json points_json(const Series& s) {
   return a;
 }
 
-nlohmann::json diagnostics_json(const Diagnostics& d) {
+nlohmann::json to_json(const Diagnostics& d) {
   return {{"ok", d.ok()},
           {"problems", d.problems},
           {"chains", d.chains},
@@ -44,16 +48,37 @@ nlohmann::json diagnostics_json(const Diagnostics& d) {
           {"seconds", d.seconds}};
 }
 
-}  // namespace
+const Series* FitSummary::quantity(std::string_view name) const {
+  const auto it = std::lower_bound(quantities.begin(), quantities.end(), name,
+                                   [](const Series& s, std::string_view n) { return s.name < n; });
+  return it != quantities.end() && it->name == name ? &*it : nullptr;
+}
 
-nlohmann::json to_json(const FitResult& r) {
+FitSummary summarize(const FitResult& r) {
+  FitSummary out;
+  out.model_name = r.model_name;
+  out.prior_only = r.options.prior_only;
+  out.until = r.options.until;
+  for (const Series& s : r.series)
+    if (s.kind == "quantity") out.quantities.push_back(s);
+  std::sort(out.quantities.begin(), out.quantities.end(),
+            [](const Series& a, const Series& b) { return a.name < b.name; });
+  out.conflicts = r.conflicts;
+  out.source_conflicts = r.source_conflicts;
+  out.unused = r.evidence.unused;
+  out.flags = r.evidence.flags;
+  out.diagnostics = r.diagnostics;
+  return out;
+}
+
+nlohmann::json to_json(const FitSummary& r) {
   nlohmann::json j;
   j["model"] = r.model_name;
-  j["prior_only"] = r.options.prior_only;
-  if (r.options.until) j["until"] = r.options.until->iso();
+  j["prior_only"] = r.prior_only;
+  if (r.until) j["until"] = r.until->iso();
   nlohmann::json q = nlohmann::json::object();
-  for (const Series& s : r.series)
-    if (s.kind == "quantity") q[s.name] = points_json(s);
+  for (const Series& s : r.quantities)
+    q[s.name] = to_json(s);
   j["quantities"] = q;
   nlohmann::json c = nlohmann::json::array();
   for (const ClaimConflict& x : r.conflicts)
@@ -84,20 +109,107 @@ nlohmann::json to_json(const FitResult& r) {
                   {"refit_problems", x.refit_problems},
                   {"bias", {{"median", x.bias_median}, {"q05", x.bias_q05}, {"q95", x.bias_q95}}}});
   j["source_conflicts"] = sc;
-  // What the per-source table is, for readers of the JSON (the report among them).
+  // What the per-source table is, for readers of the JSON.
   j["source_conflicts_method"] =
       "leave-one-source-out: all of a source's claims left out at once (PSIS, moment matching, "
       "then exact refits where Pareto k is too high); p-value: Simes over its claims";
   nlohmann::json u = nlohmann::json::array();
-  for (const UnusedClaim& x : r.evidence.unused)
+  for (const UnusedClaim& x : r.unused)
     u.push_back({{"id", x.id}, {"reason", x.reason}});
   j["unused"] = u;
   nlohmann::json f = nlohmann::json::array();
-  for (const EvidenceFlag& x : r.evidence.flags)
+  for (const EvidenceFlag& x : r.flags)
     f.push_back({{"ids", x.ids}, {"problem", x.problem}});
   j["flags"] = f;
-  j["diagnostics"] = diagnostics_json(r.diagnostics);
+  j["diagnostics"] = to_json(r.diagnostics);
   return j;
+}
+
+nlohmann::json to_json(const FitResult& r) {
+  return to_json(summarize(r));
+}
+
+FitSummary fit_summary_from_json(const nlohmann::json& j, const std::string& file) {
+  const JsonFields doc(j, file);
+  FitSummary out;
+  out.model_name = doc.string("model");
+  out.prior_only = doc.boolean("prior_only");
+  out.until = doc.date("until");
+  // An object's members come back in name order, the order summarize keeps.
+  const JsonFields quantities = doc.object("quantities");
+  for (const auto& [name, points] : doc.raw("quantities").items()) {
+    Series s;
+    s.name = name;
+    s.kind = "quantity";
+    for (const JsonFields& p : quantities.objects(name)) {
+      const std::optional<Date> date = p.date("date");
+      if (!date) throw p.error("date", "missing");
+      s.points.push_back(
+          {*date, p.real("median"), p.real("q05"), p.real("q25"), p.real("q75"), p.real("q95")});
+    }
+    out.quantities.push_back(std::move(s));
+  }
+  for (const JsonFields& x : doc.objects("conflicts")) {
+    ClaimConflict c;
+    c.id = x.string("id");
+    c.repeats = x.strings("repeats");
+    c.source = x.string("source");
+    c.quantity = x.string("quantity");
+    const std::optional<Date> date = x.date("date");
+    if (!date) throw x.error("date", "missing");
+    c.date = *date;
+    c.stated = x.string("stated");
+    const JsonFields implied = x.object("implied");
+    c.implied_median = implied.real("median");
+    c.implied_q05 = implied.real("q05");
+    c.implied_q95 = implied.real("q95");
+    c.p_value = x.real("p_value");
+    c.p_adjusted = x.real("p_adjusted");
+    c.pareto_k = x.real("pareto_k");
+    c.method = x.string("method");
+    c.refit_problems = x.string("refit_problems");
+    c.credibility = x.real("credibility");
+    out.conflicts.push_back(std::move(c));
+  }
+  for (const JsonFields& x : doc.objects("source_conflicts")) {
+    SourceConflict c;
+    c.source = x.string("source");
+    if (const std::string type = x.string("type"); !type.empty()) {
+      const auto t = parse_source_type(type);
+      if (!t) throw x.error("type", fmt::format("unknown source type '{}'", type));
+      c.type = *t;
+    }
+    c.claims = x.strings("claims");
+    c.p_value = x.real("p_value");
+    c.p_adjusted = x.real("p_adjusted");
+    c.pareto_k = x.real("pareto_k");
+    c.method = x.string("method");
+    c.refit_problems = x.string("refit_problems");
+    const JsonFields bias = x.object("bias");
+    c.bias_median = bias.real("median");
+    c.bias_q05 = bias.real("q05");
+    c.bias_q95 = bias.real("q95");
+    out.source_conflicts.push_back(std::move(c));
+  }
+  for (const JsonFields& x : doc.objects("unused"))
+    out.unused.push_back({x.string("id"), x.string("reason")});
+  for (const JsonFields& x : doc.objects("flags"))
+    out.flags.push_back({x.strings("ids"), x.string("problem")});
+  const JsonFields d = doc.object("diagnostics");
+  Diagnostics& g = out.diagnostics;
+  g.problems = d.strings("problems");
+  g.chains = d.integer("chains");
+  g.warmup = d.integer("warmup");
+  g.draws = d.integer("draws");
+  g.max_rhat = d.real("max_rhat");
+  g.worst_parameter = d.string("worst_parameter");
+  g.min_ess_bulk = d.real("min_ess_bulk");
+  g.min_ess_tail = d.real("min_ess_tail");
+  g.divergences = d.integer("divergences");
+  g.max_depth_hits = d.integer("max_treedepth_hits");
+  g.min_ebfmi = d.real("min_ebfmi");
+  g.seconds = d.real("seconds");
+  return out;
 }
 
 void write_fit_outputs(const FitResult& r, const std::filesystem::path& dir) {
@@ -164,7 +276,7 @@ void write_fit_outputs(const FitResult& r, const std::filesystem::path& dir) {
     f += csv_line({ids, x.problem}) + "\n";
   }
   write_file(dir / "flags.csv", f);
-  write_file(dir / "diagnostics.json", diagnostics_json(r.diagnostics).dump(2) + "\n");
+  write_file(dir / "diagnostics.json", to_json(r.diagnostics).dump(2) + "\n");
   write_file(dir / "summary.json", to_json(r).dump(2) + "\n");
   mcmc::write_draws_csv(dir / "draws.csv", r.samples, r.draw_names, r.draw_transform);
 }

@@ -1,5 +1,6 @@
 // The HTML writer: self-contained, names hidden unless asked, problems shown at the top.
 
+#include <cmath>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -50,17 +51,26 @@ ReportInput sample() {
   in.title = "Convicts & the front";
   in.as_of = Date::from_ymd(2023, 12, 8);
   in.version = "9.9.9";
-  in.fit = {{"quantities",
-             {{"convicts.recruited", series(1000)},
-              {"convicts.killed", series(100)},
-              {"wagner_convicts.recruited", series(500)},
-              {"mod_convicts.recruited", series(500)}}},
-            {"conflicts",
-             {{{"id", "c1"}, {"quantity", "convicts.recruited"}, {"p_adjusted", 0.001}},
-              {{"id", "c2"}, {"quantity", "convicts.killed"}, {"p_adjusted", 0.6}}}},
-            {"unused", json::array()},
-            {"diagnostics", {{"max_rhat", 1.003}, {"divergences", 0}}}};
-  in.prior = {{"quantities", {{"convicts.recruited", series(3000)}}}};
+  in.fit = synthesis::fit_summary_from_json(
+      json{{"quantities",
+            {{"convicts.recruited", series(1000)},
+             {"convicts.killed", series(100)},
+             {"wagner_convicts.recruited", series(500)},
+             {"mod_convicts.recruited", series(500)}}},
+           {"conflicts",
+            {{{"id", "c1"},
+              {"quantity", "convicts.recruited"},
+              {"date", "2023-12-08"},
+              {"p_adjusted", 0.001}},
+             {{"id", "c2"},
+              {"quantity", "convicts.killed"},
+              {"date", "2023-12-08"},
+              {"p_adjusted", 0.6}}}},
+           {"unused", json::array()},
+           {"diagnostics", {{"max_rhat", 1.003}, {"divergences", 0}}}},
+      "fit.json");
+  in.prior = synthesis::fit_summary_from_json(
+      json{{"quantities", {{"convicts.recruited", series(3000)}}}}, "prior.json");
   in.claims = {claim("c1", Measure("recruited"), ClaimKind::at_most, 0, 120000),
                claim("c2", Measure("killed"), ClaimKind::range, 100, 300)};
   in.claims[0].low.reset();
@@ -71,12 +81,14 @@ ReportInput sample() {
   table.lists = {"A", "B", "C"};
   table.counts = {0, 50, 40, 10, 30, 5, 6, 2};
   lists.captures = table;
-  lists.estimates = {json{{"method", "loglinear"},
-                          {"observed", 143},
-                          {"estimate", 210.5},
-                          {"interval", {180.0, 260.0}},
-                          {"model", "[1,2,3]"},
-                          {"warnings", json::array()}}};
+  lists.estimates = {{mse::method_estimate_from_json(json{{"method", "loglinear"},
+                                                          {"observed", 143},
+                                                          {"estimate", 210.5},
+                                                          {"interval", {180.0, 260.0}},
+                                                          {"model", "[1,2,3]"},
+                                                          {"warnings", json::array()}},
+                                                     "estimates.json"),
+                      ""}};
   // As `recount link` writes summary.json, and the study's sweep.json.
   lists.linkage = {{"records", 180},
                    {"entities", 143},
@@ -176,16 +188,17 @@ TEST(Report, LinkageControlsAreShownAsCounts) {
 TEST(Report, EstimatesWithLinkageUncertaintyBesideTheBestLinkage) {
   ReportInput in = sample();
   ListSetSection& set = in.list_sets.front();
-  set.estimates.front()["with_linkage_uncertainty"] = {
-      {"estimate", 230.0},
-      {"interval", {170.0, 300.0}},
-      {"draws", 20},
-      {"level", 0.95},
-      {"rule", "Rubin (1987): total variance"},
-      {"diagnostics", {{"share_of_variance_from_linkage", 0.375}}},
-      {"warnings", {"2 of 20 linkage draws gave no estimate"}},
-      {"trusted", false}};
-  set.estimates.front()["entered_synthesis"] = "with_linkage_uncertainty";
+  mse::LinkageUncertainty with;
+  with.estimate = 230.0;
+  with.lower = 170.0;
+  with.upper = 300.0;
+  with.draws = 20;
+  with.rule = "Rubin (1987): total variance";
+  with.diagnostics = {{"share_of_variance_from_linkage", 0.375}};
+  with.warnings = {"2 of 20 linkage draws gave no estimate"};
+  with.trusted = false;
+  set.estimates.front().estimate.with_linkage_uncertainty = with;
+  set.estimates.front().entered_synthesis = "with_linkage_uncertainty";
   set.linkage["linkage_draws"] = {{"draws", 20}, {"rhat_entities", 1.0123}, {"warnings", {}}};
   const std::string html = render_html(in, {});
   // Both rows of the method, the draws' rule, diagnostics and warnings, and the one that entered.
@@ -206,7 +219,7 @@ TEST(Report, EstimatesWithLinkageUncertaintyBesideTheBestLinkage) {
   ASSERT_EQ(values.size(), 2u);
   EXPECT_EQ(values[1]["method"], "loglinear · with linkage uncertainty");
   // Without draws, the reason is said.
-  in.list_sets.front().estimates.front().erase("with_linkage_uncertainty");
+  in.list_sets.front().estimates.front().estimate.with_linkage_uncertainty.reset();
   in.list_sets.front().no_linkage_draws = "No linkage draws: given already linked.";
   EXPECT_NE(render_html(in, {}).find("No linkage draws: given already linked."), std::string::npos);
 }
@@ -246,7 +259,7 @@ TEST(Report, ProblemsAtTheTop) {
 
 TEST(Report, MissingStagesSaySo) {
   ReportInput in = sample();
-  in.fit = nullptr;
+  in.fit.reset();
   in.list_sets.front().estimates.clear();
   const std::string html = render_html(in, {});
   EXPECT_NE(html.find("The synthesis did not run"), std::string::npos);
@@ -255,7 +268,7 @@ TEST(Report, MissingStagesSaySo) {
 
 TEST(Report, HeadlineAtTheWeekOfAsOf) {
   const ReportInput in = sample();
-  const auto figures = headline(in.fit, in.prior, in.as_of,
+  const auto figures = headline(&*in.fit, &*in.prior, in.as_of,
                                 {"convicts.recruited", "convicts.killed", "convicts.wounded"});
   ASSERT_EQ(figures.size(), 2u);  // recruited and killed are in the fit
   EXPECT_EQ(figures[0].quantity, "convicts.recruited");
@@ -279,13 +292,13 @@ TEST(Report, ClaimsTableAndConflicts) {
 
 TEST(Report, SourceConflictsAreLeaveOneSourceOutAndFailedRefitsSaySo) {
   ReportInput in = sample();
-  in.fit["source_conflicts"] = {{{"source", "Outlet A"},
-                                 {"type", "media"},
-                                 {"claims", {"c1"}},
-                                 {"p_value", nullptr},
-                                 {"p_adjusted", nullptr},
-                                 {"method", "refit failed"},
-                                 {"refit_problems", "R-hat of x 1.08"}}};
+  synthesis::SourceConflict failed;
+  failed.source = "Outlet A";
+  failed.claims = {"c1"};
+  failed.p_value = failed.p_adjusted = std::nan("");
+  failed.method = "refit failed";
+  failed.refit_problems = "R-hat of x 1.08";
+  in.fit->source_conflicts = {failed};
   const std::string html = render_html(in, {});
   EXPECT_NE(html.find("leave-one-source-out"), std::string::npos);
   EXPECT_EQ(html.find("node-splitting"), std::string::npos);

@@ -65,7 +65,19 @@ TEST(StudyCli, RunsThenReusesUnchangedStages) {
     EXPECT_TRUE(stage["reused"].get<bool>()) << stage.dump();
   const Result report = run("report " + dir.string() + " --out " + (dir / "again.html").string());
   EXPECT_EQ(report.status, 0) << report.out;
-  EXPECT_TRUE(fs::exists(dir / "again.html"));
+  // The first run's report came from the results its stages handed on; this one from what they
+  // recorded in out/: the same page.
+  EXPECT_EQ(recount::read_file(dir / "again.html"),
+            recount::read_file(dir / "out" / "report" / "report.html"));
+  // A record that is not what the stage writes is named, file and field.
+  const fs::path estimates = dir / "out" / "mse" / "kosovo" / "estimates.json";
+  auto record = nlohmann::json::parse(recount::read_file(estimates));
+  record[0]["interval"] = "wide";
+  recount::write_file(estimates, record.dump());
+  const Result broken = run("report " + dir.string() + " --out " + (dir / "x.html").string());
+  EXPECT_EQ(broken.status, 1) << broken.out;
+  EXPECT_NE(broken.out.find("estimates.json"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("[0].interval"), std::string::npos) << broken.out;
   fs::remove_all(dir);
 }
 

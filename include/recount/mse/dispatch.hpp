@@ -43,6 +43,12 @@ struct MethodEstimate {
   [[nodiscard]] nlohmann::json json() const;
 };
 
+// json()'s object read back (a cached stage's estimates.json, `recount mse --json`): bad input
+// naming `file` and the field when it is not one.
+[[nodiscard]] MethodEstimate method_estimate_from_json(const nlohmann::json& j,
+                                                       const std::string& file,
+                                                       const std::string& path = {});
+
 // A method's estimate of one table; an unknown method is a usage error.
 [[nodiscard]] MseResult estimate_method(const CaptureTable& table, std::string_view method,
                                         const MethodOptions& options);

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "recount/core/json_fields.hpp"
+
 namespace recount::mse {
 
 // One candidate model in a selection or an average.
@@ -39,5 +41,7 @@ struct MseResult {
 // {"method", "lists", "observed", "estimate", "se", "interval": [lo, hi], "level", "model",
 //  "models": [...], "diagnostics", "warnings"} with nulls for absent values.
 [[nodiscard]] nlohmann::json to_json(const MseResult& result);
+// to_json's object read back (a cached stage's estimates.json); bad input naming the field.
+[[nodiscard]] MseResult mse_result_from_json(const JsonFields& fields);
 
 }  // namespace recount::mse

@@ -52,9 +52,11 @@ struct LinkageUncertainty {
   bool trusted = true;
 };
 
-// {"estimate", "interval": [lo, hi], "draws", "level", "rule", "diagnostics", "warnings",
+// {"method", "estimate", "interval": [lo, hi], "draws", "level", "rule", "diagnostics", "warnings",
 //  "trusted"}, nulls for absent values: the `with_linkage_uncertainty` entry of estimates.json.
 [[nodiscard]] nlohmann::json to_json(const LinkageUncertainty& result);
+// to_json's object read back; bad input naming the field.
+[[nodiscard]] LinkageUncertainty linkage_uncertainty_from_json(const JsonFields& fields);
 
 // The result for people: "With linkage uncertainty (K draws): estimate, interval", the rule and
 // the warnings.

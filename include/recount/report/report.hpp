@@ -1,6 +1,6 @@
 #pragma once
 // The study's report: one self-contained HTML file (the plotting libraries inlined, nothing
-// fetched) that an editor can read. Every stage's results come in through their JSON contracts,
+// fetched) that an editor can read. It reads a typed view of the stages' results (ReportInput),
 // so a stage that did not run simply leaves its section saying so. What it headlines, how it
 // labels and groups its charts and what its methods say all come from the study: its [report]
 // and [vocabulary] tables and its model; nothing about any one case is written here.
@@ -16,6 +16,8 @@
 #include "recount/evidence/estimate_claim.hpp"
 #include "recount/evidence/vocabulary.hpp"
 #include "recount/mse/capture_table.hpp"
+#include "recount/mse/dispatch.hpp"
+#include "recount/synthesis/fit.hpp"
 #include "recount/synthesis/model.hpp"
 
 namespace recount::report {
@@ -42,16 +44,21 @@ struct LinkedEntity {
   std::vector<LinkedRecord> records;
 };
 
+// One MSE method's estimate of a list set (with linkage uncertainty given linkage draws), and
+// which of its intervals entered the synthesis: "best_linkage", "with_linkage_uncertainty", or
+// empty for neither (estimates.json's "entered_synthesis").
+struct ListEstimate {
+  mse::MethodEstimate estimate;
+  std::string entered_synthesis;
+};
+
 // A set of named lists: linked, then estimated by one or more MSE methods.
 struct ListSetSection {
   std::string name;
   bool demonstration = false;                 // synthetic lists: kept out of the synthesis
   std::optional<mse::CaptureTable> captures;  // the overlaps (UpSet chart)
-  // `recount mse --json` objects, one per method (with "with_linkage_uncertainty" given linkage
-  // draws), the one whose interval entered the synthesis marked "entered_synthesis":
-  // "best_linkage" or "with_linkage_uncertainty".
-  std::vector<nlohmann::json> estimates;
-  nlohmann::json linkage;  // the linkage summary (docs/linkage.md), or null
+  std::vector<ListEstimate> estimates;        // one per method, in the study's order
+  nlohmann::json linkage;                     // the linkage summary (docs/linkage.md), or null
   // How the estimate moves with the match threshold: [{"threshold", "observed", "estimate",
   // "lower", "upper"}], or empty.
   nlohmann::json threshold_sweep = nlohmann::json::array();
@@ -96,7 +103,7 @@ struct Layout {
 // parts the populations the vocabulary puts within it or whose every quantity sums a subset of
 // the terms of its quantity of the same measure.
 [[nodiscard]] Layout derive_layout(const ReportSettings& settings, const Vocabulary& vocabulary,
-                                   const synthesis::Model* model, const nlohmann::json& fit);
+                                   const synthesis::Model* model, const synthesis::FitSummary* fit);
 
 // "Killed (volunteers)": the measure's label, then the population's, from the vocabulary.
 [[nodiscard]] std::string quantity_label(const std::string& quantity, const Vocabulary& vocabulary);
@@ -108,10 +115,8 @@ struct ReportInput {
   std::vector<StageStatus> stages;
   std::vector<Claim> claims;                     // every claim, with its review status
   std::map<std::string, std::string> documents;  // document id -> its text, for excerpts
-  // The synthesis: {"quantities": {NAME: [{"date","median","q05","q25","q75","q95"}]},
-  // "conflicts": [...], "unused": [...], "diagnostics": {...}}, or null when it did not run.
-  nlohmann::json fit;
-  nlohmann::json prior;  // same "quantities" shape: the prior alone, or null
+  std::optional<synthesis::FitSummary> fit;      // the synthesis, when it ran
+  std::optional<synthesis::FitSummary> prior;    // its quantities on the prior alone
   std::vector<ListSetSection> list_sets;
   std::vector<ExcessSection> excess;      // the study's [[excess]] estimates, in order
   std::string model_file;                 // the model's path in the study
@@ -143,9 +148,9 @@ struct HeadlineFigure {
   std::optional<double> prior_q95;
 };
 // The figures of `quantities` present in `fit` (and `prior`), at `as_of` or, without it, the
-// grid's last week.
-[[nodiscard]] std::vector<HeadlineFigure> headline(const nlohmann::json& fit,
-                                                   const nlohmann::json& prior,
+// grid's last week; none without a fit.
+[[nodiscard]] std::vector<HeadlineFigure> headline(const synthesis::FitSummary* fit,
+                                                   const synthesis::FitSummary* prior,
                                                    std::optional<Date> as_of,
                                                    const std::vector<std::string>& quantities);
 

@@ -3,6 +3,7 @@
 // synthesis, report), each stage's results under STUDY/out/<stage>/, only changed stages re-run.
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "recount/report/report.hpp"
 #include "recount/study/pipeline.hpp"
 #include "recount/study/study.hpp"
+#include "recount/synthesis/fit.hpp"
 #include "recount/synthesis/model.hpp"
 
 namespace recount::study {
@@ -37,18 +39,27 @@ struct StudyModel {
   std::optional<Error> error;  // the file is missing or invalid
 };
 
+// What the stages of one run hand each other, typed. A stage that runs fills its entry; a stage
+// reused from an earlier run leaves it empty, and its readers read its files under out/ instead.
+struct StageResults {
+  std::optional<synthesis::FitSummary> fit;
+  std::optional<synthesis::FitSummary> prior;  // the model on its prior alone
+  std::map<std::string, std::vector<report::ListEstimate>> estimates;  // list set -> its MSE
+};
+
 // A run's stages, in order, with what they share.
 struct StudyPlan {
   std::vector<Stage> stages;
   std::shared_ptr<const StudyModel> model;  // null when the study names no model
+  std::shared_ptr<StageResults> results = std::make_shared<StageResults>();
 };
 [[nodiscard]] StudyPlan plan_study(const Study& study);
 
 // Runs the study. Stage failures are recorded in the summary (and the report), not thrown.
 [[nodiscard]] StudyRun run_study(const Study& study, const RunOptions& options);
 
-// Everything the report shows, read from the study's out/ folder: what a stage did not write,
-// its section says it did not run.
+// Everything the report shows: what the plan's stages handed on in this run, else what out/
+// holds; what a stage did not write, its section says it did not run.
 [[nodiscard]] report::ReportInput collect_report_input(const Study& study, const StudyPlan& plan,
                                                        const RunSummary& summary,
                                                        const RunOptions& options);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -133,9 +134,41 @@ struct FitResult {
 // unused.csv, flags.csv, draws.csv and summary.json into `dir` (created if needed).
 void write_fit_outputs(const FitResult& result, const std::filesystem::path& dir);
 
-// {"quantities": {NAME: [{"date","median","q05","q25","q75","q95"}...]}, "conflicts": [...],
-//  "source_conflicts": [...], "unused": [...], "flags": [...], "diagnostics": {...}}
-[[nodiscard]] nlohmann::json to_json(const FitResult& result);
+// What a fit says, without its draws: what the report and the study's headline read. Within a
+// study run the synthesis stage hands it on; fit.json records it, and is read back only when the
+// stage is reused.
+struct FitSummary {
+  std::string model_name;
+  bool prior_only = false;
+  std::optional<Date> until;
+  std::vector<Series> quantities;  // the named quantities (kind "quantity"), by name
+  std::vector<ClaimConflict> conflicts;
+  std::vector<SourceConflict> source_conflicts;
+  std::vector<UnusedClaim> unused;
+  std::vector<EvidenceFlag> flags;
+  Diagnostics diagnostics;
+
+  // The quantity's weekly series, or null when the model has no such quantity.
+  [[nodiscard]] const Series* quantity(std::string_view name) const;
+};
+
+[[nodiscard]] FitSummary summarize(const FitResult& result);
+
+// [{"date", "median", "q05", "q25", "q75", "q95"}...]: the series' weekly points.
+[[nodiscard]] nlohmann::json to_json(const Series& series);
+// {"ok", "problems", "chains", "warmup", "draws", "max_rhat", "worst_parameter", "min_ess_bulk",
+//  "min_ess_tail", "divergences", "max_treedepth_hits", "min_ebfmi", "seconds"}
+[[nodiscard]] nlohmann::json to_json(const Diagnostics& diagnostics);
+
+// {"model", "prior_only", "until", "quantities": {NAME: [{"date","median","q05","q25","q75",
+//  "q95"}...]}, "conflicts": [...], "source_conflicts": [...], "unused": [...], "flags": [...],
+//  "diagnostics": {...}}: fit.json and `recount fit --json`. NaN p-values (failed refits) are null.
+[[nodiscard]] nlohmann::json to_json(const FitSummary& summary);
+[[nodiscard]] nlohmann::json to_json(const FitResult& result);  // of its summary
+
+// to_json's document read back: a bad-input error naming `file` and the field when it is not
+// one. Fields left out keep their defaults (prior.json holds only "quantities").
+[[nodiscard]] FitSummary fit_summary_from_json(const nlohmann::json& j, const std::string& file);
 
 // The text report: named quantities by month with intervals, then the claims in conflict.
 [[nodiscard]] std::string fit_report(const FitResult& result);
