@@ -48,13 +48,14 @@ std::string excess_stage_name(const ExcessSet& set) {
   return "excess/" + set.name;
 }
 
-void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stage>& stages) {
+void add_excess_stage(const Study& study, const ExcessSet& set,
+                      const std::shared_ptr<StageResults>& results, std::vector<Stage>& stages) {
   Stage stage;
   stage.name = excess_stage_name(set);
   stage.inputs.push_back(study.path(set.file));
   if (!set.subtract.empty()) stage.inputs.push_back(study.path(set.subtract));
   stage.options = excess_options_json(set);
-  stage.run = [&study, &set](const fs::path& out, const RunSummary&) {
+  stage.run = [&study, &set, results](const fs::path& out, const RunSummary&) {
     note(fmt::format("stage excess/{}: reading {}", set.name, set.file));
     const excess::DeathsTable deaths = read_excess_table(study.path(set.file), "deaths table");
     std::optional<excess::DeathsTable> subtract;
@@ -79,7 +80,7 @@ void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stag
     }
     const Claim claim = excess::excess_claim(estimate, set.target, "excess-" + set.name,
                                              "out/excess/" + set.name + "/estimate.json");
-    write_file(out / "evidence.csv", write_claims_csv({claim}, false));
+    hand_on_claims(study, *results, excess_stage_name(set) + "/evidence.csv", {claim}, false);
     outcome.detail = fmt::format("{} excess deaths ({}, ages {}), {} {} claimed",
                                  format_number(estimate.total.excess), set.options.years.label(),
                                  set.options.ages.label(),
@@ -92,13 +93,15 @@ void add_excess_stage(const Study& study, const ExcessSet& set, std::vector<Stag
   stages.push_back(std::move(stage));
 }
 
-report::ExcessSection excess_report_section(const Study& study, const ExcessSet& set) {
+report::ExcessSection excess_report_section(const Study& study, const ExcessSet& set,
+                                            const StageResults& results) {
   report::ExcessSection section;
   section.name = set.name;
   const fs::path dir = study.out() / "excess" / set.name;
   section.estimate = read_json_file(dir / "estimate.json");
   section.sensitivity = read_json_file(dir / "sensitivity.json");
-  const std::vector<Claim> claims = read_claims_file(dir / "evidence.csv", study.vocabulary);
+  const std::vector<Claim> claims =
+      stage_claims(study, results, excess_stage_name(set) + "/evidence.csv");
   if (!claims.empty()) section.claim = claims.front();
   section.target = set.target;
   return section;

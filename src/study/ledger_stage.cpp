@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 namespace recount::study::detail {
 
-void add_ledger_stage(const Study& study, std::vector<Stage>& stages) {
+void add_ledger_stage(const Study& study, const std::shared_ptr<StageResults>& results,
+                      std::vector<Stage>& stages) {
   if (study.reports.empty()) return;
   Stage stage;
   stage.name = "ledger";
@@ -33,7 +34,7 @@ void add_ledger_stage(const Study& study, std::vector<Stage>& stages) {
   for (const MeasureTerm& m : study.vocabulary.measures)
     words["measures"][std::string(to_string(m.measure))] = m.terms;
   stage.options = {{"auto_accept", accept}, {"vocabulary", words}};
-  stage.run = [&study](const fs::path& out, const RunSummary&) {
+  stage.run = [&study, results](const fs::path& out, const RunSummary&) {
     Ledger ledger = Ledger::open(study.ledger(), Ledger::Mode::create);
     nlohmann::json texts = nlohmann::json::object();
     std::size_t added = 0;
@@ -57,8 +58,14 @@ void add_ledger_stage(const Study& study, std::vector<Stage>& stages) {
         texts[r.file] = document.text;
       }
     });
-    write_file(out / "claims.csv", ledger.export_csv());
+    std::vector<Claim> claims;
+    for (LedgerClaim& c : ledger.claims())
+      claims.push_back(std::move(c.claim));
+    hand_on_claims(study, *results, "ledger/claims.csv", std::move(claims), true);
     write_file(out / "documents.json", texts.dump() + "\n");
+    results->documents.emplace();
+    for (const auto& [file, text] : texts.items())
+      (*results->documents)[file] = text.get<std::string>();
     return StageOutcome{
         StageState::ok,
         fmt::format("{} reports, {} new claims ({} accepted automatically), {} in the ledger",

@@ -38,15 +38,18 @@ nlohmann::json threshold_sweep(const linkage::LinkResult& result) {
     mse::CaptureTable table;
     table.lists = result.records.list_names;
     table.counts.assign(point.patterns.begin(), point.patterns.end());
-    // mse::to_json writes null for an estimate or interval end that is not identified.
-    const nlohmann::json j = mse::to_json(mse::estimate_loglinear(table, mse::LogLinearOptions{}));
+    const mse::MseResult r = mse::estimate_loglinear(table, mse::LogLinearOptions{});
+    // Null where the estimate or an end of its interval is not identified.
+    auto value = [](const std::optional<double>& v) {
+      return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
     sweep.push_back({{"threshold", point.threshold},
                      {"entities", point.entities},
-                     {"observed", j["observed"]},
-                     {"estimate", j["estimate"]},
-                     {"lower", j["interval"][0]},
-                     {"upper", j["interval"][1]},
-                     {"model", j["model"]}});
+                     {"observed", r.observed},
+                     {"estimate", value(r.estimate)},
+                     {"lower", value(r.lower)},
+                     {"upper", value(r.upper)},
+                     {"model", r.model}});
   }
   return sweep;
 }

@@ -58,6 +58,18 @@ json vocabulary_json(const Vocabulary& vocabulary) {
   return {{"populations", populations}, {"measures", measures}};
 }
 
+void hand_on_claims(const Study& study, StageResults& results, const std::string& record,
+                    std::vector<Claim> claims, bool with_review) {
+  write_file(study.out() / record, write_claims_csv(claims, with_review));
+  results.claims[record] = std::move(claims);
+}
+
+std::vector<Claim> stage_claims(const Study& study, const StageResults& results,
+                                const std::string& record) {
+  if (const auto it = results.claims.find(record); it != results.claims.end()) return it->second;
+  return read_claims_file(study.out() / record, study.vocabulary);
+}
+
 std::shared_ptr<const StudyModel> read_study_model(const Study& study) {
   if (!study.model) return nullptr;
   auto read = std::make_shared<StudyModel>();
@@ -74,6 +86,26 @@ std::shared_ptr<const StudyModel> read_study_model(const Study& study) {
 fs::path captures_path(const Study& study, const ListSet& set) {
   if (!set.captures.empty()) return study.path(set.captures);
   return study.out() / "linkage" / set.name / "captures.csv";
+}
+
+std::optional<std::vector<mse::CaptureTable>> list_captures(const Study& study,
+                                                            const ListSet& set) {
+  const fs::path path = captures_path(study, set);
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;
+  return mse::read_captures(path);
+}
+
+mse::LinkageDrawTables list_linkage_draws(const Study& study, const ListSet& set,
+                                          const std::vector<mse::CaptureTable>& tables) {
+  const fs::path path = linkage_draws_path(study, set);
+  std::error_code ec;
+  if (path.empty() || !fs::is_regular_file(path, ec)) return {};
+  return mse::read_linkage_draws(path, tables.front().lists);
+}
+
+std::string mse_stage_name(const ListSet& set) {
+  return "mse/" + set.name;
 }
 
 nlohmann::json estimate_target_json(const EstimateTarget& target) {
@@ -96,14 +128,15 @@ namespace {
 using detail::read_json_file;
 
 // Claims CSVs named by the study: every claim not rejected enters the synthesis.
-Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_stages) {
+Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_stages,
+                   const std::shared_ptr<StageResults>& results) {
   Stage stage;
   stage.name = "claims";
   stage.after = ledger_stages;
   for (const auto& c : study.claims)
     stage.inputs.push_back(study.path(c));
   stage.options = {{"vocabulary", detail::vocabulary_json(study.vocabulary)}};
-  stage.run = [&study, ledger_stages](const fs::path& out, const RunSummary&) {
+  stage.run = [&study, ledger_stages, results](const fs::path&, const RunSummary&) {
     std::vector<Claim> all;
     std::map<std::string, std::string> origin;  // id -> file
     auto add = [&](std::vector<Claim> claims, const std::string& file) {
@@ -118,8 +151,7 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
       }
     };
     for (const auto& name : ledger_stages)
-      add(detail::read_claims_file(study.out() / name / "claims.csv", study.vocabulary),
-          "recount.db");
+      add(detail::stage_claims(study, *results, name + "/claims.csv"), "recount.db");
     for (const auto& c : study.claims) {
       detail::require_study_file(study.path(c), "claims file");
       add(read_claims_csv(study.path(c), &study.vocabulary), c);
@@ -132,10 +164,11 @@ Stage claims_stage(const Study& study, const std::vector<std::string>& ledger_st
                       : c.status != ReviewStatus::rejected;
       if (usable) evidence.push_back(c);
     }
-    write_file(out / "all.csv", write_claims_csv(all, true));
-    write_file(out / "evidence.csv", write_claims_csv(evidence, true));
-    return StageOutcome{StageState::ok, fmt::format("{} claims, {} usable as evidence", all.size(),
-                                                    evidence.size())};
+    const std::string summary =
+        fmt::format("{} claims, {} usable as evidence", all.size(), evidence.size());
+    detail::hand_on_claims(study, *results, "claims/all.csv", std::move(all), true);
+    detail::hand_on_claims(study, *results, "claims/evidence.csv", std::move(evidence), true);
+    return StageOutcome{StageState::ok, summary};
   };
   return stage;
 }
@@ -198,7 +231,7 @@ std::optional<Claim> claim_of_choice(const ListSet& set, const ListEvidenceChoic
 Stage mse_stage(const Study& study, const ListSet& set,
                 const std::shared_ptr<StageResults>& results) {
   Stage stage;
-  stage.name = "mse/" + set.name;
+  stage.name = detail::mse_stage_name(set);
   if (set.captures.empty())
     stage.after.push_back("linkage/" + set.name);
   else
@@ -216,18 +249,13 @@ Stage mse_stage(const Study& study, const ListSet& set,
     stage.options["evidence"]["interval"] = to_string(set.evidence->interval);
   }
   stage.run = [&study, &set, results](const fs::path& out, const RunSummary&) {
-    const fs::path captures = detail::captures_path(study, set);
-    std::error_code ec;
-    if (!fs::is_regular_file(captures, ec))
+    const auto tables = detail::list_captures(study, set);
+    if (!tables) {
+      const fs::path captures = detail::captures_path(study, set);
       throw bad_input(Location{.file = captures.generic_string()},
                       "the captures table is not there");
-    const auto tables = mse::read_captures(captures);
-    // The linkage stage's draws (draws.csv), when it linked the lists and drew any.
-    const fs::path draws_file = detail::linkage_draws_path(study, set);
-    const mse::LinkageDrawTables draws =
-        !draws_file.empty() && fs::is_regular_file(draws_file, ec)
-            ? mse::read_linkage_draws(draws_file, tables.front().lists)
-            : mse::LinkageDrawTables{};
+    }
+    const mse::LinkageDrawTables draws = detail::list_linkage_draws(study, set, *tables);
     mse::MethodOptions options;
     options.lcmcr = set.lcmcr;
     options.lcmcr.seed = study.seed;
@@ -238,7 +266,7 @@ Stage mse_stage(const Study& study, const ListSet& set,
       note(
           fmt::format("stage mse/{}: {}{}", set.name, method,
                       draws.empty() ? "" : fmt::format(", and on {} linkage draws", draws.size())));
-      estimates.push_back(mse::estimate_method(tables, method, options, draws));
+      estimates.push_back(mse::estimate_method(*tables, method, options, draws));
       const mse::MseResult& result = estimates.back().total;
       if (!result.trusted) {
         std::string why = method;
@@ -259,7 +287,8 @@ Stage mse_stage(const Study& study, const ListSet& set,
     if (set.evidence) {
       const auto choice = choose_list_evidence(set, estimates);
       if (const auto claim = choice ? claim_of_choice(set, *choice) : std::nullopt) {
-        write_file(out / "evidence.csv", write_claims_csv({*claim}, false));
+        detail::hand_on_claims(study, *results, detail::mse_stage_name(set) + "/evidence.csv",
+                               {*claim}, false);
         handed[choice->index].entered_synthesis = to_string(choice->interval);
       } else {
         untrusted.push_back("the estimate has no interval, so it cannot enter the synthesis");
@@ -340,17 +369,17 @@ StudyPlan plan_study(const Study& study) {
   StudyPlan plan;
   plan.model = detail::read_study_model(study);
   std::vector<Stage>& stages = plan.stages;
-  detail::add_ledger_stage(study, stages);
+  detail::add_ledger_stage(study, plan.results, stages);
   // The claims stage reads the ledger's claims from the stage that fills it.
   std::vector<std::string> ledger_stages;
   if (!study.reports.empty()) ledger_stages.push_back("ledger");
-  stages.push_back(claims_stage(study, ledger_stages));
+  stages.push_back(claims_stage(study, ledger_stages, plan.results));
   for (const auto& set : study.lists) {
     detail::add_linkage_stage(study, set, stages);
     stages.push_back(mse_stage(study, set, plan.results));
   }
   for (const auto& set : study.excess)
-    detail::add_excess_stage(study, set, stages);
+    detail::add_excess_stage(study, set, plan.results, stages);
   detail::add_synthesis_stage(study, plan.model, plan.results, stages);
   return plan;
 }
@@ -394,35 +423,35 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
     in.stages.push_back(
         {s.name, r ? r->state : StageState::not_run, r ? r->detail : std::string("not run yet")});
   }
-  in.claims = detail::read_claims_file(study.out() / "claims" / "all.csv", study.vocabulary);
-  const json documents = read_json_file(study.out() / "ledger" / "documents.json");
-  if (documents.is_object())
+  in.claims = detail::stage_claims(study, *plan.results, "claims/all.csv");
+  if (plan.results->documents) {
+    in.documents = *plan.results->documents;
+  } else if (const json documents = read_json_file(study.out() / "ledger" / "documents.json");
+             documents.is_object()) {
     for (const auto& [id, text] : documents.items())
       if (text.is_string()) in.documents[id] = text.get<std::string>();
+  }
   in.fit = detail::synthesis_summary(study, *plan.results, false);
   in.prior = detail::synthesis_summary(study, *plan.results, true);
   for (const auto& set : study.lists) {
     report::ListSetSection section;
     section.name = set.name;
     section.demonstration = set.demonstration;
-    const fs::path captures = detail::captures_path(study, set);
-    std::error_code ec;
-    if (fs::is_regular_file(captures, ec)) {
-      try {
-        auto tables = mse::read_captures(captures);
-        if (tables.size() == 1) {
-          section.captures = std::move(tables.front());
-        } else if (!tables.empty()) {
-          mse::CaptureTable total = tables.front();
-          for (std::size_t t = 1; t < tables.size(); ++t)
+    try {
+      if (auto tables = detail::list_captures(study, set)) {
+        if (tables->size() == 1) {
+          section.captures = std::move(tables->front());
+        } else if (!tables->empty()) {
+          mse::CaptureTable total = tables->front();
+          for (std::size_t t = 1; t < tables->size(); ++t)
             for (std::size_t p = 0; p < total.counts.size(); ++p)
-              total.counts[p] += tables[t].counts[p];
+              total.counts[p] += (*tables)[t].counts[p];
           total.stratum.clear();
           section.captures = std::move(total);
         }
-      } catch (const Error&) {
-        // The mse stage reports the broken table; the overlaps chart is left out.
       }
+    } catch (const Error&) {
+      // The mse stage reports the broken table; the overlaps chart is left out.
     }
     section.estimates = list_estimates(study, set, *plan.results);
     section.linkage = read_json_file(study.out() / "linkage" / set.name / "summary.json");
@@ -449,8 +478,8 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
           set.evidence->interval == EvidenceInterval::with_linkage_uncertainty
               ? "the interval with linkage uncertainty where there are linkage draws"
               : "the interval of the best linkage (the study's choice)");
-      const auto claims = detail::read_claims_file(study.out() / "mse" / set.name / "evidence.csv",
-                                                   study.vocabulary);
+      const auto claims =
+          detail::stage_claims(study, *plan.results, detail::mse_stage_name(set) + "/evidence.csv");
       if (!claims.empty()) section.evidence += " It entered as a " + claims.front().note + ".";
     } else
       section.evidence =
@@ -459,7 +488,7 @@ report::ReportInput collect_report_input(const Study& study, const StudyPlan& pl
     in.list_sets.push_back(std::move(section));
   }
   for (const auto& set : study.excess)
-    in.excess.push_back(detail::excess_report_section(study, set));
+    in.excess.push_back(detail::excess_report_section(study, set, *plan.results));
   if (study.model) {
     in.model_file = study.model->file;
     std::error_code ec;

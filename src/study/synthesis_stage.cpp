@@ -24,7 +24,7 @@ constexpr int kPriorDraws = 250;
 std::vector<std::string> evidence_stages(const Study& study) {
   std::vector<std::string> names;
   for (const auto& set : study.lists)
-    if (set.evidence && !set.demonstration) names.push_back("mse/" + set.name);
+    if (set.evidence && !set.demonstration) names.push_back(mse_stage_name(set));
   for (const auto& set : study.excess)
     names.push_back(excess_stage_name(set));
   return names;
@@ -64,10 +64,9 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
     for (const auto& q : model.quantities)
       if (const auto problem = synthesis::vocabulary_problem(q, study.vocabulary); !problem.empty())
         throw bad_input(q.where, fmt::format("quantity `{}`: {}", q.name, problem));
-    std::vector<Claim> claims =
-        read_claims_csv(study.out() / "claims" / "evidence.csv", &study.vocabulary);
+    std::vector<Claim> claims = stage_claims(study, *results, "claims/evidence.csv");
     for (const auto& name : evidence_stages(study))
-      for (auto& c : read_claims_file(study.out() / name / "evidence.csv", study.vocabulary))
+      for (auto& c : stage_claims(study, *results, name + "/evidence.csv"))
         claims.push_back(std::move(c));
     const synthesis::SourceTable sources = synthesis::model_sources(model);
     synthesis::FitOptions options;
@@ -91,17 +90,12 @@ void add_synthesis_stage(const Study& study, const std::shared_ptr<const StudyMo
     prior.warmup = kPriorDraws;
     prior.draws = kPriorDraws;
     prior.summary_draws = kPriorDraws;
-    // prior.json keeps only the quantities: the prior has no conflicts or claims to report.
-    synthesis::FitSummary prior_summary;
-    prior_summary.quantities =
-        synthesis::summarize(synthesis::fit(model, claims, sources, prior)).quantities;
-    write_file(
-        out / "prior.json",
-        nlohmann::json{{"quantities", synthesis::to_json(prior_summary)["quantities"]}}.dump(1) +
-            "\n");
+    const synthesis::FitSummary prior_summary =
+        synthesis::summarize(synthesis::fit(model, claims, sources, prior));
+    write_file(out / "prior.json", synthesis::to_json(prior_summary).dump(1) + "\n");
     // Handed on only once the stage has done all it does: a failed stage hands on nothing.
     results->fit = std::move(summary);
-    results->prior = std::move(prior_summary);
+    results->prior = prior_summary;
 
     StageOutcome outcome;
     if (!result.diagnostics.ok()) {

@@ -45,6 +45,10 @@ struct StageResults {
   std::optional<synthesis::FitSummary> fit;
   std::optional<synthesis::FitSummary> prior;  // the model on its prior alone
   std::map<std::string, std::vector<report::ListEstimate>> estimates;  // list set -> its MSE
+  // Claims by the record under out/ that holds them ("claims/evidence.csv",
+  // "mse/SET/evidence.csv").
+  std::map<std::string, std::vector<Claim>> claims;
+  std::optional<std::map<std::string, std::string>> documents;  // the ledger's texts, by report
 };
 
 // A run's stages, in order, with what they share.

@@ -1,0 +1,27 @@
+// Fuzzes the readers of the records a study's stages leave in out/ (synthesis/fit.json,
+// mse/SET/estimates.json): any JSON gives results or a recount::Error, never a crash.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "recount/core/error.hpp"
+#include "recount/mse/dispatch.hpp"
+#include "recount/synthesis/fit.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const nlohmann::json j =
+      nlohmann::json::parse(std::string(reinterpret_cast<const char*>(data), size), nullptr, false);
+  if (j.is_discarded()) return 0;
+  try {
+    (void)recount::synthesis::fit_summary_from_json(j, "fit.json");
+  } catch (const recount::Error&) {
+  }
+  try {
+    (void)recount::mse::method_estimate_from_json(j, "estimates.json");
+  } catch (const recount::Error&) {
+  }
+  return 0;
+}
