@@ -1,5 +1,6 @@
 // Fuzzes the readers of the records a study's stages leave in out/ (synthesis/fit.json,
-// mse/SET/estimates.json): any JSON gives results or a recount::Error, never a crash.
+// mse/SET/estimates.json, excess/NAME/estimate.json and sensitivity.json): any JSON gives
+// results or a recount::Error, never a crash.
 
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/core/error.hpp"
+#include "recount/excess/sex_ratio.hpp"
 #include "recount/mse/dispatch.hpp"
 #include "recount/synthesis/fit.hpp"
 
@@ -21,6 +23,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     (void)recount::mse::method_estimate_from_json(j, "estimates.json");
+  } catch (const recount::Error&) {
+  }
+  try {
+    (void)recount::excess::excess_estimate_from_json(j, "estimate.json");
+  } catch (const recount::Error&) {
+  }
+  try {
+    (void)recount::excess::sensitivity_grid_from_json(j, "sensitivity.json");
   } catch (const recount::Error&) {
   }
   return 0;

@@ -4,12 +4,14 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <set>
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "recount/core/json_fields.hpp"
 #include "recount/core/text.hpp"
 
 namespace recount::excess {
@@ -641,6 +643,124 @@ nlohmann::json to_json(const std::vector<SensitivityCell>& grid) {
                      {"bands", bands}});
   }
   return cells;
+}
+
+namespace {
+
+Trend trend_of(const JsonFields& f) {
+  const std::string name = f.string("trend");
+  if (name == trend_name(Trend::linear)) return Trend::linear;
+  if (name == trend_name(Trend::exponential)) return Trend::exponential;
+  throw f.error("trend", fmt::format("unknown trend '{}'", name));
+}
+
+YearRange year_pair(const JsonFields& f, const char* key) {
+  const auto ends = f.numbers(key);
+  if (ends.size() != 2 || !ends[0] || !ends[1]) throw f.error(key, "must be [first, last]");
+  return {static_cast<int>(*ends[0]), static_cast<int>(*ends[1])};
+}
+
+std::optional<Interval> interval_of(const JsonFields& f) {
+  const auto ends = f.numbers("interval");
+  if (ends.empty()) return std::nullopt;
+  if (ends.size() != 2 || !ends[0] || !ends[1]) throw f.error("interval", "must be [lower, upper]");
+  return Interval{*ends[0], *ends[1]};
+}
+
+AgeBand band_of(const JsonFields& f) {
+  const std::string label = f.string("ages");
+  auto band = parse_age_band(label);
+  if (!band) throw f.error("ages", fmt::format("not an age band: '{}'", label));
+  return *band;
+}
+
+// The band of `label` in `bands`, added at the end when it is not there yet.
+BandEstimate& band_named(std::vector<BandEstimate>& bands, const JsonFields& row) {
+  const AgeBand band = band_of(row);
+  for (BandEstimate& b : bands)
+    if (b.band.label == band.label) return b;
+  bands.push_back({band, {}, {}, 0, std::nullopt});
+  return bands.back();
+}
+
+}  // namespace
+
+ExcessEstimate excess_estimate_from_json(const nlohmann::json& j, const std::string& file) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();  // a band missing in a year
+  const JsonFields f(j, file);
+  ExcessEstimate e;
+  e.options.region = f.string("region");
+  e.region = e.options.region;
+  e.options.ages = parse_age_range(f.string("ages"), "ages");
+  e.options.baseline = year_pair(f, "baseline_years");
+  e.options.years = year_pair(f, "estimated_years");
+  e.options.trend = trend_of(f);
+  const std::string sex = f.string("excess_sex");
+  if (sex != sex_code(Sex::male) && sex != sex_code(Sex::female))
+    throw f.error("excess_sex", fmt::format("unknown sex '{}'", sex));
+  e.options.excess_sex = sex == sex_code(Sex::male) ? Sex::male : Sex::female;
+  e.options.level = f.number("level").value_or(e.options.level);
+  e.subtracted = f.string("subtracted");
+  e.degrees_of_freedom = f.integer("degrees_of_freedom");
+  e.warnings = f.strings("warnings");
+  e.notes = f.strings("notes");
+  // The document lists the bands under "ratios" and again in each year and in the total
+  // (years[i].bands[b] is band b in year i); the estimate holds each band with its years.
+  for (const JsonFields& r : f.objects("ratios")) {
+    BandEstimate& band = band_named(e.bands, r);
+    for (const JsonFields& p : r.objects("points"))
+      band.ratios.push_back(
+          {p.integer("year"), p.number("observed"), p.real("expected"), p.boolean("baseline")});
+  }
+  for (const JsonFields& y : f.objects("years")) {
+    const int year = y.integer("year");
+    e.years.push_back({year, y.real("excess"), y.number("se"), interval_of(y)});
+    for (const JsonFields& row : y.objects("bands")) {
+      BandEstimate& band = band_named(e.bands, row);
+      band.years.resize(e.years.size() - 1, BandYear{year, nan, nan, nan, nan, nan, std::nullopt});
+      band.years.push_back({year, row.real("deaths"), row.real("reference_deaths"),
+                            row.real("observed_ratio"), row.real("expected_ratio"),
+                            row.real("excess"), row.number("se")});
+    }
+  }
+  const JsonFields total = f.object("total");
+  e.total = {0, total.real("excess"), total.number("se"), interval_of(total)};
+  for (const JsonFields& row : total.objects("bands")) {
+    BandEstimate& band = band_named(e.bands, row);
+    band.total = row.real("excess");
+    band.total_se = row.number("se");
+  }
+  return e;
+}
+
+std::vector<SensitivityCell> sensitivity_grid_from_json(const nlohmann::json& j,
+                                                        const std::string& file) {
+  if (!j.is_array()) throw bad_input({.file = file}, "must be a list of grid cells");
+  std::vector<SensitivityCell> grid;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const JsonFields f(j[i], file, fmt::format("[{}]", i));
+    SensitivityCell cell;
+    cell.baseline_years = f.integer("baseline_years");
+    cell.trend = trend_of(f);
+    cell.subtracted = f.boolean("subtracted");
+    for (const JsonFields& y : f.objects("years"))
+      cell.estimate.years.push_back({y.integer("year"), y.real("excess"), y.number("se"), {}});
+    const JsonFields total = f.object("total");
+    cell.estimate.total = {0, total.real("excess"), total.number("se"), {}};
+    for (const JsonFields& band : f.objects("bands")) {
+      BandEstimate be{band_of(band), {}, {}, 0, std::nullopt};
+      for (const JsonFields& y : band.objects("years")) {
+        BandYear by;
+        by.year = y.integer("year");
+        by.excess = y.real("excess");
+        by.se = y.number("se");
+        be.years.push_back(by);
+      }
+      cell.estimate.bands.push_back(std::move(be));
+    }
+    grid.push_back(std::move(cell));
+  }
+  return grid;
 }
 
 }  // namespace recount::excess

@@ -2,6 +2,7 @@
 // observed and expected ratios (the figure of Kobak et al. 2025), its figures band by band and
 // year by year, its sensitivity grid, and the claim it became in the synthesis.
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -17,38 +18,30 @@ const char* const kFittedLine = "#1d3b5c";
 const char* const kEstimatedPoint = "#c0392b";
 const char* const kOtherPoint = "#8a8a8a";
 
-std::string excess_sex_word(const json& code) {
-  const std::string c = code.is_string() ? code.get<std::string>() : std::string();
-  return c == "m" ? "male" : c == "f" ? "female" : c;
+std::string excess_sex_word(excess::Sex sex) {
+  return sex == excess::Sex::male ? "male" : "female";
+}
+
+excess::Sex reference_sex(const excess::ExcessEstimate& e) {
+  return e.options.excess_sex == excess::Sex::male ? excess::Sex::female : excess::Sex::male;
 }
 
 // "23,594 ± 1,568", or the figure alone when it has no SE.
-std::string excess_with_se(const json& row) {
-  const auto se = num(row, "se");
-  return se ? number(num(row, "excess")) + " ± " + number(se) : number(num(row, "excess"));
+std::string excess_with_se(double excess, const std::optional<double>& se) {
+  return se ? number(excess) + " ± " + number(se) : number(excess);
 }
 
-std::string excess_interval_of(const json& row) {
-  const json iv = row.value("interval", json());
-  if (!iv.is_array() || iv.size() != 2) return "—";
-  return interval(num(json{{"v", iv[0]}}, "v"), num(json{{"v", iv[1]}}, "v"));
+std::string excess_interval_of(const std::optional<excess::Interval>& iv) {
+  return iv ? interval(iv->lower, iv->upper) : std::string("—");
 }
 
-// The first and last of a pair of years in the estimate ("baseline_years", "estimated_years").
-std::pair<int, int> excess_year_pair(const json& e, const char* key) {
-  const json y = e.value(key, json::array());
-  if (!y.is_array() || y.size() != 2 || !y[0].is_number_integer() || !y[1].is_number_integer())
-    return {0, 0};
-  return {y[0].get<int>(), y[1].get<int>()};
+std::string excess_years_label(const excess::YearRange& years) {
+  return years.first == years.last ? std::to_string(years.first)
+                                   : fmt::format("{}–{}", years.first, years.last);
 }
 
-std::string excess_years_label(const json& e, const char* key) {
-  const auto [first, last] = excess_year_pair(e, key);
-  return first == last ? std::to_string(first) : fmt::format("{}–{}", first, last);
-}
-
-std::string excess_ratio_text(const std::optional<double>& r) {
-  return r ? fmt::format("{:.3f}", *r) : std::string("—");
+std::string excess_ratio_text(double r) {
+  return std::isfinite(r) ? fmt::format("{:.3f}", r) : std::string("—");
 }
 
 // The years a chart point belongs to: fitted, estimated, or neither (the years in between).
@@ -59,27 +52,23 @@ std::string excess_phase(int year, int first_estimated, bool baseline) {
 
 // Small multiples, one per band: the observed ratio of each year (points) and the fitted trend
 // over the baseline (solid), carried forward into the years estimated (dashed).
-json excess_ratio_chart(const json& estimate) {
-  const int baseline_last = excess_year_pair(estimate, "baseline_years").second;
-  const int first_estimated = excess_year_pair(estimate, "estimated_years").first;
+json excess_ratio_chart(const excess::ExcessEstimate& estimate) {
+  const int baseline_last = estimate.options.baseline.last;
+  const int first_estimated = estimate.options.years.first;
   json values = json::array();
   json bands = json::array();
-  for (const auto& band : estimate.value("ratios", json::array())) {
-    const std::string ages = band.value("ages", std::string());
-    bands.push_back(ages);
-    for (const auto& p : band.value("points", json::array())) {
-      const int year = p.value("year", 0);
-      values.push_back(
-          {{"ages", ages},
-           {"year", year},
-           {"observed", p.value("observed", json())},
-           {"expected", p.value("expected", json())},
-           {"phase", excess_phase(year, first_estimated, p.value("baseline", false))}});
-    }
+  for (const auto& band : estimate.bands) {
+    bands.push_back(band.band.label);
+    for (const auto& p : band.ratios)
+      values.push_back({{"ages", band.band.label},
+                        {"year", p.year},
+                        {"observed", p.observed ? json(*p.observed) : json(nullptr)},
+                        {"expected", p.expected},
+                        {"phase", excess_phase(p.year, first_estimated, p.baseline)}});
   }
   const std::string ratio_title =
-      fmt::format("{} / {} deaths", excess_sex_word(estimate.value("excess_sex", json())),
-                  excess_sex_word(estimate.value("reference_sex", json())));
+      fmt::format("{} / {} deaths", excess_sex_word(estimate.options.excess_sex),
+                  excess_sex_word(reference_sex(estimate)));
   const json x = {{"field", "year"},
                   {"type", "quantitative"},
                   {"title", nullptr},
@@ -136,66 +125,64 @@ json excess_ratio_chart(const json& estimate) {
             {"legend", {{"orient", "bottom"}, {"labelFontSize", 11}, {"titleFontSize", 11}}}}}};
 }
 
-void excess_facts_part(Page& page, const json& e) {
+void excess_facts_part(Page& page, const excess::ExcessEstimate& e) {
   page.html += "<dl class=\"facts\">";
   const auto fact = [&](const std::string& term, const std::string& value) {
     page.html += "<dt>" + escape(term) + "</dt><dd>" + value + "</dd>";
   };
-  if (e.contains("region") && e["region"].is_string() && !e["region"].get<std::string>().empty())
-    fact("region", escape(e["region"].get<std::string>()));
-  fact("ages", escape(e.value("ages", std::string())));
-  fact("baseline years", excess_years_label(e, "baseline_years"));
-  fact("years estimated", excess_years_label(e, "estimated_years"));
-  fact("trend of the ratio", escape(e.value("trend", std::string())));
-  fact("excess sex (reference sex)",
-       escape(excess_sex_word(e.value("excess_sex", json())) + " (" +
-              excess_sex_word(e.value("reference_sex", json())) + ")"));
-  if (e.value("subtracted", json()).is_string())
-    fact("subtracted first", "<code>" + escape(e["subtracted"].get<std::string>()) + "</code>");
+  if (!e.region.empty()) fact("region", escape(e.region));
+  fact("ages", escape(e.options.ages.label()));
+  fact("baseline years", excess_years_label(e.options.baseline));
+  fact("years estimated", excess_years_label(e.options.years));
+  fact("trend of the ratio", escape(excess::trend_name(e.options.trend)));
+  fact("excess sex (reference sex)", escape(excess_sex_word(e.options.excess_sex) + " (" +
+                                            excess_sex_word(reference_sex(e)) + ")"));
+  if (!e.subtracted.empty()) fact("subtracted first", "<code>" + escape(e.subtracted) + "</code>");
   fact("interval", fmt::format("{:g}%, Student's t with {} degrees of freedom",
-                               e.value("level", 0.0) * 100, e.value("degrees_of_freedom", 0)));
+                               e.options.level * 100, e.degrees_of_freedom));
   page.html += "</dl>";
 }
 
 // Every band in every year estimated, then the totals, as excess ± SE with the ratios behind it.
-void excess_figures_part(Page& page, const json& e) {
+void excess_figures_part(Page& page, const excess::ExcessEstimate& e) {
   page.html += fmt::format(
       "<h4>Band by band</h4><div class=\"scroll\"><table><thead><tr><th>ages</th>"
       "<th>year</th><th>{} deaths</th><th>{} deaths</th><th>observed ratio</th>"
       "<th>expected ratio</th><th>excess ± SE</th><th>interval</th></tr></thead>"
       "<tbody>",
-      escape(excess_sex_word(e.value("excess_sex", json()))),
-      escape(excess_sex_word(e.value("reference_sex", json()))));
-  for (const auto& year : e.value("years", json::array())) {
-    for (const auto& band : year.value("bands", json::array()))
+      escape(excess_sex_word(e.options.excess_sex)), escape(excess_sex_word(reference_sex(e))));
+  const std::string ages = escape(e.options.ages.label());
+  for (std::size_t i = 0; i < e.years.size(); ++i) {
+    const excess::YearEstimate& year = e.years[i];
+    for (const auto& band : e.bands) {
+      if (i >= band.years.size() || !std::isfinite(band.years[i].excess)) continue;
+      const excess::BandYear& by = band.years[i];
       page.html += fmt::format(
           "<tr><td class=\"nowrap\">{}</td><td>{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
           "class=\"num\">{}</td>"
           "<td></td></tr>",
-          escape(band.value("ages", std::string())), year.value("year", 0),
-          number(num(band, "deaths")), number(num(band, "reference_deaths")),
-          excess_ratio_text(num(band, "observed_ratio")),
-          excess_ratio_text(num(band, "expected_ratio")), excess_with_se(band));
+          escape(band.band.label), year.year, number(finite(by.deaths)),
+          number(finite(by.reference_deaths)), excess_ratio_text(by.observed_ratio),
+          excess_ratio_text(by.expected_ratio), excess_with_se(by.excess, by.se));
+    }
     page.html += fmt::format(
         "<tr class=\"total\"><td><b>{}</b></td><td>{}</td><td></td><td></td><td></td><td></td>"
         "<td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>",
-        escape(e.value("ages", std::string())), year.value("year", 0), excess_with_se(year),
-        excess_interval_of(year));
+        ages, year.year, excess_with_se(year.excess, year.se), excess_interval_of(year.interval));
   }
-  const json total = e.value("total", json::object());
   page.html += fmt::format(
       "<tr class=\"total\"><td><b>{}</b></td><td>{}</td><td></td><td></td><td></td><td></td>"
       "<td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>",
-      escape(e.value("ages", std::string())), excess_years_label(e, "estimated_years"),
-      excess_with_se(total), excess_interval_of(total));
+      ages, excess_years_label(e.options.years), excess_with_se(e.total.excess, e.total.se),
+      excess_interval_of(e.total.interval));
   page.html += "</tbody></table></div>";
 }
 
 // The paper's grid: one column per baseline length, trend and subtraction; rows band by year,
 // then the totals.
-void excess_sensitivity_part(Page& page, const json& grid) {
-  if (!grid.is_array() || grid.empty()) return;
+void excess_sensitivity_part(Page& page, const std::vector<excess::SensitivityCell>& grid) {
+  if (grid.empty()) return;
   page.html +=
       "<h4>Sensitivity</h4><p class=\"small\">The same estimate with baselines of 1, 5 and 10 "
       "years ending in the last baseline year, under each trend, with and without the subtracted "
@@ -204,27 +191,25 @@ void excess_sensitivity_part(Page& page, const json& grid) {
       "<thead><tr><th>ages</th><th>year</th>";
   for (const auto& cell : grid)
     page.html +=
-        fmt::format("<th class=\"nowrap\">{}{} y {}</th>",
-                    cell.value("subtracted", false) ? "sub. " : "", cell.value("baseline_years", 0),
-                    cell.value("trend", std::string()) == "linear" ? "lin" : "exp");
+        fmt::format("<th class=\"nowrap\">{}{} y {}</th>", cell.subtracted ? "sub. " : "",
+                    cell.baseline_years, cell.trend == excess::Trend::linear ? "lin" : "exp");
   page.html += "</tr></thead><tbody>";
-  const json& first = grid.front();
-  const json years = first.value("years", json::array());
-  const json bands = first.value("bands", json::array());
-  for (std::size_t b = 0; b <= bands.size(); ++b)
-    for (std::size_t t = 0; t < years.size(); ++t) {
-      const bool total = b == bands.size();
+  const excess::ExcessEstimate& first = grid.front().estimate;
+  for (std::size_t b = 0; b <= first.bands.size(); ++b)
+    for (std::size_t t = 0; t < first.years.size(); ++t) {
+      const bool total = b == first.bands.size();
       page.html += fmt::format(
           "<tr{}><td class=\"nowrap\">{}</td><td>{}</td>", total ? " class=\"total\"" : "",
-          total ? std::string("<b>total</b>") : escape(bands[b].value("ages", std::string())),
-          years[t].value("year", 0));
+          total ? std::string("<b>total</b>") : escape(first.bands[b].band.label),
+          first.years[t].year);
       for (const auto& cell : grid) {
-        const json cell_bands = cell.value("bands", json::array());
-        const json rows = total                   ? cell.value("years", json::array())
-                          : b < cell_bands.size() ? cell_bands[b].value("years", json::array())
-                                                  : json::array();
-        page.html +=
-            "<td class=\"num\">" + (t < rows.size() ? excess_with_se(rows[t]) : "—") + "</td>";
+        const excess::ExcessEstimate& c = cell.estimate;
+        std::string figure = "—";
+        if (total && t < c.years.size())
+          figure = excess_with_se(c.years[t].excess, c.years[t].se);
+        else if (!total && b < c.bands.size() && t < c.bands[b].years.size())
+          figure = excess_with_se(c.bands[b].years[t].excess, c.bands[b].years[t].se);
+        page.html += "<td class=\"num\">" + figure + "</td>";
       }
       page.html += "</tr>";
     }
@@ -266,15 +251,14 @@ void excess_claim_part(Page& page, const ExcessSection& set, const ReportInput& 
   page.html += "</dl>";
 }
 
-void excess_messages_part(Page& page, const json& e) {
-  for (const char* key : {"warnings", "notes"}) {
-    const json list = e.value(key, json::array());
-    if (!list.is_array() || list.empty()) continue;
-    page.html += std::string("<p class=\"small\"><strong>") +
-                 (std::string(key) == "warnings" ? "Not to be trusted:" : "Notes:") + "</strong> ";
-    for (std::size_t i = 0; i < list.size(); ++i)
-      page.html += (i ? "; " : "") +
-                   escape(list[i].is_string() ? list[i].get<std::string>() : list[i].dump());
+void excess_messages_part(Page& page, const excess::ExcessEstimate& e) {
+  const std::pair<const char*, const std::vector<std::string>*> parts[] = {
+      {"Not to be trusted:", &e.warnings}, {"Notes:", &e.notes}};
+  for (const auto& [title, list] : parts) {
+    if (list->empty()) continue;
+    page.html += std::string("<p class=\"small\"><strong>") + title + "</strong> ";
+    for (std::size_t i = 0; i < list->size(); ++i)
+      page.html += (i ? "; " : "") + escape((*list)[i]);
     page.html += "</p>";
   }
 }
@@ -294,19 +278,18 @@ void excess_section(Page& page, const ReportInput& in, const ConflictIndex& conf
   for (const auto& set : in.excess) {
     const std::string id = html_id("excess", set.name);
     page.html += fmt::format("<div class=\"excess\" id=\"{}\"><h3>{}</h3>", id, escape(set.name));
-    const json& e = set.estimate;
-    if (!e.is_object()) {
+    if (!set.estimate) {
       page.html += "<p class=\"missing\">The excess-mortality estimate did not run.</p>";
       excess_claim_part(page, set, in, conflicts);
       page.html += "</div>\n";
       continue;
     }
-    const json total = e.value("total", json::object());
-    page.html += fmt::format(
-        "<p>{} excess {} deaths, ages {}, {} ({:g}% interval {}).</p>", excess_with_se(total),
-        escape(excess_sex_word(e.value("excess_sex", json()))),
-        escape(e.value("ages", std::string())), excess_years_label(e, "estimated_years"),
-        e.value("level", 0.0) * 100, excess_interval_of(total));
+    const excess::ExcessEstimate& e = *set.estimate;
+    page.html += fmt::format("<p>{} excess {} deaths, ages {}, {} ({:g}% interval {}).</p>",
+                             excess_with_se(e.total.excess, e.total.se),
+                             escape(excess_sex_word(e.options.excess_sex)),
+                             escape(e.options.ages.label()), excess_years_label(e.options.years),
+                             e.options.level * 100, excess_interval_of(e.total.interval));
     excess_facts_part(page, e);
     excess_messages_part(page, e);
     page.chart(id + "-ratios", excess_ratio_chart(e),

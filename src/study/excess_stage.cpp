@@ -66,10 +66,12 @@ void add_excess_stage(const Study& study, const ExcessSet& set,
     for (const auto& n : estimate.notes)
       note(fmt::format("stage excess/{}: {}", set.name, n));
     write_file(out / "estimate.json", excess::to_json(estimate).dump(2) + "\n");
-    if (set.sensitivity)
-      write_file(
-          out / "sensitivity.json",
-          excess::to_json(excess::sensitivity_grid(deaths, set.options, sub)).dump(2) + "\n");
+    std::vector<excess::SensitivityCell> grid;
+    if (set.sensitivity) {
+      grid = excess::sensitivity_grid(deaths, set.options, sub);
+      write_file(out / "sensitivity.json", excess::to_json(grid).dump(2) + "\n");
+    }
+    results->excess[set.name] = {estimate, std::move(grid)};
     StageOutcome outcome;
     if (!estimate.trusted()) {
       outcome.state = StageState::untrusted;
@@ -98,8 +100,17 @@ report::ExcessSection excess_report_section(const Study& study, const ExcessSet&
   report::ExcessSection section;
   section.name = set.name;
   const fs::path dir = study.out() / "excess" / set.name;
-  section.estimate = read_json_file(dir / "estimate.json");
-  section.sensitivity = read_json_file(dir / "sensitivity.json");
+  if (const auto it = results.excess.find(set.name); it != results.excess.end()) {
+    section.estimate = it->second.first;
+    section.sensitivity = it->second.second;
+  } else {
+    const fs::path estimate = dir / "estimate.json";
+    if (const nlohmann::json j = read_json_file(estimate); !j.is_null())
+      section.estimate = excess::excess_estimate_from_json(j, estimate.generic_string());
+    const fs::path grid = dir / "sensitivity.json";
+    if (const nlohmann::json j = read_json_file(grid); !j.is_null())
+      section.sensitivity = excess::sensitivity_grid_from_json(j, grid.generic_string());
+  }
   const std::vector<Claim> claims =
       stage_claims(study, results, excess_stage_name(set) + "/evidence.csv");
   if (!claims.empty()) section.claim = claims.front();

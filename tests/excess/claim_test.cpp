@@ -3,6 +3,7 @@
 // whole quantity; no claim from an estimate without an interval.
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -89,3 +90,35 @@ TEST(ExcessClaim, NoClaimWithoutAnInterval) {
 }
 
 }  // namespace
+
+// What a study's excess stage records (estimate.json, sensitivity.json) reads back as it was.
+TEST(ExcessRecord, ReadsBackWhatItWrites) {
+  const ExcessEstimate e = estimate({2010, 2014});
+  const nlohmann::json written = to_json(e);
+  const ExcessEstimate read = excess_estimate_from_json(written, "estimate.json");
+  EXPECT_EQ(to_json(read).dump(), written.dump());
+  ASSERT_EQ(read.bands.size(), 2u);
+  EXPECT_EQ(read.bands[1].band.label, "20-24");
+  ASSERT_TRUE(read.total.interval.has_value());
+  EXPECT_DOUBLE_EQ(read.total.interval->lower, e.total.interval->lower);
+  const std::vector<SensitivityCell> grid{{5, Trend::linear, false, e},
+                                          {1, Trend::exponential, true, e}};
+  const nlohmann::json grid_written = to_json(grid);
+  EXPECT_EQ(to_json(sensitivity_grid_from_json(grid_written, "sensitivity.json")).dump(),
+            grid_written.dump());
+}
+
+TEST(ExcessRecord, ABrokenRecordNamesTheField) {
+  nlohmann::json j = to_json(estimate({2010, 2014}));
+  j["trend"] = "quadratic";
+  EXPECT_THROW((void)excess_estimate_from_json(j, "estimate.json"), recount::Error);
+  j = to_json(estimate({2010, 2014}));
+  j["years"][0]["bands"][1]["se"] = "wide";
+  try {
+    (void)excess_estimate_from_json(j, "out/excess/x/estimate.json");
+    FAIL() << "a string read as a standard error";
+  } catch (const recount::Error& e) {
+    EXPECT_EQ(e.where().file, "out/excess/x/estimate.json");
+    EXPECT_EQ(e.where().key, "years[0].bands[1].se");
+  }
+}

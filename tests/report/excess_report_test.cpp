@@ -61,7 +61,7 @@ json invented_estimate() {
 ExcessSection invented_section() {
   ExcessSection s;
   s.name = "harbour";
-  s.estimate = invented_estimate();
+  s.estimate = excess::excess_estimate_from_json(invented_estimate(), "estimate.json");
   s.target = EstimateTarget{Measure("killed"), "crew", Date::from_ymd(2014, 12, 31),
                             "invented excess", ClaimKind::at_least};
   s.claim = claim_from_estimate(s.target, 100, 380, "excess-harbour", "estimate.json", "");
@@ -120,7 +120,7 @@ TEST(ExcessReport, NoClaimSaysWhy) {
   ReportInput in;
   ExcessSection s = invented_section();
   s.claim.reset();
-  s.estimate = nullptr;
+  s.estimate.reset();
   in.excess.push_back(s);
   const std::string html = render_html(in, ReportOptions{});
   EXPECT_NE(html.find("The excess-mortality estimate did not run."), std::string::npos);

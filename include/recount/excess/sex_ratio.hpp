@@ -139,5 +139,12 @@ struct SensitivityCell {
 // The `recount excess --json` document.
 [[nodiscard]] nlohmann::json to_json(const ExcessEstimate& estimate);
 [[nodiscard]] nlohmann::json to_json(const std::vector<SensitivityCell>& grid);
+// The documents of to_json read back (a study's out/excess/NAME/ record): bad input naming
+// `file` and the field when they are not what to_json writes. The notes and the grid cells'
+// estimates keep what the documents hold (each cell its years, bands and total).
+[[nodiscard]] ExcessEstimate excess_estimate_from_json(const nlohmann::json& j,
+                                                       const std::string& file);
+[[nodiscard]] std::vector<SensitivityCell> sensitivity_grid_from_json(const nlohmann::json& j,
+                                                                      const std::string& file);
 
 }  // namespace recount::excess

@@ -15,6 +15,7 @@
 #include "recount/evidence/claim.hpp"
 #include "recount/evidence/estimate_claim.hpp"
 #include "recount/evidence/vocabulary.hpp"
+#include "recount/excess/sex_ratio.hpp"
 #include "recount/mse/capture_table.hpp"
 #include "recount/mse/dispatch.hpp"
 #include "recount/synthesis/fit.hpp"
@@ -72,8 +73,8 @@ struct ListSetSection {
 // claim it became.
 struct ExcessSection {
   std::string name;
-  nlohmann::json estimate;     // the `recount excess --json` document, or null when not run
-  nlohmann::json sensitivity;  // its sensitivity grid (docs/excess.md), or null when not asked
+  std::optional<excess::ExcessEstimate> estimate;    // when it ran
+  std::vector<excess::SensitivityCell> sensitivity;  // its grid (docs/excess.md), when asked
   EstimateTarget target;       // what the study says it measures, and the kind of its claim
   std::optional<Claim> claim;  // the claim it became in the synthesis, when it became one
 };

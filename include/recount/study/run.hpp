@@ -49,6 +49,9 @@ struct StageResults {
   // "mse/SET/evidence.csv").
   std::map<std::string, std::vector<Claim>> claims;
   std::optional<std::map<std::string, std::string>> documents;  // the ledger's texts, by report
+  // [[excess]] name -> its estimate and sensitivity grid (empty when not asked).
+  std::map<std::string, std::pair<excess::ExcessEstimate, std::vector<excess::SensitivityCell>>>
+      excess;
 };
 
 // A run's stages, in order, with what they share.
