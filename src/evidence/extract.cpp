@@ -1814,26 +1814,9 @@ class Extractor {
     std::string key = s.name + " | " + s.org + " | " + s.hint;
     const auto seen = source_types_.find(key);
     if (seen != source_types_.end()) return seen->second;
-    const std::optional<SourceType> type = type_of_source(to_lower(key));
+    const std::optional<SourceType> type = detail::source_type_of(to_lower(key));
     source_types_.emplace(std::move(key), type);
     return type;
-  }
-
-  static std::optional<SourceType> type_of_source(const std::string& who) {
-    // Whole words: "cia" must not match "official".
-    const auto any = [&](std::string_view w) {
-      const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
-      for (std::size_t at = who.find(w); at != std::string::npos; at = who.find(w, at + 1)) {
-        const bool starts = at == 0 || !letter(who[at - 1]);
-        const std::size_t after = at + w.size();
-        const bool ends = w.size() > 5 || after >= who.size() || !letter(who[after]);
-        if (starts && ends) return true;
-      }
-      return false;
-    };
-    for (const detail::SourceTypePhrase& p : detail::source_type_phrases())
-      if (any(p.phrase)) return p.type;
-    return std::nullopt;
   }
 
   // --- claims --------------------------------------------------------------------------------

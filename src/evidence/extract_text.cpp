@@ -83,7 +83,10 @@ struct English {
   std::vector<MeasurePhrase> measure_phrases;
   std::vector<MeasurePhrase> cue_phrases;
   std::vector<JointPopulation> joints;
-  std::vector<SourceTypePhrase> source_types;
+  // The source_type phrases in lexicon order, and for each first byte the places of the
+  // phrases starting with it (a name is tried at its word starts, not against every phrase).
+  std::vector<std::pair<std::string, SourceType>> source_types;
+  std::array<std::vector<std::uint16_t>, 256> source_types_by_first;
 
   std::uint8_t population(const std::string& id) {
     for (std::size_t i = 0; i < populations.size(); ++i)
@@ -206,7 +209,9 @@ English build_english() {
     } else if (e.cue == "source_type") {
       const auto type = parse_source_type(e.value);
       if (!type) throw fail(e, "unknown source type " + e.value);
-      en.source_types.push_back({e.words, *type});
+      en.source_types_by_first[static_cast<unsigned char>(e.words.front())].push_back(
+          static_cast<std::uint16_t>(en.source_types.size()));
+      en.source_types.emplace_back(e.words, *type);
     } else {
       throw fail(e, "unknown cue " + e.cue);
     }
@@ -320,8 +325,23 @@ const std::vector<JointPopulation>& joint_populations() noexcept {
   return english_lexicon().joints;
 }
 
-const std::vector<SourceTypePhrase>& source_type_phrases() noexcept {
-  return english_lexicon().source_types;
+std::optional<SourceType> source_type_of(std::string_view who) noexcept {
+  const English& en = english_lexicon();
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
+  // The first phrase in lexicon order is the one with the least place among all found.
+  std::size_t best = en.source_types.size();
+  for (std::size_t at = 0; at < who.size(); ++at) {
+    if (at > 0 && letter(who[at - 1])) continue;
+    for (const std::uint16_t k : en.source_types_by_first[static_cast<unsigned char>(who[at])]) {
+      if (k >= best) break;
+      const std::string& w = en.source_types[k].first;
+      const std::size_t after = at + w.size();
+      if (who.compare(at, w.size(), w) != 0) continue;
+      if (w.size() > 5 || after >= who.size() || !letter(who[after])) best = k;
+    }
+  }
+  if (best == en.source_types.size()) return std::nullopt;
+  return en.source_types[best].second;
 }
 
 std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
@@ -713,24 +733,25 @@ std::optional<Date> find_dateline(std::string_view text) {
     }
   }
   if ((latin == 0 || cyrillic > latin) && !iso) return std::nullopt;
-  const auto first_date = [](std::string_view part) -> std::optional<Date> {
-    std::string lower(part);
+  // Paragraph by paragraph (the first one at least 256 bytes), each tokenized once: a date never
+  // crosses a blank line, and one without a digit holds none.
+  std::string lower;
+  for (std::size_t at = 0; at < head.size();) {
+    const std::size_t blank = head.find("\n\n", std::min(head.size(), at == 0 ? 256 : at));
+    const std::size_t end = blank == std::string_view::npos ? head.size() : blank + 2;
+    const std::string_view part = head.substr(at, end - at);
+    at = end;
+    if (part.find_first_of("0123456789") == std::string_view::npos) continue;
+    lower.assign(part);
     for (char& c : lower)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     const std::vector<Token> tokens = tokenize(part, lower);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      std::size_t end = 0;
-      if (auto d = date_at(tokens, i, tokens.size(), end)) return d;
+      std::size_t end_of_date = 0;
+      if (auto d = date_at(tokens, i, tokens.size(), end_of_date)) return d;
     }
-    return std::nullopt;
-  };
-  // Most datelines are in the first paragraphs: read those first, and the rest of the head only
-  // when they have none. A date never crosses a blank line, so the first date is the same.
-  const std::size_t blank = head.find("\n\n", std::min<std::size_t>(head.size(), 256));
-  if (blank != std::string_view::npos && blank + 2 < head.size()) {
-    if (auto d = first_date(head.substr(0, blank + 2))) return d;
   }
-  return first_date(head);
+  return std::nullopt;
 }
 
 }  // namespace recount::detail
