@@ -733,19 +733,18 @@ std::optional<Date> find_dateline(std::string_view text) {
     }
   }
   if ((latin == 0 || cyrillic > latin) && !iso) return std::nullopt;
-  // Paragraph by paragraph (the first one at least 256 bytes), each tokenized once: a date never
-  // crosses a blank line, and one without a digit holds none.
+  // Line by line, and only the lines with a digit: no date crosses a line end or lacks a number,
+  // and most of a report's lines have none.
   std::string lower;
   for (std::size_t at = 0; at < head.size();) {
-    const std::size_t blank = head.find("\n\n", std::min(head.size(), at == 0 ? 256 : at));
-    const std::size_t end = blank == std::string_view::npos ? head.size() : blank + 2;
-    const std::string_view part = head.substr(at, end - at);
-    at = end;
-    if (part.find_first_of("0123456789") == std::string_view::npos) continue;
-    lower.assign(part);
+    const std::size_t eol = std::min(head.find('\n', at), head.size());
+    const std::string_view line = head.substr(at, eol - at);
+    at = eol + 1;
+    if (line.find_first_of("0123456789") == std::string_view::npos) continue;
+    lower.assign(line);
     for (char& c : lower)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    const std::vector<Token> tokens = tokenize(part, lower);
+    const std::vector<Token> tokens = tokenize(line, lower);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       std::size_t end_of_date = 0;
       if (auto d = date_at(tokens, i, tokens.size(), end_of_date)) return d;
