@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <unordered_map>
@@ -20,9 +21,11 @@ using detail::TokenType;
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
 // Whether two words are the same, checking the first letter before the rest: the readers
-// compare each token with hundreds of cue words, and nearly all differ at once.
+// compare each token with hundreds of cue words, and nearly all differ at once. Inlined where
+// `b` is a literal, the compiler compares its few bytes in place of a call to memcmp.
 [[gnu::always_inline]] inline bool same(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a.compare(b) == 0));
+  return a.size() == b.size() &&
+         (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), b.size()) == 0));
 }
 
 struct Source {
@@ -242,7 +245,7 @@ class Extractor {
 
   // --- token helpers ------------------------------------------------------------------------
 
-  bool word_at(std::size_t i, std::string_view w) const {
+  [[gnu::always_inline]] bool word_at(std::size_t i, std::string_view w) const {
     return i >= lo_ && i < hi_ && tk_[i].type == TokenType::word && same(tk_[i].word, w);
   }
   bool words_at(std::size_t i, std::initializer_list<std::string_view> ws) const {
