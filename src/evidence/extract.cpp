@@ -248,7 +248,8 @@ class Extractor {
   [[gnu::always_inline]] bool word_at(std::size_t i, std::string_view w) const {
     return i >= lo_ && i < hi_ && tk_[i].type == TokenType::word && same(tk_[i].word, w);
   }
-  bool words_at(std::size_t i, std::initializer_list<std::string_view> ws) const {
+  [[gnu::always_inline]] bool words_at(std::size_t i,
+                                       std::initializer_list<std::string_view> ws) const {
     for (const auto w : ws) {
       if (!word_at(i, w)) return false;
       ++i;
