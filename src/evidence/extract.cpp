@@ -260,6 +260,8 @@ class Extractor {
   std::size_t phrase_ending(std::size_t i, std::initializer_list<std::string_view> ws) const {
     const std::size_t n = ws.size();
     if (i + 1 < n || i + 1 - n < lo_) return none;
+    // The last word first: the word at i ends few of the phrases asked about.
+    if (!word_at(i, *(ws.end() - 1))) return none;
     return words_at(i + 1 - n, ws) ? i + 1 - n : none;
   }
   bool punct_at(std::size_t i, char p) const {

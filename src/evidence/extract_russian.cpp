@@ -162,7 +162,8 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       i = r.next(i);
       continue;
     }
-    RuToken t;
+    // Built in place: a token built aside and copied in stalls on the copy of its fresh bytes.
+    RuToken& t = out.emplace_back();
     t.start = static_cast<std::size_t>(i);
     if (is_digit(c)) {
       t.type = RuType::number;
@@ -198,7 +199,6 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       }
       t.value = v;
       t.end = static_cast<std::size_t>(j);
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -236,7 +236,6 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       t.form = cached.first;
       t.key = cached.second.stem;
       t.word = &cached.second;
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -245,7 +244,6 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
     t.end = static_cast<std::size_t>(j);
     t.key = is_dash(c) ? dash : is_quote(c) ? quote : text.substr(t.start, t.end - t.start);
     t.form = t.key;
-    out.push_back(t);
     i = j;
   }
   return out;

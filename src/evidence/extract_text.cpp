@@ -74,9 +74,11 @@ class Table {
   // The word's Lexeme, a new empty one when it has none. `w` must outlive the table.
   Lexeme& operator[](std::string_view w) {
     if (2 * (count_ + 1) > slots_.size()) grow();
-    Slot& s = slots_[place(slots_, w)];
+    const std::size_t h = hash(w);
+    Slot& s = slots_[place(slots_, w, h)];
     if (s.word.data() == nullptr) {
       s.word = w;
+      s.hash = h;
       ++count_;
     }
     return s.lexeme;
@@ -84,13 +86,14 @@ class Table {
 
   [[nodiscard]] const Lexeme* find(std::string_view w) const noexcept {
     if (slots_.empty()) return nullptr;
-    const Slot& s = slots_[place(slots_, w)];
+    const Slot& s = slots_[place(slots_, w, hash(w))];
     return s.word.data() == nullptr ? nullptr : &s.lexeme;
   }
 
  private:
   struct Slot {
     std::string_view word;  // data() null: empty
+    std::size_t hash = 0;   // compared before the words
     Lexeme lexeme;
   };
 
@@ -103,10 +106,11 @@ class Table {
   }
 
   // The place of the slot holding `w`, else of the empty slot where it goes.
-  static std::size_t place(const std::vector<Slot>& slots, std::string_view w) noexcept {
+  static std::size_t place(const std::vector<Slot>& slots, std::string_view w,
+                           std::size_t h) noexcept {
     const std::size_t mask = slots.size() - 1;
-    std::size_t i = hash(w) & mask;
-    while (slots[i].word.data() != nullptr && slots[i].word != w)
+    std::size_t i = h & mask;
+    while (slots[i].word.data() != nullptr && (slots[i].hash != h || slots[i].word != w))
       i = (i + 1) & mask;
     return i;
   }
@@ -114,7 +118,7 @@ class Table {
   void grow() {
     std::vector<Slot> bigger(std::max<std::size_t>(64, 2 * slots_.size()));
     for (const Slot& s : slots_)
-      if (s.word.data() != nullptr) bigger[place(bigger, s.word)] = s;
+      if (s.word.data() != nullptr) bigger[place(bigger, s.word, s.hash)] = s;
     slots_ = std::move(bigger);
   }
 
@@ -452,7 +456,8 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
         continue;
       }
     }
-    Token t;
+    // Built in place: a token built aside and copied in stalls on the copy of its fresh bytes.
+    Token& t = out.emplace_back();
     t.start = i;
     t.space_before = space;
     space = false;
@@ -512,7 +517,6 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
         ++j;
       t.word = lower.substr(letters, j - letters);
       t.end = j;
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -570,7 +574,6 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
       t.arg = lex.arg;
       t.measure = lex.measure;
       t.population = lex.population;
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -578,7 +581,6 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
     t.punct = (c == '`') ? '\'' : static_cast<char>(c);
     if (c == '$') t.punct = '$';
     t.end = i + 1;
-    out.push_back(t);
     ++i;
   }
   return out;
