@@ -122,6 +122,12 @@ struct Reader {
     (void)c;
     return i;
   }
+  // The character at i, and i moved past it: one decoding where at() and next() take two.
+  UChar32 take(int32_t& i) const {
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    return c;
+  }
 };
 
 }  // namespace
@@ -207,22 +213,24 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       int32_t j = i;
       t.upper = u_isupper(c) != 0;
       while (j < r.length) {
-        UChar32 d = r.at(j);
+        int32_t after = j;
+        UChar32 d = r.take(after);
         if (is_letter(d) || (is_digit(d) && !lower.empty())) {
           d = lower_letter(d);
           if (d == 0x451) d = 0x435;  // ё is written е as often as not
           char buf[4];
           int32_t n = 0;
           U8_APPEND_UNSAFE(buf, n, d);
-          lower.append(buf, static_cast<std::size_t>(n));
-          j = r.next(j);
+          // Byte by byte: append() calls memcpy for one or two bytes.
+          for (int32_t k = 0; k < n; ++k)
+            lower.push_back(buf[k]);
+          j = after;
           continue;
         }
         if (d == 0x301) {  // a stress mark is not part of the word's spelling
-          j = r.next(j);
+          j = after;
           continue;
         }
-        const int32_t after = r.next(j);
         if ((d == '-' || d == '.' || d == '\'') && after < r.length && is_letter(r.at(after))) {
           lower.push_back(static_cast<char>(d));
           j = after;
