@@ -1,6 +1,8 @@
 #include "recount/core/text.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -84,10 +86,27 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
+    // By hand, eight bytes at a time: most of a report is ASCII, and each report is checked.
+    if (i + 8 <= n) {
+      std::uint64_t eight = 0;
+      std::memcpy(&eight, s + i, 8);
+      if ((eight & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
       continue;
+    }
+    // Two-byte sequences (every Cyrillic letter) before the general case.
+    if (c >= 0xC2 && c <= 0xDF) {
+      if (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+        i += 2;
+        continue;
+      }
+      return i;
     }
     std::size_t len = 0;
     unsigned cp = 0;
@@ -119,12 +138,14 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
 bool looks_binary(std::string_view text) noexcept {
   const std::size_t n = std::min<std::size_t>(text.size(), 8192);
   std::size_t control = 0;
+  bool zero = false;
+  // No early return at a zero byte: the loop without branches runs in vector registers.
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0) return true;
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
+    zero |= c == 0;
+    control += c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' ? 1 : 0;
   }
-  return n > 0 && control * 20 > n;
+  return zero || (n > 0 && control * 20 > n);
 }
 
 std::string_view trim(std::string_view s) noexcept {

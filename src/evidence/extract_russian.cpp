@@ -14,6 +14,16 @@
 #include "recount/core/error.hpp"
 
 namespace recount::detail {
+
+struct RuWord {
+  std::string stem;
+  // The entries of the built-in lexicon that start with this stem and with this form, found on
+  // the form's first match: a report repeats its words, and each lookup is a hash and a miss.
+  mutable bool looked_up = false;
+  mutable const std::vector<std::uint32_t>* by_first = nullptr;
+  mutable const std::vector<std::uint32_t>* by_form = nullptr;
+};
+
 namespace {
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -41,25 +51,25 @@ class StemCache {
     if (stems_.size() > 200000) stems_.clear();
   }
 
-  // The cached (form, stem) of a lower-case word form.
-  const std::pair<const std::string, std::string>& stem(const std::string& lower) {
+  // The cached form and entry of a lower-case word form.
+  const std::pair<const std::string, RuWord>& stem(const std::string& lower) {
     const auto it = stems_.find(lower);
     if (it != stems_.end()) return *it;
-    std::string stem = lower;
+    RuWord word{lower};
     if (stemmer_ != nullptr) {
       const sb_symbol* s =
           sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(lower.data()),
                           static_cast<int>(lower.size()));
       if (s != nullptr)
-        stem.assign(reinterpret_cast<const char*>(s),
-                    static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
+        word.stem.assign(reinterpret_cast<const char*>(s),
+                         static_cast<std::size_t>(sb_stemmer_length(stemmer_)));
     }
-    return *stems_.emplace(lower, std::move(stem)).first;
+    return *stems_.emplace(lower, std::move(word)).first;
   }
 
  private:
   sb_stemmer* stemmer_;
-  std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>> stems_;
+  std::unordered_map<std::string, RuWord, TransparentHash, std::equal_to<>> stems_;
 };
 
 StemCache& stem_cache() {
@@ -112,6 +122,12 @@ struct Reader {
     (void)c;
     return i;
   }
+  // The character at i, and i moved past it: one decoding where at() and next() take two.
+  UChar32 take(int32_t& i) const {
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    return c;
+  }
 };
 
 }  // namespace
@@ -152,7 +168,8 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       i = r.next(i);
       continue;
     }
-    RuToken t;
+    // Built in place: a token built aside and copied in stalls on the copy of its fresh bytes.
+    RuToken& t = out.emplace_back();
     t.start = static_cast<std::size_t>(i);
     if (is_digit(c)) {
       t.type = RuType::number;
@@ -188,7 +205,6 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       }
       t.value = v;
       t.end = static_cast<std::size_t>(j);
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -197,22 +213,24 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       int32_t j = i;
       t.upper = u_isupper(c) != 0;
       while (j < r.length) {
-        UChar32 d = r.at(j);
+        int32_t after = j;
+        UChar32 d = r.take(after);
         if (is_letter(d) || (is_digit(d) && !lower.empty())) {
           d = lower_letter(d);
           if (d == 0x451) d = 0x435;  // ё is written е as often as not
           char buf[4];
           int32_t n = 0;
           U8_APPEND_UNSAFE(buf, n, d);
-          lower.append(buf, static_cast<std::size_t>(n));
-          j = r.next(j);
+          // Byte by byte: append() calls memcpy for one or two bytes.
+          for (int32_t k = 0; k < n; ++k)
+            lower.push_back(buf[k]);
+          j = after;
           continue;
         }
         if (d == 0x301) {  // a stress mark is not part of the word's spelling
-          j = r.next(j);
+          j = after;
           continue;
         }
-        const int32_t after = r.next(j);
         if ((d == '-' || d == '.' || d == '\'') && after < r.length && is_letter(r.at(after))) {
           lower.push_back(static_cast<char>(d));
           j = after;
@@ -224,8 +242,8 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
       t.end = static_cast<std::size_t>(j);
       const auto& cached = cache.stem(lower);
       t.form = cached.first;
-      t.key = cached.second;
-      out.push_back(t);
+      t.key = cached.second.stem;
+      t.word = &cached.second;
       i = j;
       continue;
     }
@@ -234,7 +252,6 @@ std::vector<RuToken> tokenize_russian(std::string_view text) {
     t.end = static_cast<std::size_t>(j);
     t.key = is_dash(c) ? dash : is_quote(c) ? quote : text.substr(t.start, t.end - t.start);
     t.form = t.key;
-    out.push_back(t);
     i = j;
   }
   return out;
@@ -245,13 +262,12 @@ Script dominant_script(std::string_view text) noexcept {
   // byte is 0xD0..0xD3, so no decoding is needed to count them.
   std::size_t cyrillic = 0;
   std::size_t latin = 0;
+  // Without a branch per byte (the loop runs in vector registers): no byte of 0x80 or more is a
+  // letter a..z once 0x20 is set.
   for (const char ch : text) {
     const auto b = static_cast<unsigned char>(ch);
-    if (b < 0x80) {
-      latin += ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? 1 : 0;
-    } else if (b >= 0xD0 && b <= 0xD3) {
-      ++cyrillic;
-    }
+    latin += static_cast<unsigned>((b | 0x20) - 'a') < 26 ? 1 : 0;
+    cyrillic += b >= 0xD0 && b <= 0xD3 ? 1 : 0;
   }
   if (cyrillic == 0 && latin == 0) return Script::none;
   return cyrillic > latin ? Script::cyrillic : Script::latin;
@@ -446,12 +462,20 @@ struct Match {
 class Matches {
  public:
   Matches(const RuLexicon& lex, const std::vector<RuToken>& tk) : lex_(lex), tk_(tk) {
+    // Only the built-in lexicon's lookups are kept with the word: a study's lexicon is another.
+    const bool builtin = &lex == &ru_lexicon();
     begin_.assign(tk.size() + 1, 0);
     for (std::size_t k = 0; k < tk.size(); ++k) {
       begin_[k] = all_.size();
       if (tk[k].key.empty()) continue;
-      find(lex.by_first, k, &RuToken::key);
-      find(lex.by_form, k, &RuToken::form);
+      const RuWord* word = builtin ? tk[k].word : nullptr;
+      if (word != nullptr && !word->looked_up) {
+        word->by_first = entries_of(lex.by_first, tk[k].key);
+        word->by_form = entries_of(lex.by_form, tk[k].form);
+        word->looked_up = true;
+      }
+      add(word != nullptr ? word->by_first : entries_of(lex.by_first, tk[k].key), k, &RuToken::key);
+      add(word != nullptr ? word->by_form : entries_of(lex.by_form, tk[k].form), k, &RuToken::form);
     }
     begin_[tk.size()] = all_.size();
   }
@@ -459,10 +483,15 @@ class Matches {
   const RuEntry& entry(const Match& m) const { return lex_.entries[m.entry]; }
 
   template <class Index>
-  void find(const Index& index, std::size_t k, std::string_view RuToken::*field) {
-    const auto it = index.find(tk_[k].*field);
-    if (it == index.end()) return;
-    for (const std::uint32_t id : it->second) {
+  static const std::vector<std::uint32_t>* entries_of(const Index& index, std::string_view key) {
+    const auto it = index.find(key);
+    return it == index.end() ? nullptr : &it->second;
+  }
+
+  // The entries `ids` that match at token k, comparing `field` of the tokens after it.
+  void add(const std::vector<std::uint32_t>* ids, std::size_t k, std::string_view RuToken::*field) {
+    if (ids == nullptr) return;
+    for (const std::uint32_t id : *ids) {
       const RuEntry& e = lex_.entries[id];
       std::size_t n = 1;
       while (n < e.keys.size() && k + n < tk_.size() && tk_[k + n].*field == e.keys[n])

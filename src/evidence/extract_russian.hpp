@@ -17,6 +17,9 @@ namespace recount::detail {
 
 enum class RuType : std::uint8_t { word, number, punct, newline, paragraph };
 
+// A word form's entry in the per-thread stem cache: its stem, and what the lexicon holds for it.
+struct RuWord;
+
 struct RuToken {
   std::size_t start = 0;  // byte offsets in the text given to tokenize_russian
   std::size_t end = 0;
@@ -28,11 +31,12 @@ struct RuToken {
   // For words the Snowball stem of the lower-case form (ё read as е); for punctuation the
   // character, with every dash "-" and every quote "\""; empty for numbers and line breaks.
   std::string_view key;
-  std::string_view form;  // words: the lower-case form (ё read as е); punctuation: as key
+  std::string_view form;         // words: the lower-case form (ё read as е); punctuation: as key
+  const RuWord* word = nullptr;  // words: the form's entry in the stem cache
 };
 
-// The tokens of `text`. Keys point into a per-thread cache of word forms that lives until the
-// next call on the same thread, or into static storage.
+// The tokens of `text`. Keys and words point into a per-thread cache of word forms that lives
+// until the next call on the same thread, or into static storage.
 [[nodiscard]] std::vector<RuToken> tokenize_russian(std::string_view text);
 
 // A number at tokens [first, last): its value(s) as the claims CSV writes them.

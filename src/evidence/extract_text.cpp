@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
 
 #include "extract_lexicon.hpp"
 #include "recount/core/error.hpp"
@@ -67,7 +66,65 @@ constexpr std::pair<std::string_view, std::uint32_t> class_cues[] = {
     {"title", w_title},
 };
 
-using Table = std::unordered_map<std::string_view, Lexeme>;
+// The lexicon's words and their Lexemes: open addressing over a power of two slots, at most half
+// full, probed linearly. By hand: the tokenizer looks up every word of a report, and the chains
+// and prime modulo of std::unordered_map cost it more than the rest of its work on the word.
+class Table {
+ public:
+  // The word's Lexeme, a new empty one when it has none. `w` must outlive the table.
+  Lexeme& operator[](std::string_view w) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    const std::size_t h = hash(w);
+    Slot& s = slots_[place(slots_, w, h)];
+    if (s.word.data() == nullptr) {
+      s.word = w;
+      s.hash = h;
+      ++count_;
+    }
+    return s.lexeme;
+  }
+
+  [[nodiscard]] const Lexeme* find(std::string_view w) const noexcept {
+    if (slots_.empty()) return nullptr;
+    const Slot& s = slots_[place(slots_, w, hash(w))];
+    return s.word.data() == nullptr ? nullptr : &s.lexeme;
+  }
+
+ private:
+  struct Slot {
+    std::string_view word;  // data() null: empty
+    std::size_t hash = 0;   // compared before the words
+    Lexeme lexeme;
+  };
+
+  // FNV-1a (Fowler, Noll and Vo): words are short, and it needs no more than a byte loop.
+  static std::size_t hash(std::string_view w) noexcept {
+    std::uint64_t h = 14695981039346656037u;
+    for (const char c : w)
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211u;
+    return static_cast<std::size_t>(h ^ (h >> 32));
+  }
+
+  // The place of the slot holding `w`, else of the empty slot where it goes.
+  static std::size_t place(const std::vector<Slot>& slots, std::string_view w,
+                           std::size_t h) noexcept {
+    const std::size_t mask = slots.size() - 1;
+    std::size_t i = h & mask;
+    while (slots[i].word.data() != nullptr && (slots[i].hash != h || slots[i].word != w))
+      i = (i + 1) & mask;
+    return i;
+  }
+
+  void grow() {
+    std::vector<Slot> bigger(std::max<std::size_t>(64, 2 * slots_.size()));
+    for (const Slot& s : slots_)
+      if (s.word.data() != nullptr) bigger[place(bigger, s.word, s.hash)] = s;
+    slots_ = std::move(bigger);
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
 
 void put(Table& t, std::string_view w, std::uint32_t cls, std::uint8_t arg = 0) {
   Lexeme& e = t[w];
@@ -83,7 +140,10 @@ struct English {
   std::vector<MeasurePhrase> measure_phrases;
   std::vector<MeasurePhrase> cue_phrases;
   std::vector<JointPopulation> joints;
-  std::vector<SourceTypePhrase> source_types;
+  // The source_type phrases in lexicon order, and for each first byte the places of the
+  // phrases starting with it (a name is tried at its word starts, not against every phrase).
+  std::vector<std::pair<std::string, SourceType>> source_types;
+  std::array<std::vector<std::uint16_t>, 256> source_types_by_first;
 
   std::uint8_t population(const std::string& id) {
     for (std::size_t i = 0; i < populations.size(); ++i)
@@ -127,7 +187,6 @@ std::vector<std::vector<std::string>> phrase_alternatives(std::string_view w) {
 English build_english() {
   English en;
   Table& t = en.table;
-  t.reserve(1024);
   for (std::size_t i = 0; i < month_names.size(); ++i)
     if (month_names[i] != "may") put(t, month_names[i], w_month, static_cast<std::uint8_t>(i + 1));
   for (const auto& [w, mo] : month_short)
@@ -206,7 +265,9 @@ English build_english() {
     } else if (e.cue == "source_type") {
       const auto type = parse_source_type(e.value);
       if (!type) throw fail(e, "unknown source type " + e.value);
-      en.source_types.push_back({e.words, *type});
+      en.source_types_by_first[static_cast<unsigned char>(e.words.front())].push_back(
+          static_cast<std::uint16_t>(en.source_types.size()));
+      en.source_types.emplace_back(e.words, *type);
     } else {
       throw fail(e, "unknown cue " + e.cue);
     }
@@ -265,9 +326,8 @@ std::size_t special_width(std::string_view s, std::size_t i, char& as) {
 }  // namespace
 
 Lexeme lookup(std::string_view lower_word) noexcept {
-  const Table& table = english_lexicon().table;
-  const auto it = table.find(lower_word);
-  return it == table.end() ? Lexeme{} : it->second;
+  const Lexeme* found = english_lexicon().table.find(lower_word);
+  return found == nullptr ? Lexeme{} : *found;
 }
 
 std::string_view population_id(std::uint8_t population) noexcept {
@@ -320,8 +380,23 @@ const std::vector<JointPopulation>& joint_populations() noexcept {
   return english_lexicon().joints;
 }
 
-const std::vector<SourceTypePhrase>& source_type_phrases() noexcept {
-  return english_lexicon().source_types;
+std::optional<SourceType> source_type_of(std::string_view who) noexcept {
+  const English& en = english_lexicon();
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
+  // The first phrase in lexicon order is the one with the least place among all found.
+  std::size_t best = en.source_types.size();
+  for (std::size_t at = 0; at < who.size(); ++at) {
+    if (at > 0 && letter(who[at - 1])) continue;
+    for (const std::uint16_t k : en.source_types_by_first[static_cast<unsigned char>(who[at])]) {
+      if (k >= best) break;
+      const std::string& w = en.source_types[k].first;
+      const std::size_t after = at + w.size();
+      if (who.compare(at, w.size(), w) != 0) continue;
+      if (w.size() > 5 || after >= who.size() || !letter(who[after])) best = k;
+    }
+  }
+  if (best == en.source_types.size()) return std::nullopt;
+  return en.source_types[best].second;
 }
 
 std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
@@ -381,7 +456,8 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
         continue;
       }
     }
-    Token t;
+    // Built in place: a token built aside and copied in stalls on the copy of its fresh bytes.
+    Token& t = out.emplace_back();
     t.start = i;
     t.space_before = space;
     space = false;
@@ -441,7 +517,6 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
         ++j;
       t.word = lower.substr(letters, j - letters);
       t.end = j;
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -499,7 +574,6 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
       t.arg = lex.arg;
       t.measure = lex.measure;
       t.population = lex.population;
-      out.push_back(t);
       i = j;
       continue;
     }
@@ -507,7 +581,6 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
     t.punct = (c == '`') ? '\'' : static_cast<char>(c);
     if (c == '$') t.punct = '$';
     t.end = i + 1;
-    out.push_back(t);
     ++i;
   }
   return out;
@@ -688,11 +761,15 @@ std::optional<Date> date_at(const std::vector<Token>& tk, std::size_t i, std::si
 
 std::optional<Date> find_dateline(std::string_view text) {
   // The dateline sits near the top: look at the first 40 lines or 4 KB.
+  const std::size_t limit = std::min<std::size_t>(text.size(), 4096);
   std::size_t cut = 0;
-  int lines = 0;
-  while (cut < text.size() && cut < 4096 && lines < 40) {
-    if (text[cut] == '\n') ++lines;
-    ++cut;
+  for (int lines = 0; lines < 40; ++lines) {
+    const std::size_t eol = text.substr(0, limit).find('\n', cut);
+    if (eol == std::string_view::npos) {
+      cut = limit;
+      break;
+    }
+    cut = eol + 1;
   }
   const std::string_view head = text.substr(0, cut);
   // A dateline is a month's name (Latin letters) or YYYY-MM-DD. A head without Latin letters,
@@ -700,37 +777,37 @@ std::optional<Date> find_dateline(std::string_view text) {
   // find here unless it gives an ISO date; one pass over its bytes tells.
   std::size_t latin = 0;
   std::size_t cyrillic = 0;  // lead bytes of U+0400..U+04FF
-  bool iso = false;
-  for (std::size_t k = 0; k < head.size(); ++k) {
-    const auto b = static_cast<unsigned char>(head[k]);
-    if (b < 0x80) {
-      latin += ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ? 1 : 0;
-      iso = iso || (b == '-' && k >= 4 && k + 3 < head.size() &&
-                    is_digit(static_cast<unsigned char>(head[k - 1])) &&
-                    is_digit(static_cast<unsigned char>(head[k + 1])) && head[k + 3] == '-');
-    } else if (b >= 0xD0 && b <= 0xD3) {
-      ++cyrillic;
-    }
+  // Counted without a branch per byte (the loop runs in vector registers); no byte of 0x80 or
+  // more is a letter a..z once 0x20 is set.
+  for (const char ch : head) {
+    const auto b = static_cast<unsigned char>(ch);
+    latin += static_cast<unsigned>((b | 0x20) - 'a') < 26 ? 1 : 0;
+    cyrillic += b >= 0xD0 && b <= 0xD3 ? 1 : 0;
   }
+  bool iso = false;
+  for (std::size_t k = head.find('-'); k != std::string_view::npos && !iso;
+       k = head.find('-', k + 1))
+    iso = k >= 4 && k + 3 < head.size() && is_digit(static_cast<unsigned char>(head[k - 1])) &&
+          is_digit(static_cast<unsigned char>(head[k + 1])) && head[k + 3] == '-';
   if ((latin == 0 || cyrillic > latin) && !iso) return std::nullopt;
-  const auto first_date = [](std::string_view part) -> std::optional<Date> {
-    std::string lower(part);
+  // Line by line, and only the lines with a digit: no date crosses a line end or lacks a number,
+  // and most of a report's lines have none.
+  std::string lower;
+  for (std::size_t at = 0; at < head.size();) {
+    const std::size_t eol = std::min(head.find('\n', at), head.size());
+    const std::string_view line = head.substr(at, eol - at);
+    at = eol + 1;
+    if (line.find_first_of("0123456789") == std::string_view::npos) continue;
+    lower.assign(line);
     for (char& c : lower)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    const std::vector<Token> tokens = tokenize(part, lower);
+    const std::vector<Token> tokens = tokenize(line, lower);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      std::size_t end = 0;
-      if (auto d = date_at(tokens, i, tokens.size(), end)) return d;
+      std::size_t end_of_date = 0;
+      if (auto d = date_at(tokens, i, tokens.size(), end_of_date)) return d;
     }
-    return std::nullopt;
-  };
-  // Most datelines are in the first paragraphs: read those first, and the rest of the head only
-  // when they have none. A date never crosses a blank line, so the first date is the same.
-  const std::size_t blank = head.find("\n\n", std::min<std::size_t>(head.size(), 256));
-  if (blank != std::string_view::npos && blank + 2 < head.size()) {
-    if (auto d = first_date(head.substr(0, blank + 2))) return d;
   }
-  return first_date(head);
+  return std::nullopt;
 }
 
 }  // namespace recount::detail

@@ -124,12 +124,10 @@ struct JointPopulation {
 };
 [[nodiscard]] const std::vector<JointPopulation>& joint_populations() noexcept;
 
-// A phrase in a source's name or description that gives its type, in the lexicon's order.
-struct SourceTypePhrase {
-  std::string phrase;
-  SourceType type;
-};
-[[nodiscard]] const std::vector<SourceTypePhrase>& source_type_phrases() noexcept;
+// The type the first `source_type` phrase of the lexicon (in its order) found in `who` gives:
+// each phrase as whole words ("cia" is not in "official"), though one of more than five letters
+// may end inside a word; none when no phrase is there. `who` is lower-case.
+[[nodiscard]] std::optional<SourceType> source_type_of(std::string_view who) noexcept;
 
 // Sentences as half-open token ranges [first, last). Breaks at . ! ? (not after abbreviations,
 // initials or inside numbers), at paragraph breaks, and at line ends after short lines
