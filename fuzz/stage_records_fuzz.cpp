@@ -17,21 +17,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const nlohmann::json j =
       nlohmann::json::parse(std::string(reinterpret_cast<const char*>(data), size), nullptr, false);
   if (j.is_discarded()) return 0;
-  try {
-    (void)recount::synthesis::fit_summary_from_json(j, "fit.json");
-  } catch (const recount::Error&) {
-  }
-  try {
-    (void)recount::mse::method_estimate_from_json(j, "estimates.json");
-  } catch (const recount::Error&) {
-  }
-  try {
-    (void)recount::excess::excess_estimate_from_json(j, "estimate.json");
-  } catch (const recount::Error&) {
-  }
-  try {
-    (void)recount::excess::sensitivity_grid_from_json(j, "sensitivity.json");
-  } catch (const recount::Error&) {
-  }
+  // Each reader on its own: one that throws must not keep the others from running.
+  const auto read = [](const auto& reader) {
+    try {
+      reader();
+    } catch (const recount::Error&) {
+    }
+  };
+  read([&] { (void)recount::synthesis::fit_summary_from_json(j, "fit.json"); });
+  read([&] { (void)recount::mse::method_estimate_from_json(j, "estimates.json"); });
+  read([&] { (void)recount::excess::excess_estimate_from_json(j, "estimate.json"); });
+  read([&] { (void)recount::excess::sensitivity_grid_from_json(j, "sensitivity.json"); });
   return 0;
 }
