@@ -1222,18 +1222,21 @@ class RussianExtractor {
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
-    std::optional<Measure> head;  // the measure of the sentence's first figure
-    std::size_t head_end = s.first;
     // A part of the people just counted ("погибли 1 210 человек, из них 330 мобилизованных и
-    // 270 завербованных") described only by who they are takes the measure of the whole.
+    // 270 завербованных", "Из похороненных 410 … завербованы, еще 150 были мобилизованы")
+    // described only by who they are, or by how they came in (the vocabulary's first measure),
+    // takes the measure of the whole: what happened to them all.
     std::vector<std::optional<Match>> chosen(qs.size());
     std::vector<bool> part(qs.size(), false);
     std::size_t whole = none;
     std::optional<Match> last_whole;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
-      const bool joined = i > 0 && part[i - 1] && q.first > 0 &&
-                          (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",");
+      // Joined to a part before it, or "еще", "также" after another figure of the sentence.
+      const bool joined =
+          i > 0 && ((part[i - 1] && q.first > 0 &&
+                     (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",")) ||
+                    m_.before(q.first, Cue::carry).has_value());
       part[i] = joined || counts_a_part(m_, tk_, q.first, q.last, s.last);
       if (!part[i]) whole = i;
       // The strongest cue decides; of equals, the nearest.
@@ -1252,7 +1255,9 @@ class RussianExtractor {
       // "о 5 937 погибших": what the figure counts, right after it, outweighs a cue further off.
       for (const Match& c : measures[i])
         if (c.first == q.last && m_.entry(c).weight > describing) measure = c;
-      if (part[i] && (!measure || m_.entry(*measure).weight <= describing)) {
+      const bool came_in =
+          measure && m_.entry(*measure).measure == builtin_measures().front().measure;
+      if (part[i] && (!measure || m_.entry(*measure).weight <= describing || came_in)) {
         // The whole is the figure before in this sentence, else the last one before it
         // ("Тринадцать из них" opening a sentence).
         if (whole != none && whole < i && chosen[whole])
@@ -1277,18 +1282,6 @@ class RussianExtractor {
       c.end = base_ + tk_[q.last - 1].end;
       c.text = normalise_space(sentence_text);
       c.measure = m_.entry(*measure).measure;
-      // «погибли 1 210 человек, из них 330 мобилизованных»: the first measure (how people come
-      // in) names where a subset came from; they share the figure's fate before it.
-      if (head && c.measure == builtin_measures().front().measure && *head != c.measure)
-        for (const Match& sub : m_.in(head_end, q.first, Cue::carry))
-          if (sub.first >= head_end) {
-            c.measure = *head;
-            break;
-          }
-      if (!head) {
-        head = c.measure;
-        head_end = q.last;
-      }
       std::optional<Match> pop;
       for (const Match& p : populations[i])
         if (distance(p, q) <= 6 && (!pop || distance(p, q) < distance(*pop, q))) pop = p;
