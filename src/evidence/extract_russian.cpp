@@ -281,6 +281,7 @@ enum class Cue : std::uint8_t {
   retraction,
   part,
   not_source,
+  reader,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
@@ -293,7 +294,7 @@ constexpr std::pair<std::string_view, Cue> cue_names[] = {
     {"according", Cue::according},   {"speech", Cue::speech},
     {"source", Cue::source},         {"carry", Cue::carry},
     {"retraction", Cue::retraction}, {"part", Cue::part},
-    {"not_source", Cue::not_source},
+    {"not_source", Cue::not_source}, {"reader", Cue::reader},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
@@ -842,6 +843,17 @@ class RussianExtractor {
     return make_source(first, e);
   }
 
+  // "следует из данных суда, которые изучило издание X": the records are the court's, the
+  // figures drawn from them the reader's, named after the relative pronoun and its verb.
+  std::optional<Source> relative_reader(std::size_t k, std::size_t last) const {
+    if (k + 3 >= last || tk_[k].key != "," || tk_[k + 1].type != RuType::word ||
+        tk_[k + 1].form.rfind("котор", 0) != 0)
+      return std::nullopt;
+    const auto verb = m_.at(k + 2, Cue::reader);
+    if (!verb) return std::nullopt;
+    return name_at(verb->last, last);
+  }
+
   // A quoted name in [first, last): the first one, or the last.
   std::optional<Source> quoted_name(std::size_t first, std::size_t last,
                                     bool first_one = false) const {
@@ -895,6 +907,7 @@ class RussianExtractor {
         }
       if (auto src = name_at(a.last, s.last)) {
         if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+        if (auto reader = relative_reader(src->last, s.last)) return reader;
         return src;
       }
     }
