@@ -282,6 +282,7 @@ enum class Cue : std::uint8_t {
   part,
   not_source,
   reader,
+  document,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
@@ -295,6 +296,7 @@ constexpr std::pair<std::string_view, Cue> cue_names[] = {
     {"source", Cue::source},         {"carry", Cue::carry},
     {"retraction", Cue::retraction}, {"part", Cue::part},
     {"not_source", Cue::not_source}, {"reader", Cue::reader},
+    {"document", Cue::document},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
@@ -1141,14 +1143,23 @@ class RussianExtractor {
         return make_source(s.first, q->last);
       return std::nullopt;
     }
-    std::size_t e = s.first;
-    while (e < s.last && e < s.first + 4 && tk_[e].type == RuType::word && tk_[e].upper)
+    // "Информация УФСИН России …", "Заявление Министерства …": a document issued by the name.
+    std::size_t first = s.first;
+    if (const auto doc = m_.at(first, Cue::document); doc && doc->last < s.last) first = doc->last;
+    std::size_t e = first;
+    while (e < s.last && e < first + 4 && tk_[e].type == RuType::word && tk_[e].upper)
       ++e;
     constexpr std::size_t short_word = 4;  // bytes: two Cyrillic letters
-    if (e - s.first < 2 || tk_[s.first].form.size() <= short_word || e >= s.last ||
+    if (e - first < 2 || tk_[first].form.size() <= short_word || e >= s.last ||
         tk_[e].type != RuType::word)
       return std::nullopt;
-    return make_source(s.first, e);
+    // "УФСИН России по Свердловской области": an agency's name holds the region it serves
+    // (an adjective's case ending -ой/-ому, then the region's noun).
+    if (e + 2 < s.last && tk_[e].form == "по" && tk_[e + 1].upper &&
+        tk_[e + 2].type == RuType::word &&
+        (tk_[e + 1].form.ends_with("ой") || tk_[e + 1].form.ends_with("ому")))
+      e += 3;
+    return make_source(first, e);
   }
 
   void sentence(const RuSpan& s) {
@@ -1248,9 +1259,16 @@ class RussianExtractor {
       // Joined to a part before it, or "еще", "также" after another figure of the sentence.
       const bool joined =
           i > 0 && ((part[i - 1] && q.first > 0 &&
-                     (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",")) ||
+                     (tk_[q.first - 1].form == "и" || tk_[q.first - 1].form == "а" ||
+                      tk_[q.first - 1].key == ",")) ||
                     m_.before(q.first, Cue::carry).has_value());
-      part[i] = joined || counts_a_part(m_, tk_, q.first, q.last, s.last);
+      // "Среди подтвержденных погибших 380 …", "Из них 58": a sentence opening with the
+      // people the figure is drawn from.
+      bool drawn_from = i == 0 && q.first > s.first + 1 && q.first <= s.first + 4 &&
+                        (tk_[s.first].form == "среди" || tk_[s.first].form == "из");
+      for (std::size_t k = s.first + 1; k < q.first && drawn_from; ++k)
+        drawn_from = tk_[k].type == RuType::word;
+      part[i] = joined || drawn_from || counts_a_part(m_, tk_, q.first, q.last, s.last);
       if (!part[i]) whole = i;
       // The strongest cue decides; of equals, the nearest.
       const auto pick = [&](const std::vector<Match>& cues) -> std::optional<Match> {
