@@ -940,13 +940,14 @@ class Extractor {
       const std::string_view w = t.word;
       if ((t.classes & detail::w_measure_phrase) != 0)
         for (const detail::MeasurePhrase& p : detail::measure_phrases_from(w)) {
-          if (phrase_at(i, p.parts, hi_))
-            measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
+          if (const std::size_t e = phrase_at(i, p.parts, hi_); e != none)
+            measure_cues_.push_back({i, e, p.measure, true, true});
         }
       // Phrases first: they override the words they contain ("prisoners of war").
-      if (const detail::MeasurePhrase* p = cue_phrase_at(i, hi_)) {
-        measure_cues_.push_back({i, i + p->parts.size(), p->measure, true});
-        i += p->parts.size() - 1;
+      std::size_t end = i;
+      if (const detail::MeasurePhrase* p = cue_phrase_at(i, hi_, &end)) {
+        measure_cues_.push_back({i, end, p->measure, true});
+        i = end - 1;
         continue;
       }
       if ((t.classes & detail::w_measure) != 0) {
@@ -963,31 +964,51 @@ class Extractor {
     }
   }
 
-  // Whether a lexicon phrase (its words, and "-" or "/" for those marks) stands at token i and
-  // ends by `last`.
-  bool phrase_at(std::size_t i, const std::vector<std::string>& parts, std::size_t last) const {
-    if (i + parts.size() > last) return false;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      const std::string& part = parts[k];
-      const bool mark = part == "-" || part == "/";
-      if (mark ? !punct_at(i + k, part[0]) : !word_at(i + k, part)) return false;
-    }
-    return true;
+  // An adverb of time or degree inside a phrase ("the colony now holds", "were later buried"):
+  // hand-listed with the -ly words, as the lexicon's word classes are all taken.
+  bool adverb_at(std::size_t k) const {
+    if (k >= hi_ || tk_[k].type != TokenType::word) return false;
+    const std::string_view w = tk_[k].word;
+    return w == "now" || w == "currently" || w == "still" || w == "already" || w == "also" ||
+           w == "later" || w == "since" || (w.size() > 4 && w.ends_with("ly"));
   }
 
-  // The first measure phrase of the lexicon at token i that ends by `last`, if any.
-  const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last) const {
-    if (!has(i, detail::w_cue_phrase)) return nullptr;
-    for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word)) {
-      if (phrase_at(i, p.parts, last)) return &p;
+  // Where a lexicon phrase (its words, and "-" or "/" for those marks) that stands at token i
+  // and ends by `last` ends, one adverb between its words allowed; none when it does not.
+  std::size_t phrase_at(std::size_t i, const std::vector<std::string>& parts,
+                        std::size_t last) const {
+    bool skipped = false;
+    std::size_t at = i;
+    for (std::size_t k = 0; k < parts.size(); ++k, ++at) {
+      const std::string& part = parts[k];
+      const bool mark = part == "-" || part == "/";
+      if (at >= last) return none;
+      if (mark ? punct_at(at, part[0]) : word_at(at, part)) continue;
+      if (mark || k == 0 || skipped || !adverb_at(at) || at + 1 >= last || !word_at(at + 1, part))
+        return none;
+      skipped = true;
+      ++at;
     }
+    return at;
+  }
+
+  // The first measure phrase of the lexicon at token i that ends by `last`, if any, and where
+  // it ends.
+  const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last,
+                                             std::size_t* end = nullptr) const {
+    if (!has(i, detail::w_cue_phrase)) return nullptr;
+    for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word))
+      if (const std::size_t e = phrase_at(i, p.parts, last); e != none) {
+        if (end) *end = e;
+        return &p;
+      }
     return nullptr;
   }
 
   // A population the lexicon names in several tokens ("unit", "-", "b").
   void population_phrase(std::size_t i) {
     for (const detail::PopulationPhrase& p : detail::population_phrases()) {
-      if (phrase_at(i, p.parts, hi_))
+      if (phrase_at(i, p.parts, hi_) != none)
         population_cues_.push_back({i, std::string(detail::population_id(p.population))});
     }
   }
@@ -1841,22 +1862,27 @@ class Extractor {
   void claim(const Quantity& q, const std::optional<Source>& source,
              const std::vector<Hedge>& hedges, const std::optional<Date>& as_of) {
     std::uint8_t measure = measure_of(q);
-    if (!q.people && measure == 0 && population_of(q).empty()) return;
+    // "of whom", "among them", "of those": the figure after counts a part of people counted.
+    bool part = false;
+    for (std::size_t k = q.first; k > lo_ + 1 && !part; --k)
+      part = (word_at(k - 1, "whom") || word_at(k - 1, "them") || word_at(k - 1, "those") ||
+              word_at(k - 1, "these")) &&
+             (word_at(k - 2, "of") || word_at(k - 2, "among"));
+    const bool opens_with_part = part && (word_at(lo_, "of") || word_at(lo_, "among"));
+    const Claim* head = nullptr;  // the whole: the sentence's first figure, or the last one
+    if (!sentence_claims_.empty())
+      head = &claims_[sentence_claims_.front()];
+    else if (opens_with_part && !claims_.empty())
+      head = &claims_.back();
+    if (!q.people && measure == 0 && population_of(q).empty() && !(part && head)) return;
     if (rhetorical(q)) measure = 0;
-    // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in)
-    // names where a subset came from; they share the fate of the figure before it.
-    if (measure == 1 && !sentence_claims_.empty()) {
-      const Claim& head = claims_[sentence_claims_.front()];
-      if (head.measure != detail::measure_at(1) && head.measure != detail::measure_at(0) &&
-          head.start && *head.start < block_start_ + tk_[q.first].start)
-        for (std::size_t k = q.first; k > lo_ + 1; --k)
-          if ((word_at(k - 1, "whom") || word_at(k - 1, "them")) &&
-              (word_at(k - 2, "of") || word_at(k - 2, "among"))) {
-            if (const std::uint8_t m = detail::measure_index(head.measure.id()); m != 0)
-              measure = m;
-            break;
-          }
-    }
+    // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in),
+    // or none ("Among them are 12 civilians"), names where a part came from; they share the
+    // fate of the whole.
+    if ((measure == 1 || measure == 0) && part && head && head->measure != detail::measure_at(1) &&
+        head->measure != detail::measure_at(0) && head->start &&
+        *head->start < block_start_ + tk_[q.first].start)
+      if (const std::uint8_t m = detail::measure_index(head->measure.id()); m != 0) measure = m;
     Claim c;
     c.document = doc_.origin;
     c.start = block_start_ + tk_[q.first].start;
