@@ -176,7 +176,8 @@ class Extractor {
     out.reserve(claims_.size());
     const std::string prefix = doc_.id.substr(0, std::min<std::size_t>(8, doc_.id.size()));
     // A report that speaks for its publisher ("Our count is based on …", even after the
-    // figures) gives it the figures it attributes to no one.
+    // figures), or whose title names its issuer, gives it the figures it attributes to no one.
+    if (!publisher_) publisher_ = issuer();
     if (publisher_)
       for (Claim& c : claims_)
         if (c.source.empty()) {
@@ -1473,6 +1474,7 @@ class Extractor {
   // title names (a channel's or a bulletin's masthead), when the title is a short name or
   // holds the name of a body named so far.
   std::optional<Source> report_subject() const {
+    if (auto by = issuer()) return by;
     if (subject_) return subject_;
     const std::string title = to_lower(doc_.title);
     if (last_org_ && !last_org_->name.empty() &&
@@ -1500,6 +1502,31 @@ class Extractor {
     Source s;
     s.name = std::string(name);
     return s;
+  }
+
+  // Who issued a report whose title says so: "Statement of X", "Monthly bulletin of X" (a
+  // document noun among the title's first three words, then "of" or "from").
+  std::optional<Source> issuer() const {
+    std::string_view title = doc_.title;
+    for (const std::string_view end : {" - ", ": ", ", "})
+      if (const std::size_t at = title.find(end); at != std::string_view::npos)
+        title = title.substr(0, at);
+    std::size_t at = 0;
+    for (std::size_t word = 0; word < 3 && at < title.size(); ++word) {
+      const std::size_t space = title.find(' ', at);
+      if (space == std::string_view::npos) return std::nullopt;
+      const std::string noun = to_lower(title.substr(at, space - at));
+      at = space + 1;
+      if ((detail::lookup(noun).classes & detail::w_backref) == 0) continue;
+      for (const std::string_view of : {"of ", "from "})
+        if (title.substr(at, of.size()) == of && title.size() > at + of.size()) {
+          Source s;
+          s.name = std::string(title.substr(at + of.size()));
+          return s;
+        }
+      return std::nullopt;
+    }
+    return std::nullopt;
   }
 
   // Who a back-reference means: "he"/"she" the last person, "the group" the last
