@@ -1538,6 +1538,15 @@ class Extractor {
     return last_source_;
   }
 
+  // "bn press officer Andriy Kovalenko": lower-case words of a role, then a name, from k.
+  bool titled_name(std::size_t k) const {
+    for (std::size_t j = k; j < hi_ && j < k + 4; ++j) {
+      if (tk_[j].type != TokenType::word || has(j, detail::w_time_unit)) return false;
+      if (tk_[j].capitalized) return j > k && has(j - 1, detail::w_title);
+    }
+    return false;
+  }
+
   // A phrase naming a source, read forward from k: "British intelligence", "the Northern
   // Rights Watch", "independent media in Moscow", "the independent outlet Penal Ledger", "him".
   std::optional<Source> phrase_source(std::size_t k) const {
@@ -1685,7 +1694,7 @@ class Extractor {
         return phrase_source(i + 2);
       // "~1.2k KIA per General Staff": "per" before a name, not a unit ("per day").
       if (same(w, "per") && i + 1 < hi_ && tk_[i + 1].type == TokenType::word &&
-          (tk_[i + 1].capitalized || has(i + 1, detail::w_determiner)))
+          (tk_[i + 1].capitalized || has(i + 1, detail::w_determiner) || titled_name(i + 1)))
         if (auto s = phrase_source(i + 1)) return s;
       if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
         if (auto s = phrase_source(same(w, "citing") ? i + 1 : i + 2)) return s;
