@@ -1246,6 +1246,7 @@ class RussianExtractor {
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
+    const auto clauses = contrasted(s, qs);
     // A part of the people just counted ("погибли 1 210 человек, из них 330 мобилизованных и
     // 270 завербованных", "Из похороненных 410 … завербованы, еще 150 были мобилизованы")
     // described only by who they are, or by how they came in (the vocabulary's first measure),
@@ -1322,10 +1323,12 @@ class RussianExtractor {
       c.high = q.high;
       for (const Match& r : rates[i])
         if (distance(r, q) <= 8) c.rate = m_.entry(r).rate;
-      if (src) {
-        c.source = src->name;
-        c.source_type = src->type;
-        c.via = src->via;
+      const std::optional<Source>& who =
+          clauses && q.first > clauses->at ? clauses->after : (clauses ? clauses->before : src);
+      if (who) {
+        c.source = who->name;
+        c.source_type = who->type;
+        c.via = who->via;
       }
       c.hedges = hedges;
       c.published = published_;
@@ -1336,6 +1339,26 @@ class RussianExtractor {
       last_measure_ = last_whole;
       last_source_ = src;
     }
+  }
+
+  // "погибли 38, заявил губернатор, а по данным миссии … погибших было 24": clauses joined by
+  // ", а" or ", но" that each name a source, and each hold a figure, speak for their own.
+  struct Contrast {
+    std::size_t at;  // the conjunction
+    std::optional<Source> before, after;
+  };
+  std::optional<Contrast> contrasted(const RuSpan& s, const std::vector<RuQuantity>& qs) const {
+    for (std::size_t k = s.first + 1; k + 1 < s.last; ++k) {
+      if (tk_[k - 1].key != "," || (tk_[k].form != "а" && tk_[k].form != "но")) continue;
+      const bool both = !qs.empty() && qs.front().first < k && qs.back().first > k;
+      std::vector<Hedge> unused;
+      auto before = both ? attribution(RuSpan{s.first, k, s.paragraph}, qs, unused) : std::nullopt;
+      auto after =
+          before ? attribution(RuSpan{k + 1, s.last, s.paragraph}, qs, unused) : std::nullopt;
+      if (!after || after->name == before->name) return std::nullopt;
+      return Contrast{k, resolve_reference(*before), resolve_reference(*after)};
+    }
+    return std::nullopt;
   }
 
   std::vector<RuQuantity> russian_quantities_in(const RuSpan& s) const {
