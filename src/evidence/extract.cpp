@@ -343,8 +343,37 @@ class Extractor {
     cues();
     const std::vector<Hedge> sentence_hedges = hedges();
     const std::optional<Date> as_of = sentence_date();
+    const auto clauses = contrasted();
+    if (clauses) remember(clauses->after);
     for (const Quantity& q : quantities_)
-      claim(q, source, sentence_hedges, as_of);
+      claim(q, !clauses ? source : (q.first > clauses->at ? clauses->after : clauses->before),
+            sentence_hedges, as_of);
+  }
+
+  // "At least 46 were killed, the administration said, while the UN mission … put the figure
+  // at 31": clauses joined by ", while", ", whereas" or ", but" that each hold a figure and
+  // name their own source speak for their own figures.
+  struct Contrast {
+    std::size_t at;  // the conjunction
+    Source before, after;
+  };
+  std::optional<Contrast> contrasted() {
+    const std::size_t lo = lo_, hi = hi_;
+    for (std::size_t k = lo + 1; k + 1 < hi; ++k) {
+      if (!punct_at(k - 1, ',') ||
+          !(word_at(k, "while") || word_at(k, "whereas") || word_at(k, "but")))
+        continue;
+      if (quantities_.front().first > k || quantities_.back().first < k) return std::nullopt;
+      hi_ = k;
+      const std::optional<Source> before = attribution();
+      lo_ = k + 1;
+      hi_ = hi;
+      const std::optional<Source> after = before ? attribution() : std::nullopt;
+      lo_ = lo;
+      if (!after || after->name == before->name) return std::nullopt;
+      return Contrast{k, *before, *after};
+    }
+    return std::nullopt;
   }
 
   // A sentence that names a body or a person but no source of figures: "Researchers at the
@@ -1808,6 +1837,17 @@ class Extractor {
                {"figures", "data", "estimates", "estimate", "count", "tally", "calculations",
                 "report", "website", "research", "analysis", "numbers", "statement", "sources"})
             data_noun = data_noun || tk_[k].word == w;
+        // "the UN monitoring mission": a name and the words of a body's noun after it.
+        bool body = m->last < e && e - m->first <= 4 && has(e - 1, detail::w_source_noun) &&
+                    !tk_[m->last - 1].possessive;
+        for (std::size_t k = m->last; k < e && body; ++k)
+          body = tk_[k].type == TokenType::word && !tk_[k].capitalized &&
+                 !has(k, detail::w_stop | detail::w_english | detail::w_determiner);
+        if (body) {
+          Source s;
+          s.name = text_of(m->first, e);
+          return s;
+        }
         if (tk_[m->last - 1].possessive && m->last < e && e - m->first <= 9 && !data_noun) {
           // "Ukraine's coordination headquarters": the body, named by what follows.
           Source s;
