@@ -1944,7 +1944,12 @@ class Extractor {
       part = (word_at(k - 1, "whom") || word_at(k - 1, "them") || word_at(k - 1, "those") ||
               word_at(k - 1, "these")) &&
              (word_at(k - 2, "of") || word_at(k - 2, "among"));
-    const bool opens_with_part = part && (word_at(lo_, "of") || word_at(lo_, "among"));
+    // "At least 700 of them were mobilised men": the part named before its whole.
+    const bool part_of_them =
+        word_at(q.last, "of") && (word_at(q.last + 1, "them") || word_at(q.last + 1, "whom") ||
+                                  word_at(q.last + 1, "those") || word_at(q.last + 1, "these"));
+    const bool opens_with_part =
+        part_of_them || (part && (word_at(lo_, "of") || word_at(lo_, "among")));
     const Claim* head = nullptr;  // the whole: the sentence's first figure, or the last one
     if (!sentence_claims_.empty())
       head = &claims_[sentence_claims_.front()];
@@ -1955,9 +1960,9 @@ class Extractor {
     // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in),
     // or none ("Among them are 12 civilians"), names where a part came from; they share the
     // fate of the whole.
-    if ((measure == 1 || measure == 0) && part && head && head->measure != detail::measure_at(1) &&
-        head->measure != detail::measure_at(0) && head->start &&
-        *head->start < block_start_ + tk_[q.first].start)
+    if ((measure == 1 || measure == 0) && (part || part_of_them) && head &&
+        head->measure != detail::measure_at(1) && head->measure != detail::measure_at(0) &&
+        head->start && *head->start < block_start_ + tk_[q.first].start)
       if (const std::uint8_t m = detail::measure_index(head->measure.id()); m != 0) measure = m;
     Claim c;
     c.document = doc_.origin;
