@@ -981,6 +981,8 @@ class RussianExtractor {
       src = make_source(src.first + 1, src.last);
     const RuToken& head = tk_[src.first];
     if (head.upper || head.key == "\"" || head.type != RuType::word || !named_) return src;
+    // "говорится в подсчете", "следует из книг": a document alone is that of the body named.
+    if (src.last - src.first == 1 && m_.at(src.first, Cue::document)) return *named_;
     // The noun before a quoted name is its too: проект «Северный некролог» is "проекта".
     const std::size_t from =
         named_->first > 0 && tk_[named_->first].key == "\"" ? named_->first - 1 : named_->first;
