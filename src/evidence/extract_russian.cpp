@@ -963,6 +963,12 @@ class RussianExtractor {
           }
       return src;
     }
+    // "В документах, которые получил X, …": who read the records, named by a capital or quote.
+    for (const Match& r : m_.in(s.first, s.last, Cue::reader))
+      if (r.first >= s.first + 2 && tk_[r.first - 2].key == ",")
+        if (auto reader = relative_reader(r.first - 2, s.last))
+          for (std::size_t k = reader->first; k < reader->last; ++k)
+            if (tk_[k].upper || tk_[k].key == "\"") return reader;
     return std::nullopt;
   }
 

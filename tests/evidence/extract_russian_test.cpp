@@ -230,4 +230,12 @@ TEST(RussianReport, WhoReadTheRecordsAndWhoseClauseItIs) {
   EXPECT_EQ(c[3].source, "фонда «Открытый счет»");
 }
 
+TEST(RussianReport, WhoObtainedTheDocumentsIsTheSource) {
+  const std::vector<Claim> c = claims_in(
+      "В списках, которые получило издание «Волжский край», значатся 2 100 завербованных "
+      "заключенных.\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].source, "издание «Волжский край»");
+}
+
 }  // namespace
