@@ -1960,6 +1960,16 @@ class Extractor {
     // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in),
     // or none ("Among them are 12 civilians"), names where a part came from; they share the
     // fate of the whole.
+    // "Of the missing, about 1,900 are mobilised men": a sentence opening with the people its
+    // figures are drawn from gives them its measure.
+    if ((measure == 1 || measure == 0) && (word_at(lo_, "of") || word_at(lo_, "among")) &&
+        word_at(lo_ + 1, "the"))
+      for (const MeasureCue& cue : measure_cues_)
+        if (cue.strong && cue.measure > 1 && cue.first > lo_ + 1 && cue.last <= lo_ + 5 &&
+            punct_at(cue.last, ',') && cue.last < q.first) {
+          measure = cue.measure;
+          break;
+        }
     if ((measure == 1 || measure == 0) && (part || part_of_them) && head &&
         head->measure != detail::measure_at(1) && head->measure != detail::measure_at(0) &&
         head->start && *head->start < block_start_ + tk_[q.first].start)

@@ -592,6 +592,15 @@ TEST(ExtractReport, ClausesWithTheirOwnSourcesAndRolesBeforeAName) {
   EXPECT_EQ(c[3].source, "Ivan Marko");
 }
 
+TEST(ExtractReport, ASentenceOpeningWithWhomItsFiguresAreDrawnFrom) {
+  const std::vector<Claim> c = claims_of(
+      "Search update\n\n2 March 2025\n\n"
+      "Of the missing, about 800 are mobilised men and 150 are volunteers from prisons.\n");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("missing"));
+  EXPECT_EQ(c[1].measure, Measure("missing"));
+}
+
 TEST(Document, HtmlTextTitleAndDate) {
   const Document doc = make_document(
       "<!DOCTYPE html><html><head><title>Convicts at war</title>"
