@@ -179,7 +179,8 @@ class Extractor {
     out.reserve(claims_.size());
     const std::string prefix = doc_.id.substr(0, std::min<std::size_t>(8, doc_.id.size()));
     // A report that speaks for its publisher ("Our count is based on …", even after the
-    // figures) gives it the figures it attributes to no one.
+    // figures), or whose title names its issuer, gives it the figures it attributes to no one.
+    if (!publisher_) publisher_ = issuer();
     if (publisher_)
       for (Claim& c : claims_)
         if (c.source.empty()) {
@@ -348,8 +349,37 @@ class Extractor {
     cues();
     const std::vector<Hedge> sentence_hedges = hedges();
     const std::optional<Date> as_of = sentence_date();
+    const auto clauses = contrasted();
+    if (clauses) remember(clauses->after);
     for (const Quantity& q : quantities_)
-      claim(q, source, sentence_hedges, as_of);
+      claim(q, !clauses ? source : (q.first > clauses->at ? clauses->after : clauses->before),
+            sentence_hedges, as_of);
+  }
+
+  // "At least 46 were killed, the administration said, while the UN mission … put the figure
+  // at 31": clauses joined by ", while", ", whereas" or ", but" that each hold a figure and
+  // name their own source speak for their own figures.
+  struct Contrast {
+    std::size_t at;  // the conjunction
+    Source before, after;
+  };
+  std::optional<Contrast> contrasted() {
+    const std::size_t lo = lo_, hi = hi_;
+    for (std::size_t k = lo + 1; k + 1 < hi; ++k) {
+      if (!punct_at(k - 1, ',') ||
+          !(word_at(k, "while") || word_at(k, "whereas") || word_at(k, "but")))
+        continue;
+      if (quantities_.front().first > k || quantities_.back().first < k) return std::nullopt;
+      hi_ = k;
+      const std::optional<Source> before = attribution();
+      lo_ = k + 1;
+      hi_ = hi;
+      const std::optional<Source> after = before ? attribution() : std::nullopt;
+      lo_ = lo;
+      if (!after || after->name == before->name) return std::nullopt;
+      return Contrast{k, *before, *after};
+    }
+    return std::nullopt;
   }
 
   // A sentence that names a body or a person but no source of figures: "Researchers at the
@@ -946,13 +976,14 @@ class Extractor {
       const std::string_view w = t.word;
       if ((t.classes & detail::w_measure_phrase) != 0)
         for (const detail::MeasurePhrase& p : detail::measure_phrases_from(w)) {
-          if (phrase_at(i, p.parts, hi_))
-            measure_cues_.push_back({i, i + p.parts.size(), p.measure, true, true});
+          if (const std::size_t e = phrase_at(i, p.parts, hi_); e != none)
+            measure_cues_.push_back({i, e, p.measure, true, true});
         }
       // Phrases first: they override the words they contain ("prisoners of war").
-      if (const detail::MeasurePhrase* p = cue_phrase_at(i, hi_)) {
-        measure_cues_.push_back({i, i + p->parts.size(), p->measure, true});
-        i += p->parts.size() - 1;
+      std::size_t end = i;
+      if (const detail::MeasurePhrase* p = cue_phrase_at(i, hi_, &end)) {
+        measure_cues_.push_back({i, end, p->measure, true});
+        i = end - 1;
         continue;
       }
       if ((t.classes & detail::w_measure) != 0) {
@@ -969,31 +1000,51 @@ class Extractor {
     }
   }
 
-  // Whether a lexicon phrase (its words, and "-" or "/" for those marks) stands at token i and
-  // ends by `last`.
-  bool phrase_at(std::size_t i, const std::vector<std::string>& parts, std::size_t last) const {
-    if (i + parts.size() > last) return false;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      const std::string& part = parts[k];
-      const bool mark = part == "-" || part == "/";
-      if (mark ? !punct_at(i + k, part[0]) : !word_at(i + k, part)) return false;
-    }
-    return true;
+  // An adverb of time or degree inside a phrase ("the colony now holds", "were later buried"):
+  // hand-listed with the -ly words, as the lexicon's word classes are all taken.
+  bool adverb_at(std::size_t k) const {
+    if (k >= hi_ || tk_[k].type != TokenType::word) return false;
+    const std::string_view w = tk_[k].word;
+    return w == "now" || w == "currently" || w == "still" || w == "already" || w == "also" ||
+           w == "later" || w == "since" || (w.size() > 4 && w.ends_with("ly"));
   }
 
-  // The first measure phrase of the lexicon at token i that ends by `last`, if any.
-  const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last) const {
-    if (!has(i, detail::w_cue_phrase)) return nullptr;
-    for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word)) {
-      if (phrase_at(i, p.parts, last)) return &p;
+  // Where a lexicon phrase (its words, and "-" or "/" for those marks) that stands at token i
+  // and ends by `last` ends, one adverb between its words allowed; none when it does not.
+  std::size_t phrase_at(std::size_t i, const std::vector<std::string>& parts,
+                        std::size_t last) const {
+    bool skipped = false;
+    std::size_t at = i;
+    for (std::size_t k = 0; k < parts.size(); ++k, ++at) {
+      const std::string& part = parts[k];
+      const bool mark = part == "-" || part == "/";
+      if (at >= last) return none;
+      if (mark ? punct_at(at, part[0]) : word_at(at, part)) continue;
+      if (mark || k == 0 || skipped || !adverb_at(at) || at + 1 >= last || !word_at(at + 1, part))
+        return none;
+      skipped = true;
+      ++at;
     }
+    return at;
+  }
+
+  // The first measure phrase of the lexicon at token i that ends by `last`, if any, and where
+  // it ends.
+  const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last,
+                                             std::size_t* end = nullptr) const {
+    if (!has(i, detail::w_cue_phrase)) return nullptr;
+    for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word))
+      if (const std::size_t e = phrase_at(i, p.parts, last); e != none) {
+        if (end) *end = e;
+        return &p;
+      }
     return nullptr;
   }
 
   // A population the lexicon names in several tokens ("unit", "-", "b").
   void population_phrase(std::size_t i) {
     for (const detail::PopulationPhrase& p : detail::population_phrases()) {
-      if (phrase_at(i, p.parts, hi_))
+      if (phrase_at(i, p.parts, hi_) != none)
         population_cues_.push_back({i, std::string(detail::population_id(p.population))});
     }
   }
@@ -1458,6 +1509,7 @@ class Extractor {
   // title names (a channel's or a bulletin's masthead), when the title is a short name or
   // holds the name of a body named so far.
   std::optional<Source> report_subject() const {
+    if (auto by = issuer()) return by;
     if (subject_) return subject_;
     const std::string title = to_lower(doc_.title);
     if (last_org_ && !last_org_->name.empty() &&
@@ -1487,6 +1539,31 @@ class Extractor {
     return s;
   }
 
+  // Who issued a report whose title says so: "Statement of X", "Monthly bulletin of X" (a
+  // document noun among the title's first three words, then "of" or "from").
+  std::optional<Source> issuer() const {
+    std::string_view title = doc_.title;
+    for (const std::string_view end : {" - ", ": ", ", "})
+      if (const std::size_t at = title.find(end); at != std::string_view::npos)
+        title = title.substr(0, at);
+    std::size_t at = 0;
+    for (std::size_t word = 0; word < 3 && at < title.size(); ++word) {
+      const std::size_t space = title.find(' ', at);
+      if (space == std::string_view::npos) return std::nullopt;
+      const std::string noun = to_lower(title.substr(at, space - at));
+      at = space + 1;
+      if ((detail::lookup(noun).classes & detail::w_backref) == 0) continue;
+      for (const std::string_view of : {"of ", "from "})
+        if (title.substr(at, of.size()) == of && title.size() > at + of.size()) {
+          Source s;
+          s.name = std::string(title.substr(at + of.size()));
+          return s;
+        }
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
   // Who a back-reference means: "he"/"she" the last person, "the group" the last
   // organisation, "the report" the last source of any kind.
   std::optional<Source> resolve(std::size_t k) const {
@@ -1494,6 +1571,15 @@ class Extractor {
       return last_person_;
     if (k < hi_ && (tk_[k].classes & detail::w_backref_body) != 0 && last_org_) return last_org_;
     return last_source_;
+  }
+
+  // "bn press officer Andriy Kovalenko": lower-case words of a role, then a name, from k.
+  bool titled_name(std::size_t k) const {
+    for (std::size_t j = k; j < hi_ && j < k + 4; ++j) {
+      if (tk_[j].type != TokenType::word || has(j, detail::w_time_unit)) return false;
+      if (tk_[j].capitalized) return j > k && has(j - 1, detail::w_title);
+    }
+    return false;
   }
 
   // A phrase naming a source, read forward from k: "British intelligence", "the Northern
@@ -1643,7 +1729,7 @@ class Extractor {
         return phrase_source(i + 2);
       // "~1.2k KIA per General Staff": "per" before a name, not a unit ("per day").
       if (same(w, "per") && i + 1 < hi_ && tk_[i + 1].type == TokenType::word &&
-          (tk_[i + 1].capitalized || has(i + 1, detail::w_determiner)))
+          (tk_[i + 1].capitalized || has(i + 1, detail::w_determiner) || titled_name(i + 1)))
         if (auto s = phrase_source(i + 1)) return s;
       if (same(w, "citing") || (same(w, "cited") && word_at(i + 1, "by"))) {
         if (auto s = phrase_source(same(w, "citing") ? i + 1 : i + 2)) return s;
@@ -1757,6 +1843,17 @@ class Extractor {
                {"figures", "data", "estimates", "estimate", "count", "tally", "calculations",
                 "report", "website", "research", "analysis", "numbers", "statement", "sources"})
             data_noun = data_noun || tk_[k].word == w;
+        // "the UN monitoring mission": a name and the words of a body's noun after it.
+        bool body = m->last < e && e - m->first <= 4 && has(e - 1, detail::w_source_noun) &&
+                    !tk_[m->last - 1].possessive;
+        for (std::size_t k = m->last; k < e && body; ++k)
+          body = tk_[k].type == TokenType::word && !tk_[k].capitalized &&
+                 !has(k, detail::w_stop | detail::w_english | detail::w_determiner);
+        if (body) {
+          Source s;
+          s.name = text_of(m->first, e);
+          return s;
+        }
         if (tk_[m->last - 1].possessive && m->last < e && e - m->first <= 9 && !data_noun) {
           // "Ukraine's coordination headquarters": the body, named by what follows.
           Source s;
@@ -1830,22 +1927,42 @@ class Extractor {
   void claim(const Quantity& q, const std::optional<Source>& source,
              const std::vector<Hedge>& hedges, const std::optional<Date>& as_of) {
     std::uint8_t measure = measure_of(q);
-    if (!q.people && measure == 0 && population_of(q).empty()) return;
+    // "of whom", "among them", "of those": the figure after counts a part of people counted.
+    bool part = false;
+    for (std::size_t k = q.first; k > lo_ + 1 && !part; --k)
+      part = (word_at(k - 1, "whom") || word_at(k - 1, "them") || word_at(k - 1, "those") ||
+              word_at(k - 1, "these")) &&
+             (word_at(k - 2, "of") || word_at(k - 2, "among"));
+    // "At least 700 of them were mobilised men": the part named before its whole.
+    const bool part_of_them =
+        word_at(q.last, "of") && (word_at(q.last + 1, "them") || word_at(q.last + 1, "whom") ||
+                                  word_at(q.last + 1, "those") || word_at(q.last + 1, "these"));
+    const bool opens_with_part =
+        part_of_them || (part && (word_at(lo_, "of") || word_at(lo_, "among")));
+    const Claim* head = nullptr;  // the whole: the sentence's first figure, or the last one
+    if (!sentence_claims_.empty())
+      head = &claims_[sentence_claims_.front()];
+    else if (opens_with_part && !claims_.empty())
+      head = &claims_.back();
+    if (!q.people && measure == 0 && population_of(q).empty() && !(part && head)) return;
     if (rhetorical(q)) measure = 0;
-    // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in)
-    // names where a subset came from; they share the fate of the figure before it.
-    if (measure == 1 && !sentence_claims_.empty()) {
-      const Claim& head = claims_[sentence_claims_.front()];
-      if (head.measure != detail::measure_at(1) && head.measure != detail::measure_at(0) &&
-          head.start && *head.start < block_start_ + tk_[q.first].start)
-        for (std::size_t k = q.first; k > lo_ + 1; --k)
-          if ((word_at(k - 1, "whom") || word_at(k - 1, "them")) &&
-              (word_at(k - 2, "of") || word_at(k - 2, "among"))) {
-            if (const std::uint8_t m = detail::measure_index(head.measure.id()); m != 0)
-              measure = m;
-            break;
-          }
-    }
+    // "1,140 men killed, of whom 310 were mobilised": the first measure (how people come in),
+    // or none ("Among them are 12 civilians"), names where a part came from; they share the
+    // fate of the whole.
+    // "Of the missing, about 1,900 are mobilised men": a sentence opening with the people its
+    // figures are drawn from gives them its measure.
+    if ((measure == 1 || measure == 0) && (word_at(lo_, "of") || word_at(lo_, "among")) &&
+        word_at(lo_ + 1, "the"))
+      for (const MeasureCue& cue : measure_cues_)
+        if (cue.strong && cue.measure > 1 && cue.first > lo_ + 1 && cue.last <= lo_ + 5 &&
+            punct_at(cue.last, ',') && cue.last < q.first) {
+          measure = cue.measure;
+          break;
+        }
+    if ((measure == 1 || measure == 0) && (part || part_of_them) && head &&
+        head->measure != detail::measure_at(1) && head->measure != detail::measure_at(0) &&
+        head->start && *head->start < block_start_ + tk_[q.first].start)
+      if (const std::uint8_t m = detail::measure_index(head->measure.id()); m != 0) measure = m;
     Claim c;
     c.document = doc_.origin;
     c.start = block_start_ + tk_[q.first].start;

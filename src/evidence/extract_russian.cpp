@@ -297,6 +297,8 @@ enum class Cue : std::uint8_t {
   retraction,
   part,
   not_source,
+  reader,
+  document,
 };
 
 constexpr std::pair<std::string_view, Cue> cue_names[] = {
@@ -309,7 +311,8 @@ constexpr std::pair<std::string_view, Cue> cue_names[] = {
     {"according", Cue::according},   {"speech", Cue::speech},
     {"source", Cue::source},         {"carry", Cue::carry},
     {"retraction", Cue::retraction}, {"part", Cue::part},
-    {"not_source", Cue::not_source},
+    {"not_source", Cue::not_source}, {"reader", Cue::reader},
+    {"document", Cue::document},
 };
 
 enum class Bound : std::uint8_t { at_least, at_most, approximate, from };
@@ -871,6 +874,17 @@ class RussianExtractor {
     return make_source(first, e);
   }
 
+  // "следует из данных суда, которые изучило издание X": the records are the court's, the
+  // figures drawn from them the reader's, named after the relative pronoun and its verb.
+  std::optional<Source> relative_reader(std::size_t k, std::size_t last) const {
+    if (k + 3 >= last || tk_[k].key != "," || tk_[k + 1].type != RuType::word ||
+        tk_[k + 1].form.rfind("котор", 0) != 0)
+      return std::nullopt;
+    const auto verb = m_.at(k + 2, Cue::reader);
+    if (!verb) return std::nullopt;
+    return name_at(verb->last, last);
+  }
+
   // A quoted name in [first, last): the first one, or the last.
   std::optional<Source> quoted_name(std::size_t first, std::size_t last,
                                     bool first_one = false) const {
@@ -924,6 +938,7 @@ class RussianExtractor {
         }
       if (auto src = name_at(a.last, s.last)) {
         if (const auto h = m_.entry(a).hedge) hedges.push_back(*h);
+        if (auto reader = relative_reader(src->last, s.last)) return reader;
         return src;
       }
     }
@@ -977,6 +992,12 @@ class RussianExtractor {
           }
       return src;
     }
+    // "В документах, которые получил X, …": who read the records, named by a capital or quote.
+    for (const Match& r : m_.in(s.first, s.last, Cue::reader))
+      if (r.first >= s.first + 2 && tk_[r.first - 2].key == ",")
+        if (auto reader = relative_reader(r.first - 2, s.last))
+          for (std::size_t k = reader->first; k < reader->last; ++k)
+            if (tk_[k].upper || tk_[k].key == "\"") return reader;
     return std::nullopt;
   }
 
@@ -995,6 +1016,8 @@ class RussianExtractor {
       src = make_source(src.first + 1, src.last);
     const RuToken& head = tk_[src.first];
     if (head.upper || head.key == "\"" || head.type != RuType::word || !named_) return src;
+    // "говорится в подсчете", "следует из книг": a document alone is that of the body named.
+    if (src.last - src.first == 1 && m_.at(src.first, Cue::document)) return *named_;
     // The noun before a quoted name is its too: проект «Северный некролог» is "проекта".
     const std::size_t from =
         named_->first > 0 && tk_[named_->first].key == "\"" ? named_->first - 1 : named_->first;
@@ -1157,14 +1180,23 @@ class RussianExtractor {
         return make_source(s.first, q->last);
       return std::nullopt;
     }
-    std::size_t e = s.first;
-    while (e < s.last && e < s.first + 4 && tk_[e].type == RuType::word && tk_[e].upper)
+    // "Информация УФСИН России …", "Заявление Министерства …": a document issued by the name.
+    std::size_t first = s.first;
+    if (const auto doc = m_.at(first, Cue::document); doc && doc->last < s.last) first = doc->last;
+    std::size_t e = first;
+    while (e < s.last && e < first + 4 && tk_[e].type == RuType::word && tk_[e].upper)
       ++e;
     constexpr std::size_t short_word = 4;  // bytes: two Cyrillic letters
-    if (e - s.first < 2 || tk_[s.first].form.size() <= short_word || e >= s.last ||
+    if (e - first < 2 || tk_[first].form.size() <= short_word || e >= s.last ||
         tk_[e].type != RuType::word)
       return std::nullopt;
-    return make_source(s.first, e);
+    // "УФСИН России по Свердловской области": an agency's name holds the region it serves
+    // (an adjective's case ending -ой/-ому, then the region's noun).
+    if (e + 2 < s.last && tk_[e].form == "по" && tk_[e + 1].upper &&
+        tk_[e + 2].type == RuType::word &&
+        (tk_[e + 1].form.ends_with("ой") || tk_[e + 1].form.ends_with("ому")))
+      e += 3;
+    return make_source(first, e);
   }
 
   void sentence(const RuSpan& s) {
@@ -1251,19 +1283,30 @@ class RussianExtractor {
     const auto populations = assign(qs, s, Cue::population);
     const auto rates = assign(qs, s, Cue::rate);
     const std::string sentence_text = text_of(s.first, s.last);
-    std::optional<Measure> head;  // the measure of the sentence's first figure
-    std::size_t head_end = s.first;
+    const auto clauses = contrasted(s, qs);
     // A part of the people just counted ("погибли 1 210 человек, из них 330 мобилизованных и
-    // 270 завербованных") described only by who they are takes the measure of the whole.
+    // 270 завербованных", "Из похороненных 410 … завербованы, еще 150 были мобилизованы")
+    // described only by who they are, or by how they came in (the vocabulary's first measure),
+    // takes the measure of the whole: what happened to them all.
     std::vector<std::optional<Match>> chosen(qs.size());
     std::vector<bool> part(qs.size(), false);
     std::size_t whole = none;
     std::optional<Match> last_whole;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const RuQuantity& q = qs[i];
-      const bool joined = i > 0 && part[i - 1] && q.first > 0 &&
-                          (tk_[q.first - 1].form == "и" || tk_[q.first - 1].key == ",");
-      part[i] = joined || counts_a_part(m_, tk_, q.first, q.last, s.last);
+      // Joined to a part before it, or "еще", "также" after another figure of the sentence.
+      const bool joined =
+          i > 0 && ((part[i - 1] && q.first > 0 &&
+                     (tk_[q.first - 1].form == "и" || tk_[q.first - 1].form == "а" ||
+                      tk_[q.first - 1].key == ",")) ||
+                    m_.before(q.first, Cue::carry).has_value());
+      // "Среди подтвержденных погибших 380 …", "Из них 58": a sentence opening with the
+      // people the figure is drawn from.
+      bool drawn_from = i == 0 && q.first > s.first + 1 && q.first <= s.first + 4 &&
+                        (tk_[s.first].form == "среди" || tk_[s.first].form == "из");
+      for (std::size_t k = s.first + 1; k < q.first && drawn_from; ++k)
+        drawn_from = tk_[k].type == RuType::word;
+      part[i] = joined || drawn_from || counts_a_part(m_, tk_, q.first, q.last, s.last);
       if (!part[i]) whole = i;
       // The strongest cue decides; of equals, the nearest.
       const auto pick = [&](const std::vector<Match>& cues) -> std::optional<Match> {
@@ -1281,7 +1324,9 @@ class RussianExtractor {
       // "о 5 937 погибших": what the figure counts, right after it, outweighs a cue further off.
       for (const Match& c : measures[i])
         if (c.first == q.last && m_.entry(c).weight > describing) measure = c;
-      if (part[i] && (!measure || m_.entry(*measure).weight <= describing)) {
+      const bool came_in =
+          measure && m_.entry(*measure).measure == builtin_measures().front().measure;
+      if (part[i] && (!measure || m_.entry(*measure).weight <= describing || came_in)) {
         // The whole is the figure before in this sentence, else the last one before it
         // ("Тринадцать из них" opening a sentence).
         if (whole != none && whole < i && chosen[whole])
@@ -1306,18 +1351,6 @@ class RussianExtractor {
       c.end = base_ + tk_[q.last - 1].end;
       c.text = normalise_space(sentence_text);
       c.measure = m_.entry(*measure).measure;
-      // «погибли 1 210 человек, из них 330 мобилизованных»: the first measure (how people come
-      // in) names where a subset came from; they share the figure's fate before it.
-      if (head && c.measure == builtin_measures().front().measure && *head != c.measure)
-        for (const Match& sub : m_.in(head_end, q.first, Cue::carry))
-          if (sub.first >= head_end) {
-            c.measure = *head;
-            break;
-          }
-      if (!head) {
-        head = c.measure;
-        head_end = q.last;
-      }
       std::optional<Match> pop;
       for (const Match& p : populations[i])
         if (distance(p, q) <= 6 && (!pop || distance(p, q) < distance(*pop, q))) pop = p;
@@ -1327,10 +1360,12 @@ class RussianExtractor {
       c.high = q.high;
       for (const Match& r : rates[i])
         if (distance(r, q) <= 8) c.rate = m_.entry(r).rate;
-      if (src) {
-        c.source = src->name;
-        c.source_type = src->type;
-        c.via = src->via;
+      const std::optional<Source>& who =
+          clauses && q.first > clauses->at ? clauses->after : (clauses ? clauses->before : src);
+      if (who) {
+        c.source = who->name;
+        c.source_type = who->type;
+        c.via = who->via;
       }
       c.hedges = hedges;
       c.published = published_;
@@ -1341,6 +1376,26 @@ class RussianExtractor {
       last_measure_ = last_whole;
       last_source_ = src;
     }
+  }
+
+  // "погибли 38, заявил губернатор, а по данным миссии … погибших было 24": clauses joined by
+  // ", а" or ", но" that each name a source, and each hold a figure, speak for their own.
+  struct Contrast {
+    std::size_t at;  // the conjunction
+    std::optional<Source> before, after;
+  };
+  std::optional<Contrast> contrasted(const RuSpan& s, const std::vector<RuQuantity>& qs) const {
+    for (std::size_t k = s.first + 1; k + 1 < s.last; ++k) {
+      if (tk_[k - 1].key != "," || (tk_[k].form != "а" && tk_[k].form != "но")) continue;
+      const bool both = !qs.empty() && qs.front().first < k && qs.back().first > k;
+      std::vector<Hedge> unused;
+      auto before = both ? attribution(RuSpan{s.first, k, s.paragraph}, qs, unused) : std::nullopt;
+      auto after =
+          before ? attribution(RuSpan{k + 1, s.last, s.paragraph}, qs, unused) : std::nullopt;
+      if (!after || after->name == before->name) return std::nullopt;
+      return Contrast{k, resolve_reference(*before), resolve_reference(*after)};
+    }
+    return std::nullopt;
   }
 
   std::vector<RuQuantity> russian_quantities_in(const RuSpan& s) const {

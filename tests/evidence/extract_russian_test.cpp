@@ -188,4 +188,54 @@ TEST(RussianReport, AnInterviewAnswerSpeaksForTheOneInterviewed) {
   EXPECT_EQ(c[1].low, 470);
 }
 
+TEST(RussianReport, APartAfterAnotherFigureSharesTheFateOfItsWhole) {
+  // How the part came in (the vocabulary's first measure) is no fate of its own: after «еще»,
+  // joined by «а», or in a sentence opening with whom it is drawn from, it takes the whole's.
+  const std::vector<Claim> c = claims_in(
+      "На кладбище Ольховки похоронены 300 военных, из них 120 были мобилизованы, еще 40 "
+      "завербованы в колониях.\n\n"
+      "Среди погибших 90 были мобилизованы, а 15 ушли на фронт из тюрем.\n");
+  ASSERT_EQ(c.size(), 5u);
+  for (const Claim& x : c)
+    EXPECT_EQ(x.measure, Measure("killed")) << x.low.value_or(0);
+}
+
+TEST(RussianReport, TheSameCountedAgainAndAStatementsIssuer) {
+  // «их было N» refers back to the people just counted; a title opening with a kind of
+  // document names its issuer, with the region an agency serves.
+  const std::vector<Claim> c = claims_in(
+      "Информация УМВД России по Тверской области\n\n"
+      "В колониях области содержатся 7 200 осужденных. Пять лет назад их было 9 400.\n");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[1].measure, Measure("prison_population"));
+  EXPECT_EQ(c[1].low, 9400);
+  EXPECT_EQ(c[0].source, "УМВД России по Тверской области");
+  EXPECT_EQ(c[1].source, "УМВД России по Тверской области");
+}
+
+TEST(RussianReport, WhoReadTheRecordsAndWhoseClauseItIs) {
+  // The reader named in a relative clause is the source, not the court whose records they
+  // are; clauses joined by «, а» each keep their own source; a document alone is that of the
+  // body named before.
+  const std::vector<Claim> c = claims_in(
+      "Суд осудил 44 военнослужащих за самовольное оставление части, следует из картотеки суда, "
+      "которую изучило издание «Северный вестник».\n\n"
+      "В районе погибли 12 мирных жителей, сообщил глава района Петр Ильин, а по данным фонда "
+      "«Открытый счет» погибших было 19. Еще 7 жителей пропали без вести, говорится в "
+      "докладе.\n");
+  ASSERT_EQ(c.size(), 4u);
+  EXPECT_EQ(c[0].source, "издание «Северный вестник»");
+  EXPECT_EQ(c[1].source, "глава района Петр Ильин");
+  EXPECT_EQ(c[2].source, "фонда «Открытый счет»");
+  EXPECT_EQ(c[3].source, "фонда «Открытый счет»");
+}
+
+TEST(RussianReport, WhoObtainedTheDocumentsIsTheSource) {
+  const std::vector<Claim> c = claims_in(
+      "В списках, которые получило издание «Волжский край», значатся 2 100 завербованных "
+      "заключенных.\n");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].source, "издание «Волжский край»");
+}
+
 }  // namespace

@@ -557,6 +557,50 @@ TEST(ExtractSentences, AbbreviationsInitialsAndDecimalsDoNotSplit) {
 // --- documents
 // ------------------------------------------------------------------------------------
 
+TEST(ExtractReport, AStatementsIssuerAndItsParts) {
+  // A title naming its issuer gives it the figures attributed to no one; a part with no
+  // measure of its own takes the whole's, in its sentence or, after "Of those", the last; a
+  // phrase may hold an adverb ("now holds").
+  const std::vector<Claim> c = claims_of(
+      "Statement of the Western Prisoner Bureau\n\n2 March 2025\n\n"
+      "On Friday 140 captured soldiers returned home in an exchange. Among them are 9 civilians. "
+      "Of those, 4 are women.\n\n"
+      "The old colony now holds 510 inmates, the prison service said.\n");
+  ASSERT_EQ(c.size(), 4u) << describe(c.back());
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(c[i].measure, Measure("returned")) << i;
+    EXPECT_EQ(c[i].source, "the Western Prisoner Bureau") << i;
+  }
+  EXPECT_EQ(c[2].low, 4);
+  EXPECT_EQ(c[3].measure, Measure("prison_population"));
+}
+
+TEST(ExtractReport, ClausesWithTheirOwnSourcesAndRolesBeforeAName) {
+  // Clauses joined by ", while" keep their own sources; a name and a body noun after it are
+  // the body; "N of them" takes its whole's measure; "per" before a role and a name.
+  const std::vector<Claim> c = claims_of(
+      "Town toll\n\n2 March 2025\n\n"
+      "At least 20 civilians were killed in the town, the mayor's office said, while the Eastern "
+      "monitoring mission counted 14 dead.\n\n"
+      "At least 35 of them were mobilised men, the mission said.\n\n"
+      "27 soldiers were taken prisoner, per brigade press officer Ivan Marko.\n");
+  ASSERT_EQ(c.size(), 4u);
+  EXPECT_EQ(c[0].source, "mayor's office");
+  EXPECT_EQ(c[1].source, "Eastern monitoring mission");
+  EXPECT_EQ(c[2].measure, Measure("killed"));
+  EXPECT_EQ(c[2].source, "Eastern monitoring mission");
+  EXPECT_EQ(c[3].source, "Ivan Marko");
+}
+
+TEST(ExtractReport, ASentenceOpeningWithWhomItsFiguresAreDrawnFrom) {
+  const std::vector<Claim> c = claims_of(
+      "Search update\n\n2 March 2025\n\n"
+      "Of the missing, about 800 are mobilised men and 150 are volunteers from prisons.\n");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].measure, Measure("missing"));
+  EXPECT_EQ(c[1].measure, Measure("missing"));
+}
+
 TEST(Document, HtmlTextTitleAndDate) {
   const Document doc = make_document(
       "<!DOCTYPE html><html><head><title>Convicts at war</title>"
