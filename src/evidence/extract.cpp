@@ -973,9 +973,8 @@ class Extractor {
     for (std::size_t i = lo_; i < hi_; ++i) {
       const Token& t = tk_[i];
       if (t.type != TokenType::word) continue;
-      const std::string_view w = t.word;
       if ((t.classes & detail::w_measure_phrase) != 0)
-        for (const detail::MeasurePhrase& p : detail::measure_phrases_from(w)) {
+        for (const detail::MeasurePhrase& p : detail::measure_phrases_of(t)) {
           if (const std::size_t e = phrase_at(i, p.parts, hi_); e != none)
             measure_cues_.push_back({i, e, p.measure, true, true});
         }
@@ -1033,7 +1032,7 @@ class Extractor {
   const detail::MeasurePhrase* cue_phrase_at(std::size_t i, std::size_t last,
                                              std::size_t* end = nullptr) const {
     if (!has(i, detail::w_cue_phrase)) return nullptr;
-    for (const detail::MeasurePhrase& p : detail::cue_phrases_from(tk_[i].word))
+    for (const detail::MeasurePhrase& p : detail::cue_phrases_of(tk_[i]))
       if (const std::size_t e = phrase_at(i, p.parts, last); e != none) {
         if (end) *end = e;
         return &p;

@@ -284,6 +284,19 @@ English build_english() {
   };
   std::stable_sort(en.measure_phrases.begin(), en.measure_phrases.end(), by_first_word);
   std::stable_sort(en.cue_phrases.begin(), en.cue_phrases.end(), by_first_word);
+  // Each first word's run of phrases, kept in its lexeme.
+  const auto ranges = [&](const std::vector<MeasurePhrase>& phrases, PhraseRange Lexeme::*range) {
+    for (std::size_t from = 0; from < phrases.size();) {
+      std::size_t to = from;
+      while (to < phrases.size() && phrases[to].parts.front() == phrases[from].parts.front())
+        ++to;
+      t[phrases[from].parts.front()].*
+          range = {static_cast<std::uint16_t>(from), static_cast<std::uint16_t>(to - from)};
+      from = to;
+    }
+  };
+  ranges(en.measure_phrases, &Lexeme::measure_phrases);
+  ranges(en.cue_phrases, &Lexeme::cue_phrases);
   return en;
 }
 
@@ -352,28 +365,14 @@ const Measure& measure_at(std::uint8_t measure) noexcept {
   return measure == 0 || measure > measures.size() ? none : measures[measure - 1u].measure;
 }
 
-namespace {
-
-std::span<const MeasurePhrase> phrases_from(const std::vector<MeasurePhrase>& all,
-                                            std::string_view first) noexcept {
-  const auto less_first = [](const MeasurePhrase& p, std::string_view w) {
-    return std::string_view(p.parts.front()) < w;
-  };
-  const auto from = std::lower_bound(all.begin(), all.end(), first, less_first);
-  auto to = from;
-  while (to != all.end() && to->parts.front() == first)
-    ++to;
-  return {from, to};
+std::span<const MeasurePhrase> measure_phrases_of(const Token& token) noexcept {
+  return std::span(english_lexicon().measure_phrases)
+      .subspan(token.measure_phrases.from, token.measure_phrases.count);
 }
 
-}  // namespace
-
-std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept {
-  return phrases_from(english_lexicon().measure_phrases, first);
-}
-
-std::span<const MeasurePhrase> cue_phrases_from(std::string_view first) noexcept {
-  return phrases_from(english_lexicon().cue_phrases, first);
+std::span<const MeasurePhrase> cue_phrases_of(const Token& token) noexcept {
+  return std::span(english_lexicon().cue_phrases)
+      .subspan(token.cue_phrases.from, token.cue_phrases.count);
 }
 
 const std::vector<JointPopulation>& joint_populations() noexcept {
@@ -574,6 +573,8 @@ std::vector<Token> tokenize(std::string_view text, std::string_view lower) {
       t.arg = lex.arg;
       t.measure = lex.measure;
       t.population = lex.population;
+      t.cue_phrases = lex.cue_phrases;
+      t.measure_phrases = lex.measure_phrases;
       i = j;
       continue;
     }

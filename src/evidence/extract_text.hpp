@@ -55,6 +55,13 @@ enum WordClass : std::uint32_t {
   w_title = 1u << 31,              // director, spokesman: a person's role, before or after a name
 };
 
+// Where the phrases a word starts sit in the lexicon's list of them (kept sorted by first
+// word): found once per word when the lexicon is read, not searched for at every token.
+struct PhraseRange {
+  std::uint16_t from = 0;
+  std::uint16_t count = 0;
+};
+
 struct Token {
   std::size_t start = 0;
   std::size_t end = 0;
@@ -69,8 +76,10 @@ struct Token {
   std::uint8_t arg = 0;         // the class argument (see WordClass)
   std::uint8_t measure = 0;     // for w_measure and w_weak_measure: a measure_at() index
   std::uint8_t population = 0;  // for w_population: an index for population_id()
-  double value = 0;             // for numbers
-  std::string_view word;        // lower-case text (for numbers: the letters right after, "k")
+  PhraseRange cue_phrases;      // as Lexeme's
+  PhraseRange measure_phrases;
+  double value = 0;       // for numbers
+  std::string_view word;  // lower-case text (for numbers: the letters right after, "k")
 };
 
 // The tokens of `text`, in order, with byte offsets into it. `lower` must be the ASCII
@@ -83,6 +92,8 @@ struct Lexeme {
   std::uint8_t arg = 0;
   std::uint8_t measure = 0;
   std::uint8_t population = 0;
+  PhraseRange cue_phrases;      // the measure phrases (w_cue_phrase) it starts
+  PhraseRange measure_phrases;  // the sentence_measure phrases (w_measure_phrase) it starts
 };
 [[nodiscard]] Lexeme lookup(std::string_view lower_word) noexcept;
 
@@ -110,11 +121,10 @@ struct MeasurePhrase {
   std::vector<std::string> parts;  // words, "-" for a hyphen
   std::uint8_t measure = 0;        // a measure_at() index
 };
-// The sentence_measure phrases whose first word is `first`, in lexicon order (the phrases are
-// kept sorted by their first word, so a token looks at its own few, not at all of them).
-[[nodiscard]] std::span<const MeasurePhrase> measure_phrases_from(std::string_view first) noexcept;
-// Likewise the measure phrases (w_cue_phrase).
-[[nodiscard]] std::span<const MeasurePhrase> cue_phrases_from(std::string_view first) noexcept;
+// The sentence_measure phrases and the measure phrases (w_cue_phrase) that `token` starts, in
+// lexicon order.
+[[nodiscard]] std::span<const MeasurePhrase> measure_phrases_of(const Token& token) noexcept;
+[[nodiscard]] std::span<const MeasurePhrase> cue_phrases_of(const Token& token) noexcept;
 
 // A head population named near a modifier population is the joint one.
 struct JointPopulation {
