@@ -71,12 +71,12 @@ constexpr std::size_t kMeasuredPairsPerRule = 500'000;
 // drawn by inverting its cumulative weights.
 struct Distribution {
   std::map<std::uint64_t, double> weight;
-  std::size_t observed = 0;
+  double observed = 0;  // matches behind it: the sum of their match probabilities
   std::vector<std::uint64_t> values;
   std::vector<double> cumulative;
-  void add(std::uint64_t value, double w) {
+  void add(std::uint64_t value, double w, double p) {
     weight[value] += w;
-    ++observed;
+    observed += p;
   }
   void finish() {
     double total = 0;
@@ -108,7 +108,7 @@ struct MeasuredAgreement {
   static constexpr int kPooled = -1;  // all strata together
   std::map<std::tuple<int, std::size_t, int>, Distribution> by;  // (stratum, field, level)
   Distribution strata;                                           // likely matches per stratum
-  std::size_t likely_matches = 0;
+  double likely_matches = 0;  // the sum of the sampled pairs' match probabilities
   [[nodiscard]] const Distribution* find(int stratum, std::size_t field, int level) const {
     for (const int s : {stratum, kPooled}) {
       const auto it = by.find({s, field, level});
@@ -158,7 +158,9 @@ MeasuredAgreement measure_agreement(const RecordSet& records, const LinkModel& f
     field_bits[key_field[k]] |= std::uint64_t{1} << k;
   const Scorer scorer(records, first, external);
   const Comparer& comparer = scorer.comparer();
-  const float likely = 0;  // log2 odds of a match probability of 1/2
+  // Pairs below this log2 odds (a match probability of 1/101) are left out: their weights in
+  // all are small, and scoring fewer pairs is faster.
+  const float floor = -6.66f;
   std::vector<bool> caught(first_pairs.size());
   for (std::size_t r = 0; r < first_pairs.size(); ++r) {
     if (!usable[r]) continue;
@@ -166,20 +168,26 @@ MeasuredAgreement measure_agreement(const RecordSet& records, const LinkModel& f
     const std::size_t stride = std::max<std::size_t>(1, ids.size() / kMeasuredPairsPerRule);
     // Each pair counts once, under the first rule that catches it; a rule sampled at a stride
     // stands for `stride` pairs.
-    const double w = static_cast<double>(stride);
+    const double stride_weight = static_cast<double>(stride);
     for (std::size_t i = stride / 2; i < ids.size(); i += stride) {
       const std::uint32_t a = pair_first(ids[i]), b = pair_second(ids[i]);
       bool earlier = false;
       for (std::size_t q = 0; q < r && !earlier; ++q)
         earlier = usable[q] && caught_by(q, a, b);
-      if (earlier || scorer.log2_odds(a, b) < likely) continue;
+      const float odds = earlier ? floor : scorer.log2_odds(a, b);
+      if (odds < floor) continue;
+      // Each pair weighs its match probability (the M step of EM): a hard cut at 1/2 would keep
+      // only the matches whose other fields outweigh a disagreeing one, and so make the field
+      // look more agreeing than it is.
+      const double p = probability_of(odds);
+      const double w = stride_weight * p;
       for (std::size_t q = 0; q < first_pairs.size(); ++q)
         caught[q] = usable[q] && (q == r || caught_by(q, a, b));
       const std::uint16_t la = std::min(records.list[a], records.list[b]);
       const std::uint16_t lb = std::max(records.list[a], records.list[b]);
       const int stratum = static_cast<int>(la * lists + lb);
-      out.strata.add(static_cast<std::uint64_t>(stratum), w);
-      ++out.likely_matches;
+      out.strata.add(static_cast<std::uint64_t>(stratum), w, p);
+      out.likely_matches += p;
       std::uint64_t mask = 0;
       for (std::size_t k = 0; k < key_value.size(); ++k)
         if (agrees(k, a, b)) mask |= std::uint64_t{1} << k;
@@ -190,8 +198,8 @@ MeasuredAgreement measure_agreement(const RecordSet& records, const LinkModel& f
         if (!free) continue;
         const int level = comparer.level(f, a, b);
         for (const int s : {stratum, MeasuredAgreement::kPooled}) {
-          out.by[{s, f, MeasuredAgreement::kLevels}].add(static_cast<std::uint64_t>(level), w);
-          out.by[{s, f, level}].add(mask & field_bits[f], w);
+          out.by[{s, f, MeasuredAgreement::kLevels}].add(static_cast<std::uint64_t>(level), w, p);
+          out.by[{s, f, level}].add(mask & field_bits[f], w, p);
         }
       }
     }
@@ -400,8 +408,8 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
           : measure_agreement(records, first, first_pairs, key_value, key_bit, key_field, external);
   if (measured.likely_matches > 0)
     choice.recall_source = fmt::format(
-        "simulated from {} likely matches of a first model (agreement measured per pair of "
-        "lists and field)",
+        "simulated from the agreement of a first model's matches (an expected {:.0f} among its "
+        "pairs sampled), measured per pair of lists and field",
         measured.likely_matches);
   std::vector<std::vector<std::size_t>> field_keys(first.fields.size());
   for (std::size_t k = 0; k < keys.size(); ++k)

@@ -268,7 +268,7 @@ TEST(AutomaticBlocking, KeyAgreementIsMeasuredOnTheFirstModelsLikelyMatches) {
     return -1.0;
   };
   const rl::BlockingChoice measured = rl::choose_blocking(r, config, first, first_pairs);
-  EXPECT_NE(measured.recall_source.find("likely matches"), std::string::npos)
+  EXPECT_NE(measured.recall_source.find("measured per pair of lists"), std::string::npos)
       << measured.recall_source;
   EXPECT_LT(recall_of(measured, "surname_initial"), 0.7);
   EXPECT_GT(recall_of(measured, "surname_suffix"), 0.85);
