@@ -6,7 +6,8 @@
 # For each generator and each size (records, roughly), it makes the lists, runs `recount link`
 # with automatic settings, measures wall time and peak memory with /usr/bin/time -v, scores the
 # run with `recount link eval --truth` and per pair of lists with pairwise_by_list.py, and prints
-# one table. All figures are measured in this run; none is typed in.
+# one table (with the run's estimated blocking recall on its "all" row). All figures are
+# measured in this run; none is typed in.
 #
 # Usage: bench/linkage/quality_vs_size.sh [--recount PATH] [--work DIR] [--seed S] [RECORDS...]
 #   RECORDS default: 10000 100000 1000000. A million records takes minutes and GiBs: mind
@@ -61,7 +62,7 @@ for gen in simulate second; do
 done
 
 table="$work/table.tsv"
-printf 'generator\trecords\tseconds\tpeak_GiB\tpairs\ttrue\tpredicted\tcorrect\tprecision\trecall\tF1\n' >"$table"
+printf 'generator\trecords\tseconds\tpeak_GiB\test_blocking_recall\tpairs\ttrue\tpredicted\tcorrect\tprecision\trecall\tF1\n' >"$table"
 for gen in simulate second; do
   for size in "${sizes[@]}"; do
     people=$(python3 -c "print(max(1, round($size / ${per_person[$gen]})))")
@@ -74,14 +75,17 @@ for gen in simulate second; do
     seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$dir/time.txt")
     gib=$(awk -F': ' '/Maximum resident set size/ { printf "%.2f", $2 / 1048576 }' "$dir/time.txt")
     "$recount" link eval --out "$dir/linked" --truth "$dir/truth.csv" --json >"$dir/eval.json"
-    python3 - "$dir/eval.json" "$gen" "$records" "$seconds" "$gib" >>"$table" <<'EOF'
+    python3 - "$dir/eval.json" "$dir/linked/summary.json" "$gen" "$records" "$seconds" "$gib" >>"$table" <<'EOF'
 import json, sys
 e = json.load(open(sys.argv[1]))["pairwise"]
-print("\t".join(sys.argv[2:6] + ["all", str(e["true_pairs"]), str(e["predicted_pairs"]),
+blocking = json.load(open(sys.argv[2])).get("automatic_blocking", {})
+estimated = blocking.get("estimated_pair_recall")
+print("\t".join(sys.argv[3:7] + ["-" if estimated is None else f"{estimated:.4f}", "all",
+      str(e["true_pairs"]), str(e["predicted_pairs"]),
       str(e["correct_pairs"]), f"{e['precision']:.4f}", f"{e['recall']:.4f}", f"{e['f1']:.4f}"]))
 EOF
     python3 "$here/pairwise_by_list.py" --config "$dir/link.toml" --entities "$dir/linked/entities.csv" \
-      --truth "$dir/truth.csv" | sed "s/^/$gen\t$records\t-\t-\t/" >>"$table"
+      --truth "$dir/truth.csv" | sed "s/^/$gen\t$records\t-\t-\t-\t/" >>"$table"
   done
 done
 column -t -s $'\t' "$table"

@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -57,6 +58,156 @@ std::string sorted_rule_keys(const BlockingRule& rule) {
   std::vector<std::string> keys = rule.keys;
   std::sort(keys.begin(), keys.end());
   return fmt::format("{}", fmt::join(keys, "+"));
+}
+
+// Observed pairs below which a measured distribution is not used: the pooled one (or the
+// assumed shares of key_agreement) stands in. With 30, a share near 0.1 has a binomial standard
+// error of about 0.05.
+constexpr std::size_t kMinObserved = 30;
+// Pairs of each first-pass rule scored to find likely matches: a reproducible stride sample.
+constexpr std::size_t kMeasuredPairsPerRule = 500'000;
+
+// A discrete distribution over 64-bit values (a comparison level, or a mask of agreeing keys),
+// drawn by inverting its cumulative weights.
+struct Distribution {
+  std::map<std::uint64_t, double> weight;
+  double observed = 0;  // matches behind it: the sum of their match probabilities
+  std::vector<std::uint64_t> values;
+  std::vector<double> cumulative;
+  void add(std::uint64_t value, double w, double p) {
+    weight[value] += w;
+    observed += p;
+  }
+  void finish() {
+    double total = 0;
+    for (const auto& [v, w] : weight) {
+      total += w;
+      values.push_back(v);
+      cumulative.push_back(total);
+    }
+  }
+  [[nodiscard]] std::uint64_t draw(double u) const {
+    const double x = u * cumulative.back();
+    const auto i = static_cast<std::size_t>(
+        std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin());
+    return values[std::min(i, values.size() - 1)];
+  }
+};
+
+// How true matches agree, measured on the first model's likely matches (posterior match
+// probability at least 1/2) among a sample of the first pass's pairs, by pair of lists (a
+// stratum: lists differ in their noise and their fields, which is most of what ties one field's
+// errors to another's) and pooled. Per stratum and field: the distribution of the comparison
+// level (0: missing); per level, the distribution of the mask of the field's keys that agree,
+// so the keys of one field are drawn jointly, not each with an assumed share. A field is
+// measured only on pairs that some first-pass rule not conditioning on it caught: under the
+// model's conditional independence that selection says nothing of the field (as the training
+// sessions estimate m only for the fields their rule leaves free).
+struct MeasuredAgreement {
+  static constexpr int kLevels = -1;  // the level distribution's slot in `by`
+  static constexpr int kPooled = -1;  // all strata together
+  std::map<std::tuple<int, std::size_t, int>, Distribution> by;  // (stratum, field, level)
+  Distribution strata;                                           // likely matches per stratum
+  double likely_matches = 0;  // the sum of the sampled pairs' match probabilities
+  [[nodiscard]] const Distribution* find(int stratum, std::size_t field, int level) const {
+    for (const int s : {stratum, kPooled}) {
+      const auto it = by.find({s, field, level});
+      if (it != by.end() && it->second.observed >= kMinObserved) return &it->second;
+    }
+    return nullptr;
+  }
+};
+
+MeasuredAgreement measure_agreement(const RecordSet& records, const LinkModel& first,
+                                    const std::vector<RulePairs>& first_pairs,
+                                    const std::vector<std::vector<std::uint32_t>>& key_value,
+                                    const std::map<std::string, std::size_t>& key_bit,
+                                    const std::vector<std::size_t>& key_field,
+                                    const ExternalFrequencies* external) {
+  MeasuredAgreement out;
+  const std::size_t nf = first.fields.size();
+  const std::size_t lists = records.list_names.size();
+  // Per first-pass rule: its keys' bits (a rule whose key is no candidate's cannot be checked,
+  // and is left out) and the fields it conditions on.
+  std::vector<std::vector<std::size_t>> rule_keys;
+  std::vector<std::vector<bool>> conditions(first_pairs.size(), std::vector<bool>(nf, false));
+  std::vector<bool> usable(first_pairs.size(), true);
+  for (std::size_t r = 0; r < first_pairs.size(); ++r) {
+    std::vector<std::size_t> bits;
+    for (const std::string& k : first_pairs[r].rule.keys) {
+      const auto it = key_bit.find(k);
+      if (it == key_bit.end()) {
+        usable[r] = false;
+        break;
+      }
+      bits.push_back(it->second);
+      conditions[r][key_field[it->second]] = true;
+    }
+    usable[r] = usable[r] && !first_pairs[r].refused && !first_pairs[r].ids.empty();
+    rule_keys.push_back(std::move(bits));
+  }
+  const auto agrees = [&](std::size_t bit, std::uint32_t a, std::uint32_t b) {
+    return key_value[bit][a] != 0 && key_value[bit][a] == key_value[bit][b];
+  };
+  const auto caught_by = [&](std::size_t r, std::uint32_t a, std::uint32_t b) {
+    return std::all_of(rule_keys[r].begin(), rule_keys[r].end(),
+                       [&](std::size_t bit) { return agrees(bit, a, b); });
+  };
+  std::vector<std::uint64_t> field_bits(nf, 0);
+  for (std::size_t k = 0; k < key_field.size(); ++k)
+    field_bits[key_field[k]] |= std::uint64_t{1} << k;
+  const Scorer scorer(records, first, external);
+  const Comparer& comparer = scorer.comparer();
+  // Pairs below this log2 odds (a match probability of 1/101) are left out: their weights in
+  // all are small, and scoring fewer pairs is faster.
+  const float floor = -6.66f;
+  std::vector<bool> caught(first_pairs.size());
+  for (std::size_t r = 0; r < first_pairs.size(); ++r) {
+    if (!usable[r]) continue;
+    const std::vector<std::uint64_t>& ids = first_pairs[r].ids;
+    const std::size_t stride = std::max<std::size_t>(1, ids.size() / kMeasuredPairsPerRule);
+    // Each pair counts once, under the first rule that catches it; a rule sampled at a stride
+    // stands for `stride` pairs.
+    const double stride_weight = static_cast<double>(stride);
+    for (std::size_t i = stride / 2; i < ids.size(); i += stride) {
+      const std::uint32_t a = pair_first(ids[i]), b = pair_second(ids[i]);
+      bool earlier = false;
+      for (std::size_t q = 0; q < r && !earlier; ++q)
+        earlier = usable[q] && caught_by(q, a, b);
+      const float odds = earlier ? floor : scorer.log2_odds(a, b);
+      if (odds < floor) continue;
+      // Each pair weighs its match probability (the M step of EM): a hard cut at 1/2 would keep
+      // only the matches whose other fields outweigh a disagreeing one, and so make the field
+      // look more agreeing than it is.
+      const double p = probability_of(odds);
+      const double w = stride_weight * p;
+      for (std::size_t q = 0; q < first_pairs.size(); ++q)
+        caught[q] = usable[q] && (q == r || caught_by(q, a, b));
+      const std::uint16_t la = std::min(records.list[a], records.list[b]);
+      const std::uint16_t lb = std::max(records.list[a], records.list[b]);
+      const int stratum = static_cast<int>(la * lists + lb);
+      out.strata.add(static_cast<std::uint64_t>(stratum), w, p);
+      out.likely_matches += p;
+      std::uint64_t mask = 0;
+      for (std::size_t k = 0; k < key_value.size(); ++k)
+        if (agrees(k, a, b)) mask |= std::uint64_t{1} << k;
+      for (std::size_t f = 0; f < nf; ++f) {
+        bool free = false;
+        for (std::size_t q = 0; q < first_pairs.size() && !free; ++q)
+          free = caught[q] && !conditions[q][f];
+        if (!free) continue;
+        const int level = comparer.level(f, a, b);
+        for (const int s : {stratum, MeasuredAgreement::kPooled}) {
+          out.by[{s, f, MeasuredAgreement::kLevels}].add(static_cast<std::uint64_t>(level), w, p);
+          out.by[{s, f, level}].add(mask & field_bits[f], w, p);
+        }
+      }
+    }
+  }
+  if (out.likely_matches > 0) out.strata.finish();
+  for (auto& [where, d] : out.by)
+    d.finish();
+  return out;
 }
 
 }  // namespace
@@ -143,7 +294,8 @@ std::vector<BlockingRule> candidate_blocking_rules(const RecordSet& records,
 }
 
 BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& config,
-                               const LinkModel& first,
+                               const LinkModel& first, const std::vector<RulePairs>& first_pairs,
+                               const ExternalFrequencies* external,
                                const std::vector<std::uint64_t>& labelled_matches) {
   const BlockingOptions& options = config.blocking;
   BlockingChoice choice;
@@ -214,9 +366,12 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         keys.push_back(k);
       }
   // A full date or a month is a key only where the list gives it to that precision: the share
-  // of records with the field present that have the key.
+  // of records with the field present that have the key (for the assumed shares only).
   std::vector<double> key_share(keys.size(), 1.0);
   std::vector<std::size_t> key_field(keys.size());
+  // Each key's value per record, folded to 32 bits (0 = missing) to halve the memory of a
+  // million records' forty keys; a false agreement needs a 32-bit collision.
+  std::vector<std::vector<std::uint32_t>> key_value(keys.size());
   for (std::size_t k = 0; k < keys.size(); ++k) {
     key_field[k] = *records.field_index(blocking_key_field(keys[k]));
     const std::vector<std::uint64_t> v = key_values(records, keys[k]);
@@ -226,6 +381,11 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         std::count_if(whole.begin(), whole.end(), [](std::uint64_t x) { return x; });
     if (with_field > 0)
       key_share[k] = static_cast<double>(with_key) / static_cast<double>(with_field);
+    key_value[k].resize(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const auto folded = static_cast<std::uint32_t>(v[i] ^ (v[i] >> 32));
+      key_value[k][i] = v[i] == 0 ? 0 : folded == 0 ? 1 : folded;
+    }
   }
   std::mt19937_64 rng(config.model.seed * 0x9e3779b97f4a7c15ull + 17);
   // Enough labelled matches: their real key agreement replaces the simulation (no model
@@ -235,25 +395,46 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
   std::vector<std::uint64_t> agree(matches, 0);
   if (from_labels) {
     choice.recall_source = fmt::format("{} labelled matching pairs", matches);
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-      const std::vector<std::uint64_t> v = key_values(records, keys[k]);
+    for (std::size_t k = 0; k < keys.size(); ++k)
       for (std::size_t s = 0; s < matches; ++s) {
-        const std::uint64_t a = v[pair_first(labelled_matches[s])];
-        if (a != 0 && a == v[pair_second(labelled_matches[s])]) agree[s] |= std::uint64_t{1} << k;
+        const std::uint32_t a = key_value[k][pair_first(labelled_matches[s])];
+        if (a != 0 && a == key_value[k][pair_second(labelled_matches[s])])
+          agree[s] |= std::uint64_t{1} << k;
       }
-    }
   }
+  const MeasuredAgreement measured =
+      from_labels
+          ? MeasuredAgreement{}
+          : measure_agreement(records, first, first_pairs, key_value, key_bit, key_field, external);
+  if (measured.likely_matches > 0)
+    choice.recall_source = fmt::format(
+        "simulated from the agreement of a first model's matches (an expected {:.0f} among its "
+        "pairs sampled), measured per pair of lists and field",
+        measured.likely_matches);
+  std::vector<std::vector<std::size_t>> field_keys(first.fields.size());
+  for (std::size_t k = 0; k < keys.size(); ++k)
+    field_keys[key_field[k]].push_back(k);
   const std::size_t nf = first.fields.size();
   const std::optional<std::size_t> surname_field = records.field_index("surname");
   const std::optional<std::size_t> given_field = records.field_index("given");
   std::vector<int> level(nf);
   std::vector<double> coin(nf);
   for (std::size_t s = 0; !from_labels && s < kSimulatedMatches; ++s) {
+    // A simulated match is of one pair of lists, drawn in proportion to its likely matches;
+    // its fields are then drawn from that pair's measurements (conditionally independent given
+    // the pair of lists), or the pooled ones, or the first model's m and presence.
+    const int stratum = measured.likely_matches > 0
+                            ? static_cast<int>(measured.strata.draw(uniform(rng)))
+                            : MeasuredAgreement::kPooled;
     for (std::size_t f = 0; f < nf; ++f) {
       const FieldModel& fm = first.fields[f];
       level[f] = 0;
       coin[f] = uniform(rng);
       const double u = uniform(rng);
+      if (const Distribution* d = measured.find(stratum, f, MeasuredAgreement::kLevels)) {
+        level[f] = static_cast<int>(d->draw(u));
+        continue;
+      }
       if (uniform(rng) >= fm.present) continue;
       double cumulative = 0;
       for (std::size_t l = 1; l < fm.m.size(); ++l) {
@@ -268,11 +449,17 @@ BlockingChoice choose_blocking(const RecordSet& records, const LinkConfig& confi
         first.fields[*surname_field].comparator == Comparator::name &&
         level[*surname_field] == kNamesInvertedLevel)
       level[*given_field] = 0;
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-      const std::size_t f = key_field[k];
-      double p = key_agreement(keys[k], first.fields[f].comparator, level[f], coin[f]);
-      if (p > 0 && key_share[k] < 1) p *= key_share[k];
-      if (p >= 1 || (p > 0 && uniform(rng) < p)) agree[s] |= std::uint64_t{1} << k;
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (level[f] == 0) continue;
+      if (const Distribution* d = measured.find(stratum, f, level[f])) {
+        agree[s] |= d->draw(uniform(rng));
+        continue;
+      }
+      for (const std::size_t k : field_keys[f]) {
+        double p = key_agreement(keys[k], first.fields[f].comparator, level[f], coin[f]);
+        if (p > 0 && key_share[k] < 1) p *= key_share[k];
+        if (p >= 1 || (p > 0 && uniform(rng) < p)) agree[s] |= std::uint64_t{1} << k;
+      }
     }
   }
   // Per rule: which simulated matches it catches. A match in a block over max_block is lost;

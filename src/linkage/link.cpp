@@ -113,7 +113,8 @@ LinkResult link_lists(const LinkConfig& config) {
     // from every field for the target pair recall, and the model refitted on them.
     note(fmt::format("first model trained ({:.1f} s); choosing blocking rules",
                      seconds_since(start)));
-    BlockingChoice choice = choose_blocking(records, config, result.model, labels.matches);
+    BlockingChoice choice =
+        choose_blocking(records, config, result.model, rules, &external, labels.matches);
     result.blocking_recall = choice.estimated_recall;
     result.blocking_target = choice.target_recall;
     result.blocking_recall_source = choice.recall_source;

@@ -2,10 +2,11 @@
 // Automatic blocking: which rules to block on when the config gives none. Candidate rules are
 // every blocking key the lists allow (standard fields and every compared column), alone and in
 // pairs of different fields, plus the usual name-and-birth rules; each one's pairs are counted
-// before anything is made. A first model (EM over the usual rules) says how often a true match
-// agrees on each key; from it, the share of true matching pairs a set of rules catches (its pair
-// recall) is estimated by simulating matching pairs from the fitted m probabilities
-// (conditional independence of fields given a match, as in the Fellegi-Sunter model itself).
+// before anything is made. A first model (EM over the usual rules) finds likely matches among
+// the usual rules' pairs; how they agree on each field and key, per pair of lists, gives the
+// share of true matching pairs a set of rules catches (its pair recall), estimated by
+// simulating matching pairs from those measurements (the keys of one field drawn jointly; the
+// fields conditionally independent given a match and its pair of lists).
 // Rules are added greedily by recall gained per pair made (the greedy set-cover heuristic;
 // Michelson & Knoblock 2006, "Learning blocking schemes for record linkage", AAAI; Bilenko,
 // Kamath & Mooney 2006, ICDM) until the target recall, within the per-rule and total budgets.
@@ -50,10 +51,14 @@ struct BlockingChoice {
 [[nodiscard]] double key_agreement(const std::string& key, Comparator comparator, int level,
                                    double coin);
 
-// Chooses the rules (see above). `first` is the model fitted on the usual rules. With at least
-// 100 labelled matches (packed pairs), recall is measured on them instead of simulated.
+// Chooses the rules (see above). `first` is the model fitted on the usual rules, `first_pairs`
+// their pairs: the likely matches among them give the agreement of every field and key that
+// the simulation draws from (without them, `first`'s m and the assumed shares of
+// key_agreement). `external` as for Scorer. With at least 100 labelled matches (packed pairs),
+// recall is measured on them instead of simulated.
 [[nodiscard]] BlockingChoice choose_blocking(
     const RecordSet& records, const LinkConfig& config, const LinkModel& first,
+    const std::vector<RulePairs>& first_pairs = {}, const ExternalFrequencies* external = nullptr,
     const std::vector<std::uint64_t>& labelled_matches = {});
 
 }  // namespace recount::linkage
