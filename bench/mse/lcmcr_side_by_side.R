@@ -9,10 +9,12 @@
 # Prints each run, then per table the medians and ranges of bulk ESS of N per second and the
 # ratio of the medians (recount / R). No figure is typed in.
 #
-#   Rscript bench/mse/lcmcr_side_by_side.R [--seeds N] [--tables a,b] [--long]
+#   Rscript bench/mse/lcmcr_side_by_side.R [--seeds N] [--tables a,b] [--long] [--reallocation K]
 #
 # Default 3 seeds (about 3-4 processor-minutes in all on the reference machine); --long, 10
-# seeds. RECOUNT_BENCH_BIN is the folder of mse_runner (default build/release/bench-scripts).
+# seeds. --reallocation K runs recount's collapsed reallocation every K sweeps (0: never, the
+# sampler before it) instead of at its default. RECOUNT_BENCH_BIN is the folder of mse_runner
+# (default build/release/bench-scripts).
 
 suppressPackageStartupMessages({
   library(LCMCR)
@@ -25,6 +27,7 @@ option <- function(name, default) {
   if (is.na(i)) default else args[i + 1]
 }
 seeds <- as.integer(option("--seeds", if ("--long" %in% args) "10" else "3"))
+reallocation <- option("--reallocation", NULL)
 tables <- strsplit(option("--tables", "kosovo,hiv,lesbian,artificial_3"), ",")[[1]]
 root <- normalizePath(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(),
                                                                    value = TRUE))), "..", ".."))
@@ -50,12 +53,15 @@ run_r <- function(path, seed) {
 }
 
 run_recount <- function(path, seed) {
-  out <- system2(runner, c("lcmcr", path, seed, burnin, samples, thin), stdout = TRUE)
+  out <- system2(runner, c("lcmcr", path, seed, burnin, samples, thin, reallocation),
+                 stdout = TRUE)
   list(seconds = as.numeric(sub("^seconds ", "", out[1])), draws = as.numeric(out[-1]))
 }
 
-cat(sprintf("one chain, K* = 10, %d burn-in + %d x %d sweeps; %d seeds a side, interleaved\n",
-            burnin, samples, thin, seeds))
+cat(sprintf("one chain, K* = 10, %d burn-in + %d x %d sweeps; %d seeds a side, interleaved%s\n",
+            burnin, samples, thin, seeds,
+            if (is.null(reallocation)) "" else paste0("; recount's reallocation every ",
+                                                      reallocation, " sweeps")))
 cat(sprintf("%-13s %-8s %5s %9s %8s %10s %8s\n", "table", "side", "seed", "seconds", "ess_bulk",
             "ess_per_s", "median"))
 rows <- list()

@@ -2,9 +2,10 @@
 // the same script on the same machine. Each command times only the estimator, in processor
 // seconds of this process (one thread), as the R scripts time theirs:
 //
-//   mse_runner lcmcr TABLE.csv SEED BURNIN SAMPLES THIN
+//   mse_runner lcmcr TABLE.csv SEED BURNIN SAMPLES THIN [REALLOCATION_INTERVAL]
 //     one chain of the latent-class sampler (K* = 10, Gamma(0.25, 0.25), stream 0 of SEED, as
-//     chain 1 of estimate_lcmcr); prints "seconds S", then the kept draws of N, one a line
+//     chain 1 of estimate_lcmcr); prints "seconds S", then the kept draws of N, one a line. The
+//     optional interval of the collapsed reallocation (0: never) is for choosing it (docs/mse.md)
 //   mse_runner loglinear TABLE.csv
 //     the exhaustive search over every hierarchical model (BIC, with the identifiability checks
 //     and the intervals of the reported models) on one thread; prints "seconds S", "models M",
@@ -28,9 +29,10 @@ double processor_seconds() {
 }
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: mse_runner lcmcr TABLE.csv SEED BURNIN SAMPLES THIN\n"
-               "       mse_runner loglinear TABLE.csv\n");
+  std::fprintf(
+      stderr,
+      "usage: mse_runner lcmcr TABLE.csv SEED BURNIN SAMPLES THIN [REALLOCATION_INTERVAL]\n"
+      "       mse_runner loglinear TABLE.csv\n");
   return 2;
 }
 
@@ -40,7 +42,7 @@ int main(int argc, char** argv) try {
   if (argc < 3) return usage();
   const std::string command = argv[1];
   const auto table = recount::mse::read_captures(argv[2]).front();
-  if (command == "lcmcr" && argc == 7) {
+  if (command == "lcmcr" && (argc == 7 || argc == 8)) {
     recount::mse::LcmcrOptions options;
     options.seed = std::stoull(argv[3]);
     options.burnin = std::stoi(argv[4]);
@@ -49,7 +51,9 @@ int main(int argc, char** argv) try {
     options.chains = 1;
     options.progress = false;
     const double start = processor_seconds();
-    const auto chain = recount::mse::detail::lcmcr_chain(table, options, {}, 0);
+    recount::mse::detail::ReallocationSettings reallocation;
+    if (argc == 8) reallocation.interval = std::stoll(argv[7]);
+    const auto chain = recount::mse::detail::lcmcr_chain(table, options, {}, 0, {}, reallocation);
     std::printf("seconds %.6f\n", processor_seconds() - start);
     for (double n : chain.population)
       std::printf("%.0f\n", n);

@@ -40,7 +40,8 @@ class LatentClassSampler {
  public:
   LatentClassSampler(const std::vector<PatternCount>& observed, int lists,
                      const LcmcrOptions& options, detail::PopulationPrior prior,
-                     std::uint64_t stream, detail::SplitMergeSettings split_merge)
+                     std::uint64_t stream, detail::SplitMergeSettings split_merge,
+                     detail::ReallocationSettings reallocation)
       : observed_(observed),
         lists_(lists),
         classes_(options.classes),
@@ -49,6 +50,8 @@ class LatentClassSampler {
         prior_(prior),
         split_log_bias_(split_merge.log_bias),
         split_merge_interval_(std::max<std::int64_t>(split_merge.interval, 1)),
+        reallocation_interval_(reallocation.interval),
+        reallocation_log_bias_(reallocation.log_bias),
         rng_(options.seed) {
     for (std::uint64_t s = 0; s < stream; ++s)
       rng_.jump();
@@ -105,22 +108,29 @@ class LatentClassSampler {
 
   // One sweep: LCMCR's Gibbs steps in its order (classes of the observed, lambda, pi, the number
   // of unobserved and their classes, alpha) and, before alpha, one collapsed move of the
-  // unobserved of one class and, every split_merge_interval_ sweeps, one split-merge proposal.
-  // (A fixed cycle of kernels that each leave the posterior invariant leaves it invariant.) Every
-  // sweep, the split-merge proposals doubled the time of a sweep on 4-list tables and tripled it
-  // on 8-list ones, for acceptance rates below 1e-4 at stationarity.
+  // unobserved of one class, every split_merge_interval_ sweeps one split-merge proposal and
+  // every reallocation_interval_ sweeps one collapsed reallocation between two classes. (A fixed
+  // cycle of kernels that each leave the posterior invariant leaves it invariant.) Every sweep,
+  // the split-merge proposals doubled the time of a sweep on 4-list tables and tripled it on
+  // 8-list ones, for acceptance rates below 1e-4 at stationarity.
   void sweep() {
     sample_observed_classes();
     sample_lambda();
     sample_stick_breaking();
     sample_missing();
     move_missing_collapsed();
-    if (++sweeps_ % split_merge_interval_ == 0) split_merge();
+    ++sweeps_;
+    if (sweeps_ % split_merge_interval_ == 0) split_merge();
+    if (reallocation_interval_ > 0 && sweeps_ % reallocation_interval_ == 0) reallocate();
     sample_alpha();
     order_classes();
   }
 
   [[nodiscard]] double population() const { return static_cast<double>(n_ + missing_); }
+
+  [[nodiscard]] double first_class_size() const {
+    return static_cast<double>(class_observed_[0] + class_missing_[0]);
+  }
 
   [[nodiscard]] int occupied_classes() const {
     int occupied = 0;
@@ -638,6 +648,194 @@ class LatentClassSampler {
     sample_stick_breaking();
   }
 
+  // ---- Collapsed reallocation between two classes ------------------------------------------
+  // A restricted Gibbs scan (Jain & Neal 2004, section 3, whose restricted scans reallocate the
+  // people of two components with the others held) in collapsed form (MacEachern 1994, Commun.
+  // Statist. Simul. Comput. 23:727; Liu 1994, JASA 89:958): the people of two occupied classes
+  // a < b are reallocated between them, cell by cell, each cell's split drawn from its
+  // conditional given the other cells with lambda of a and b and all the sticks integrated out;
+  // then lambda_a, lambda_b and the sticks are drawn given the new classes (as after a split-
+  // merge). N, alpha and the other classes are held. The slowest direction of LCMCR's sweep on
+  // lesbian, the split of people between its two largest classes, is held back by lambda and pi
+  // drawn given that split and the split given them; here neither is held. See docs/mse.md.
+
+  // Sizes of the classes other than a and b, then the classes' sizes from k on (suffix_sizes_),
+  // for the stick-breaking factor of moving one person.
+  void reallocation_suffix(std::size_t a, std::size_t b) {
+    const auto k = static_cast<std::size_t>(classes_);
+    other_suffix_.assign(k + 1, 0);
+    for (std::size_t c = k; c-- > 0;)
+      other_suffix_[c] =
+          other_suffix_[c + 1] + (c == a || c == b ? 0 : class_observed_[c] + class_missing_[c]);
+  }
+
+  // p(one more in b, one fewer in a) / p(as is) of the sticks integrated out,
+  // prod_k<K* B(1 + N_k, alpha + N_>k) (Ishwaran & James 2001), with class sizes size_a, size_b
+  // before the move (a < b). Only the factors a <= k <= b change, each by Gamma(x + 1) / Gamma(x)
+  // = x or its inverse.
+  double stick_factor(std::size_t a, std::size_t b, double size_a, double size_b) const {
+    const auto last = static_cast<std::size_t>(classes_) - 1;
+    auto at_least = [&](std::size_t c) {  // N_>=c
+      return static_cast<double>(other_suffix_[c]) + (a >= c ? size_a : 0) + (b >= c ? size_b : 0);
+    };
+    // k = a: N_a - 1, N_>a + 1, N_>=a held.
+    double f = (alpha_ + at_least(a + 1)) / size_a;
+    // a < k < b: N_>k + 1 and N_>=k + 1.
+    for (std::size_t c = a + 1; c < b; ++c)
+      f *= (alpha_ + at_least(c + 1)) / (1 + alpha_ + at_least(c));
+    // k = b: N_b + 1, N_>b held, N_>=b + 1 (no factor for the last class, whose V is 1).
+    if (b < last) f *= (1 + size_b) / (1 + alpha_ + at_least(b));
+    return f;
+  }
+
+  // Draws the split of cell p between classes a < b from its collapsed conditional. With t of
+  // the cell's people in the two, m in b, and the others of the two classes held, that
+  // conditional is C(t, m) prod_{c=a,b} prod_j B(1 + on_jc, 1 + N_c - on_jc) times the sticks'
+  // factor, and the ratio of m + 1 to m is a product of simple fractions (moving one person: the
+  // predictive probability of the cell's pattern in b over that in a without the person, times
+  // the sticks' factor). The draw is by inversion over a window of m walked out from a guess of
+  // the mode, computed from the other cells alone, until the terms fall below 1e-7 of the
+  // largest: restricted to that window, which does not depend on the cell's current split, the
+  // draw is an exact Gibbs step; a split outside the window (about 1e-7 of the mass) is kept.
+  // Neither class may empty, so that the pair's choice is the same after the scan.
+  void reallocate_cell(std::size_t p, std::size_t a, std::size_t b) {
+    const auto k = static_cast<std::size_t>(classes_);
+    const auto lists = static_cast<std::size_t>(lists_);
+    const std::int64_t in_a = cell_count(p, a);
+    const std::int64_t in_b = cell_count(p, b);
+    const std::int64_t t = in_a + in_b;
+    if (t == 0) return;
+    const std::uint32_t pattern = cell_pattern(p);
+    const double others_a = static_cast<double>(class_observed_[a] + class_missing_[a] - in_a);
+    const double others_b = static_cast<double>(class_observed_[b] + class_missing_[b] - in_b);
+    // Of the others of each class, those whose listing agrees with the cell's pattern, by list.
+    for (std::size_t l = 0; l < lists; ++l) {
+      const bool on = ((pattern >> l) & 1U) != 0;
+      const double on_a = static_cast<double>(ones_[l * k + a] - (on ? in_a : 0));
+      const double on_b = static_cast<double>(ones_[l * k + b] - (on ? in_b : 0));
+      agree_[l] = on ? on_a : others_a - on_a;
+      agree_[lists + l] = on ? on_b : others_b - on_b;
+    }
+    const std::int64_t lowest = others_b > 0 ? 0 : 1;
+    const std::int64_t highest = others_a > 0 ? t : t - 1;
+    if (lowest > highest) return;
+    const double tilt = std::exp(reallocation_log_bias_);
+    const auto td = static_cast<double>(t);
+    // p(m + 1) / p(m).
+    auto ratio = [&](std::int64_t m) {
+      const auto md = static_cast<double>(m);
+      const double size_a = others_a + td - md;
+      const double size_b = others_b + md;
+      double above = (td - md) * tilt;
+      double below = md + 1;
+      const double per_list = (1 + size_a) / (2 + size_b);
+      for (std::size_t l = 0; l < lists; ++l) {
+        above *= (1 + agree_[lists + l] + md) * per_list;
+        below *= agree_[l] + td - md;
+      }
+      return above / below * stick_factor(a, b, size_a, size_b);
+    };
+    // The guess: the cell's people shared by the two classes' predictive probabilities of its
+    // pattern (sizes as weights), given the other cells.
+    double share_a = others_a + 1;
+    double share_b = others_b + 1;
+    for (std::size_t l = 0; l < lists; ++l) {
+      share_a *= (1 + agree_[l]) / (2 + others_a);
+      share_b *= (1 + agree_[lists + l]) / (2 + others_b);
+    }
+    const std::int64_t start =
+        std::clamp(static_cast<std::int64_t>(std::lround(td * share_b / (share_a + share_b))),
+                   lowest, highest);
+    // Window weights relative to the start, rescaled before they overflow.
+    constexpr double negligible = 1e-7;
+    constexpr double too_large = 1e250;
+    window_.assign(static_cast<std::size_t>(highest - lowest + 1), 0.0);
+    auto at = [&](std::int64_t m) -> double& {
+      return window_[static_cast<std::size_t>(m - lowest)];
+    };
+    at(start) = 1;
+    double largest = 1;
+    std::int64_t top = start;
+    std::int64_t bottom = start;
+    auto rescale = [&] {
+      for (std::int64_t m = bottom; m <= top; ++m)
+        at(m) /= too_large;
+      largest /= too_large;
+    };
+    while (top < highest) {
+      const double next = at(top) * ratio(top);
+      ++top;
+      at(top) = next;
+      if (next > largest) largest = next;
+      if (largest > too_large) rescale();
+      if (at(top) < negligible * largest && at(top) < at(top - 1)) break;
+    }
+    while (bottom > lowest) {
+      const double next = at(bottom) / ratio(bottom - 1);
+      --bottom;
+      at(bottom) = next;
+      if (next > largest) largest = next;
+      if (largest > too_large) rescale();
+      if (at(bottom) < negligible * largest && at(bottom) < at(bottom + 1)) break;
+    }
+    if (in_b < bottom || in_b > top) return;
+    double total = 0;
+    for (std::int64_t m = bottom; m <= top; ++m)
+      total += at(m);
+    double u = rng_.uniform_positive() * total;
+    std::int64_t m = bottom;
+    for (; m < top; ++m) {
+      u -= at(m);
+      if (u <= 0) break;
+    }
+    const std::int64_t moved = m - in_b;  // from a to b
+    if (moved == 0) return;
+    if (p == observed_.size()) {
+      class_missing_[a] -= moved;
+      class_missing_[b] += moved;
+      return;
+    }
+    cell_[p * k + a] -= moved;
+    cell_[p * k + b] += moved;
+    class_observed_[a] -= moved;
+    class_observed_[b] += moved;
+    for (std::uint32_t bits = pattern; bits != 0; bits &= bits - 1) {
+      const auto l = static_cast<std::size_t>(std::countr_zero(bits));
+      ones_[l * k + a] -= moved;
+      ones_[l * k + b] += moved;
+    }
+  }
+
+  // The pair {a, b} of occupied classes is drawn with probability (N_a + N_b) / ((O - 1) N), O
+  // the occupied classes (each class is in O - 1 pairs): the scan holds N, N_a + N_b and which
+  // classes are occupied, so this probability is the same after it, as the mixture of scans over
+  // pairs needs. Larger pairs are chosen more often, the two largest classes most. (Drawn in
+  // proportion to the observed of the pair instead, and with the unobserved of a and b moved
+  // with N free after the scan, the effective sample size of N per sweep on lesbian was lower.)
+  void reallocate() {
+    const auto k = static_cast<std::size_t>(classes_);
+    const int occupied = occupied_classes();
+    if (occupied < 2) return;
+    double u = rng_.uniform_positive() * static_cast<double>(n_ + missing_) * (occupied - 1);
+    std::size_t a = k;
+    std::size_t b = k;
+    for (std::size_t c = 0; c < k && u > 0; ++c) {
+      if (class_observed_[c] + class_missing_[c] == 0) continue;
+      for (std::size_t d = c + 1; d < k && u > 0; ++d) {
+        if (class_observed_[d] + class_missing_[d] == 0) continue;
+        a = c;
+        b = d;
+        u -= static_cast<double>(class_observed_[c] + class_missing_[c] + class_observed_[d] +
+                                 class_missing_[d]);
+      }
+    }
+    reallocation_suffix(a, b);
+    agree_.resize(2 * static_cast<std::size_t>(lists_));
+    for (std::size_t p = 0; p < cells(); ++p)
+      reallocate_cell(p, a, b);
+    redraw_pair(a, b);
+  }
+
   static double log_beta(double a, double b) {
     return log_gamma(a) + log_gamma(b) - log_gamma(a + b);
   }
@@ -725,6 +923,8 @@ class LatentClassSampler {
   detail::PopulationPrior prior_;
   double split_log_bias_;
   std::int64_t split_merge_interval_;
+  std::int64_t reallocation_interval_;
+  double reallocation_log_bias_;
   Xoshiro256 rng_;
   std::int64_t n_ = 0;
   std::int64_t missing_ = 0;
@@ -750,6 +950,10 @@ class LatentClassSampler {
   std::vector<double> list_log_odds_;  // [2 * list + captured]
   std::vector<double> list_variance_;  // [2 * list + captured]
   double side_size_[2] = {0, 0};
+  // The reallocation's work space.
+  std::vector<std::int64_t> other_suffix_;  // people from class k on, a and b left out
+  std::vector<double> agree_;               // [side * lists + list]: others agreeing with the cell
+  std::vector<double> window_;              // weights of the cell's splits, lowest first
   detail::SplitMergeCounts moves_;
   std::int64_t sweeps_ = 0;
 };
@@ -800,11 +1004,13 @@ double quantile(const std::vector<double>& sorted, double p) {
 detail::ChainDraws run_chain(const std::vector<PatternCount>& observed, int lists,
                              const LcmcrOptions& options, detail::PopulationPrior prior,
                              std::uint64_t stream, detail::SplitMergeSettings split_merge,
+                             detail::ReallocationSettings reallocation,
                              std::atomic<std::int64_t>* done) {
-  LatentClassSampler sampler(observed, lists, options, prior, stream, split_merge);
+  LatentClassSampler sampler(observed, lists, options, prior, stream, split_merge, reallocation);
   detail::ChainDraws chain;
   chain.population.reserve(static_cast<std::size_t>(options.samples));
   chain.occupied.reserve(static_cast<std::size_t>(options.samples));
+  chain.first_class.reserve(static_cast<std::size_t>(options.samples));
   chain.class_weights.assign(static_cast<std::size_t>(options.classes), 0.0);
   std::vector<double> weights;
   const std::int64_t total =
@@ -815,6 +1021,7 @@ detail::ChainDraws run_chain(const std::vector<PatternCount>& observed, int list
     if (it > options.burnin && (it - options.burnin) % options.thin == 0) {
       chain.population.push_back(sampler.population());
       chain.occupied.push_back(sampler.occupied_classes());
+      chain.first_class.push_back(sampler.first_class_size());
       sampler.sorted_weights(weights);
       for (std::size_t c = 0; c < weights.size(); ++c)
         chain.class_weights[c] += weights[c] / options.samples;
@@ -959,14 +1166,14 @@ void compare_with_prior(const std::vector<PatternCount>& observed, int lists,
 namespace detail {
 
 ChainDraws lcmcr_chain(const CaptureTable& table, const LcmcrOptions& options,
-                       PopulationPrior prior, std::uint64_t stream,
-                       SplitMergeSettings split_merge) {
+                       PopulationPrior prior, std::uint64_t stream, SplitMergeSettings split_merge,
+                       ReallocationSettings reallocation) {
   check_options(options);
   if (options.burnin < 0 || options.samples < 0 || options.thin < 0)
     throw internal_error("lcmcr_chain needs burnin, samples and thin set");
   const auto observed = observed_patterns(table);
   return run_chain(observed, static_cast<int>(table.list_count()), options, prior, stream,
-                   split_merge, nullptr);
+                   split_merge, reallocation, nullptr);
 }
 
 }  // namespace detail
@@ -990,7 +1197,7 @@ MseResult estimate_lcmcr(const CaptureTable& table, const LcmcrOptions& options)
     for (int c = next_chain.fetch_add(1); c < run.chains; c = next_chain.fetch_add(1)) {
       draws[static_cast<std::size_t>(c)] =
           run_chain(observed, lists, run, detail::PopulationPrior{}, static_cast<std::uint64_t>(c),
-                    {}, &done);
+                    {}, {}, &done);
       finished.fetch_add(1);
     }
   };

@@ -107,11 +107,14 @@ struct SplitMergeCounts {
   std::int64_t merges_accepted = 0;
 };
 
-// What one chain keeps: at each kept draw N and the number of classes that hold anyone; the
-// class weights averaged over the kept draws, each draw's sorted largest first; the move counts.
+// What one chain keeps: at each kept draw N, the number of classes that hold anyone and the
+// people (observed or not) in the first class (labels are not exchangeable under stick-breaking,
+// so its size has a calibrated posterior); the class weights averaged over the kept draws, each
+// draw's sorted largest first; the move counts.
 struct ChainDraws {
   std::vector<double> population;
   std::vector<double> occupied;
+  std::vector<double> first_class;
   std::vector<double> class_weights;
   SplitMergeCounts moves;
 };
@@ -125,11 +128,21 @@ struct SplitMergeSettings {
   double log_bias = 0;
 };
 
+// The collapsed reallocation of people between two classes (docs/mse.md): run every `interval`
+// sweeps (0: never; see docs/mse.md for why 30). log_bias, for tests only, tilts each cell's
+// conditional by e^log_bias per person in the later-labelled class of the pair: 0 is the sampler,
+// anything else a deliberate error for calibration checks to detect.
+struct ReallocationSettings {
+  std::int64_t interval = 30;
+  double log_bias = 0;
+};
+
 // One chain of the sampler (options.burnin/samples/thin must be set, >= 0). `stream` selects an
 // independent random stream of options.seed.
 [[nodiscard]] ChainDraws lcmcr_chain(const CaptureTable& table, const LcmcrOptions& options,
                                      PopulationPrior prior, std::uint64_t stream,
-                                     SplitMergeSettings split_merge = {});
+                                     SplitMergeSettings split_merge = {},
+                                     ReallocationSettings reallocation = {});
 
 }  // namespace detail
 }  // namespace recount::mse
