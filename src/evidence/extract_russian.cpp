@@ -903,7 +903,7 @@ class RussianExtractor {
   }
 
   Source make_source(std::size_t first, std::size_t last) const {
-    // "Министерство обороны в понедельник", "УФСИН в письменном ответе": a lower-case phrase
+    // "Министерство обороны в понедельник", "Управление в письменном ответе": a lower-case phrase
     // after "в"/"на" says when or how, not who ("Штаб в Москве" keeps its capital).
     for (std::size_t k = first + 1; k + 1 < last; ++k)
       if (tk_[k].type == RuType::word &&
@@ -1180,7 +1180,7 @@ class RussianExtractor {
         return make_source(s.first, q->last);
       return std::nullopt;
     }
-    // "Информация УФСИН России …", "Заявление Министерства …": a document issued by the name.
+    // "Информация Управления …", "Заявление Министерства …": a document issued by the name.
     std::size_t first = s.first;
     if (const auto doc = m_.at(first, Cue::document); doc && doc->last < s.last) first = doc->last;
     std::size_t e = first;
@@ -1190,7 +1190,7 @@ class RussianExtractor {
     if (e - first < 2 || tk_[first].form.size() <= short_word || e >= s.last ||
         tk_[e].type != RuType::word)
       return std::nullopt;
-    // "УФСИН России по Свердловской области": an agency's name holds the region it serves
+    // "Управление по Свердловской области": an agency's name holds the region it serves
     // (an adjective's case ending -ой/-ому, then the region's noun).
     if (e + 2 < s.last && tk_[e].form == "по" && tk_[e + 1].upper &&
         tk_[e + 2].type == RuType::word &&
