@@ -2,6 +2,9 @@
 // which keeps the analyst's review decisions. It exports every claim with its review status
 // for the claims stage, and the reports' texts for the report's excerpts.
 
+#include <map>
+#include <string>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -36,7 +39,7 @@ void add_ledger_stage(const Study& study, const std::shared_ptr<StageResults>& r
   stage.options = {{"auto_accept", accept}, {"vocabulary", words}};
   stage.run = [&study, results](const fs::path& out, const RunSummary&) {
     Ledger ledger = Ledger::open(study.ledger(), Ledger::Mode::create);
-    nlohmann::json texts = nlohmann::json::object();
+    std::map<std::string, std::string> texts;  // report file -> its text
     std::size_t added = 0;
     std::size_t accepted = 0;
     ledger.in_one_transaction([&] {
@@ -61,15 +64,13 @@ void add_ledger_stage(const Study& study, const std::shared_ptr<StageResults>& r
     std::vector<Claim> claims;
     for (LedgerClaim& c : ledger.claims())
       claims.push_back(std::move(c.claim));
-    hand_on_claims(study, *results, "ledger/claims.csv", std::move(claims), true);
-    write_file(out / "documents.json", texts.dump() + "\n");
-    results->documents.emplace();
-    for (const auto& [file, text] : texts.items())
-      (*results->documents)[file] = text.get<std::string>();
-    return StageOutcome{
-        StageState::ok,
+    const std::string summary =
         fmt::format("{} reports, {} new claims ({} accepted automatically), {} in the ledger",
-                    study.reports.size(), added, accepted, ledger.claims().size())};
+                    study.reports.size(), added, accepted, claims.size());
+    hand_on_claims(study, *results, "ledger/claims.csv", std::move(claims), true);
+    write_file(out / "documents.json", nlohmann::json(texts).dump() + "\n");
+    results->documents = std::move(texts);
+    return StageOutcome{StageState::ok, summary};
   };
   stages.push_back(std::move(stage));
 }
