@@ -25,7 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   };
   read([&] { (void)recount::synthesis::fit_summary_from_json(j, "fit.json"); });
-  read([&] { (void)recount::mse::method_estimate_from_json(j, "estimates.json"); });
+  read([&] {
+    (void)recount::mse::method_estimate_from_json(recount::JsonFields(j, "estimates.json"));
+  });
   read([&] { (void)recount::excess::excess_estimate_from_json(j, "estimate.json"); });
   read([&] { (void)recount::excess::sensitivity_grid_from_json(j, "sensitivity.json"); });
   return 0;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 
+#include <fmt/format.h>
+
 namespace recount {
 
 namespace {
@@ -25,6 +27,19 @@ JsonFields::JsonFields(const nlohmann::json& value, std::string file, std::strin
   if (!value.is_object())
     throw bad_input({.file = file_, .key = path_},
                     path_.empty() ? "must be a JSON object" : "must be an object");
+}
+
+std::vector<JsonFields> JsonFields::list(const nlohmann::json& value, const std::string& file,
+                                         std::string_view what) {
+  if (!value.is_array()) throw bad_input({.file = file}, fmt::format("must be a list of {}", what));
+  std::vector<JsonFields> out;
+  for (std::size_t i = 0; i < value.size(); ++i)
+    out.emplace_back(value[i], file, item("", i));
+  return out;
+}
+
+std::string JsonFields::item(std::string_view key, std::size_t i) {
+  return fmt::format("{}[{}]", key, i);
 }
 
 const nlohmann::json* JsonFields::find(std::string_view key) const {
@@ -97,8 +112,7 @@ std::vector<std::string> JsonFields::strings(std::string_view key) const {
   if (!v) return out;
   if (!v->is_array()) throw error(key, "must be a list of strings");
   for (std::size_t i = 0; i < v->size(); ++i) {
-    if (!(*v)[i].is_string())
-      throw error(std::string(key) + "[" + std::to_string(i) + "]", "must be a string");
+    if (!(*v)[i].is_string()) throw error(item(key, i), "must be a string");
     out.push_back((*v)[i].get<std::string>());
   }
   return out;
@@ -116,7 +130,7 @@ std::vector<std::optional<double>> JsonFields::numbers(std::string_view key) con
     } else if (x.is_number()) {
       out.emplace_back(x.get<double>());
     } else {
-      throw error(std::string(key) + "[" + std::to_string(i) + "]", "must be a number or null");
+      throw error(item(key, i), "must be a number or null");
     }
   }
   return out;
@@ -133,8 +147,12 @@ std::vector<JsonFields> JsonFields::objects(std::string_view key) const {
   if (!v) return out;
   if (!v->is_array()) throw error(key, "must be a list");
   for (std::size_t i = 0; i < v->size(); ++i)
-    out.emplace_back((*v)[i], file_, where(key) + "[" + std::to_string(i) + "]");
+    out.emplace_back((*v)[i], file_, where(item(key, i)));
   return out;
+}
+
+nlohmann::json optional_number(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
 const nlohmann::json& JsonFields::raw(std::string_view key) const {

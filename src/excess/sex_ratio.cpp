@@ -551,10 +551,6 @@ Claim excess_claim(const ExcessEstimate& e, const EstimateTarget& target, std::s
 
 namespace {
 
-nlohmann::json optional_number(const std::optional<double>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json interval_json(const std::optional<Interval>& i) {
   return i ? nlohmann::json::array({i->lower, i->upper}) : nlohmann::json(nullptr);
 }
@@ -735,10 +731,8 @@ ExcessEstimate excess_estimate_from_json(const nlohmann::json& j, const std::str
 
 std::vector<SensitivityCell> sensitivity_grid_from_json(const nlohmann::json& j,
                                                         const std::string& file) {
-  if (!j.is_array()) throw bad_input({.file = file}, "must be a list of grid cells");
   std::vector<SensitivityCell> grid;
-  for (std::size_t i = 0; i < j.size(); ++i) {
-    const JsonFields f(j[i], file, fmt::format("[{}]", i));
+  for (const JsonFields& f : JsonFields::list(j, file, "grid cells")) {
     SensitivityCell cell;
     cell.baseline_years = f.integer("baseline_years");
     cell.trend = trend_of(f);

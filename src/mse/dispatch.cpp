@@ -43,9 +43,7 @@ nlohmann::json MethodEstimate::json() const {
   return out;
 }
 
-MethodEstimate method_estimate_from_json(const nlohmann::json& j, const std::string& file,
-                                         const std::string& path) {
-  const JsonFields f(j, file, path);
+MethodEstimate method_estimate_from_json(const JsonFields& f) {
   MethodEstimate e;
   e.total = mse_result_from_json(f);
   e.method = e.total.method;

@@ -6,10 +6,6 @@ namespace recount::mse {
 
 namespace {
 
-nlohmann::json optional_number(const std::optional<double>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
 // An [lower, upper] pair, either end null when open; absent: both open.
 std::pair<std::optional<double>, std::optional<double>> interval_of(const JsonFields& fields) {
   const auto ends = fields.numbers("interval");

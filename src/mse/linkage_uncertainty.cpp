@@ -16,6 +16,7 @@
 
 #include "recount/core/csv.hpp"
 #include "recount/core/error.hpp"
+#include "recount/core/json_fields.hpp"
 #include "recount/core/progress.hpp"
 #include "recount/core/text.hpp"
 #include "recount/mcmc/diagnostics.hpp"
@@ -110,12 +111,9 @@ LinkageDrawTables read_linkage_draws(const std::filesystem::path& path,
 }
 
 nlohmann::json to_json(const LinkageUncertainty& r) {
-  auto value = [](const std::optional<double>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-  };
   return {{"method", r.method},
-          {"estimate", value(r.estimate)},
-          {"interval", {value(r.lower), value(r.upper)}},
+          {"estimate", optional_number(r.estimate)},
+          {"interval", {optional_number(r.lower), optional_number(r.upper)}},
           {"draws", r.draws},
           {"level", r.level},
           {"rule", r.rule},

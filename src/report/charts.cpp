@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "recount/core/json_fields.hpp"
+
 using nlohmann::json;
 
 namespace recount::report::detail {
@@ -246,11 +248,10 @@ json mse_chart(const std::vector<EstimateBar>& bars) {
   for (const auto& bar : bars) {
     observed = bar.observed;
     if (!bar.estimate) continue;
-    auto end = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
     values.push_back({{"method", bar.method},
                       {"estimate", *bar.estimate},
-                      {"lower", end(bar.lower)},
-                      {"upper", end(bar.upper)},
+                      {"lower", optional_number(bar.lower)},
+                      {"upper", optional_number(bar.upper)},
                       {"model", bar.model}});
   }
   json spec = base("");

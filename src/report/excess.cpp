@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "recount/core/json_fields.hpp"
 #include "sections.hpp"
 
 using nlohmann::json;
@@ -62,7 +63,7 @@ json excess_ratio_chart(const excess::ExcessEstimate& estimate) {
     for (const auto& p : band.ratios)
       values.push_back({{"ages", band.band.label},
                         {"year", p.year},
-                        {"observed", p.observed ? json(*p.observed) : json(nullptr)},
+                        {"observed", optional_number(p.observed)},
                         {"expected", p.expected},
                         {"phase", excess_phase(p.year, first_estimated, p.baseline)}});
   }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recount/core/error.hpp"
+#include "recount/core/json_fields.hpp"
 #include "recount/core/progress.hpp"
 #include "recount/core/text.hpp"
 #include "recount/linkage/link.hpp"
@@ -40,15 +41,12 @@ nlohmann::json threshold_sweep(const linkage::LinkResult& result) {
     table.counts.assign(point.patterns.begin(), point.patterns.end());
     const mse::MseResult r = mse::estimate_loglinear(table, mse::LogLinearOptions{});
     // Null where the estimate or an end of its interval is not identified.
-    auto value = [](const std::optional<double>& v) {
-      return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-    };
     sweep.push_back({{"threshold", point.threshold},
                      {"entities", point.entities},
                      {"observed", r.observed},
-                     {"estimate", value(r.estimate)},
-                     {"lower", value(r.lower)},
-                     {"upper", value(r.upper)},
+                     {"estimate", optional_number(r.estimate)},
+                     {"lower", optional_number(r.lower)},
+                     {"upper", optional_number(r.upper)},
                      {"model", r.model}});
   }
   return sweep;

@@ -327,14 +327,8 @@ std::vector<report::ListEstimate> list_estimates(const Study& study, const ListS
   const json record = read_json_file(file);
   std::vector<report::ListEstimate> out;
   if (record.is_null()) return out;
-  if (!record.is_array())
-    throw bad_input(Location{.file = file.generic_string()}, "must be a list of estimates");
-  for (std::size_t i = 0; i < record.size(); ++i) {
-    const std::string where = "[" + std::to_string(i) + "]";
-    out.push_back(
-        {mse::method_estimate_from_json(record[i], file.generic_string(), where),
-         JsonFields(record[i], file.generic_string(), where).string("entered_synthesis")});
-  }
+  for (const JsonFields& e : JsonFields::list(record, file.generic_string(), "estimates"))
+    out.push_back({mse::method_estimate_from_json(e), e.string("entered_synthesis")});
   return out;
 }
 

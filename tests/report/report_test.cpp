@@ -81,13 +81,13 @@ ReportInput sample() {
   table.lists = {"A", "B", "C"};
   table.counts = {0, 50, 40, 10, 30, 5, 6, 2};
   lists.captures = table;
-  lists.estimates = {{mse::method_estimate_from_json(json{{"method", "loglinear"},
-                                                          {"observed", 143},
-                                                          {"estimate", 210.5},
-                                                          {"interval", {180.0, 260.0}},
-                                                          {"model", "[1,2,3]"},
-                                                          {"warnings", json::array()}},
-                                                     "estimates.json"),
+  lists.estimates = {{mse::method_estimate_from_json(JsonFields(json{{"method", "loglinear"},
+                                                                     {"observed", 143},
+                                                                     {"estimate", 210.5},
+                                                                     {"interval", {180.0, 260.0}},
+                                                                     {"model", "[1,2,3]"},
+                                                                     {"warnings", json::array()}},
+                                                                "estimates.json")),
                       ""}};
   // As `recount link` writes summary.json, and the study's sweep.json.
   lists.linkage = {{"records", 180},

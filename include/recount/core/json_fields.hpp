@@ -20,6 +20,10 @@ class JsonFields {
  public:
   // Throws bad input when `value` is not an object. `path` is where it sits in the file.
   JsonFields(const nlohmann::json& value, std::string file, std::string path = {});
+  // A document that is a list of objects ("[0]", "[1]", ...); `what` names its items in the
+  // error when it is not one.
+  [[nodiscard]] static std::vector<JsonFields> list(const nlohmann::json& value,
+                                                    const std::string& file, std::string_view what);
 
   [[nodiscard]] bool has(std::string_view key) const;
   [[nodiscard]] std::string string(std::string_view key) const;            // "" when absent
@@ -45,10 +49,15 @@ class JsonFields {
  private:
   [[nodiscard]] const nlohmann::json* find(std::string_view key) const;
   [[nodiscard]] std::string where(std::string_view key) const;
+  // "key[i]": the key of an item of the list at `key`.
+  [[nodiscard]] static std::string item(std::string_view key, std::size_t i);
 
   const nlohmann::json* value_;
   std::string file_;
   std::string path_;
 };
+
+// The writer's side of JsonFields::number: the value, or null when there is none.
+[[nodiscard]] nlohmann::json optional_number(const std::optional<double>& value);
 
 }  // namespace recount

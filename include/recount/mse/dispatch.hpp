@@ -45,9 +45,7 @@ struct MethodEstimate {
 
 // json()'s object read back (a cached stage's estimates.json, `recount mse --json`): bad input
 // naming `file` and the field when it is not one.
-[[nodiscard]] MethodEstimate method_estimate_from_json(const nlohmann::json& j,
-                                                       const std::string& file,
-                                                       const std::string& path = {});
+[[nodiscard]] MethodEstimate method_estimate_from_json(const JsonFields& fields);
 
 // A method's estimate of one table; an unknown method is a usage error.
 [[nodiscard]] MseResult estimate_method(const CaptureTable& table, std::string_view method,
